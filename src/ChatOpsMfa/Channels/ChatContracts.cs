@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+
+namespace ChatOpsMfa.Channels;
+
+// The channel-neutral conversation model. The request logic speaks only these types; each platform
+// (local web chat, Teams, Slack) translates them to and from its own wire format.
+
+/// <summary>A person in a chat. <see cref="Id"/> is the platform's stable user id.</summary>
+public sealed record ChatUser(string Id, string Name, string? Email = null);
+
+/// <summary>A conversation on one channel. <see cref="ChannelId"/> names the channel ("local", "msteams", "slack").</summary>
+public sealed record ConversationRef(string ChannelId, string ConversationId, bool IsGroup = false, string? TenantId = null);
+
+/// <summary>A message the bot posted, so it can be updated and replied to later.</summary>
+/// <param name="ThreadId">The id of the thread root the message sits in, when it is a reply.</param>
+public sealed record MessageRef(ConversationRef Conversation, string MessageId, string? ThreadId = null);
+
+/// <summary>A card to show: the name of a template in <c>cards/</c> and the data to bind into it.</summary>
+public sealed record CardContent(string Template, JsonObject Data);
+
+/// <summary>What the bot says: plain text always (fallback, notifications, Slack's <c>text</c>), a card optionally.</summary>
+public sealed record ChatMessage(string Text, CardContent? Card = null);
+
+/// <summary>Something a user said or clicked. <see cref="Value"/> carries card input and action data.</summary>
+public sealed record InboundMessage(
+    ConversationRef Conversation,
+    ChatUser From,
+    string? Text,
+    JsonObject? Value,
+    string ActivityId,
+    string? ReplyToId = null);
+
+/// <summary>One chat platform, as the request logic sees it.</summary>
+public interface IChatChannel
+{
+    /// <summary>"local", "msteams" or "slack".</summary>
+    string ChannelId { get; }
+
+    /// <summary>The channel where approval cards go.</summary>
+    ConversationRef SupportConversation { get; }
+
+    Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken);
+
+    Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a posted message in place, for everyone who sees it.</summary>
+    Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>A message only <paramref name="user"/> sees, in <paramref name="conversation"/>.</summary>
+    Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>The private 1:1 conversation between the bot and <paramref name="user"/>.</summary>
+    Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken);
+}
+
+/// <summary>The bot's brain: every channel hands what users say and click to this one handler.</summary>
+public interface IInboundHandler
+{
+    Task HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken);
+}
