@@ -1,0 +1,312 @@
+using System.Text.Json.Serialization;
+using ChatOpsMfa.Channels;
+using Stateless;
+using Stateless.Graph;
+
+namespace ChatOpsMfa.Requests;
+
+/// <summary>
+/// One MFA reset request. It owns its state and is the only caller of <c>Fire</c>: the rest of the bot asks through
+/// intent methods (<see cref="Approve"/>, <see cref="Deny"/>, ...) and gets a <see cref="TransitionOutcome"/> back.
+/// </summary>
+public sealed class ResetRequest
+{
+    private const string MustBeApprover = "only an authorised approver may decide";
+    private const string NotTheRequester = "the requester cannot decide their own request";
+    private const string NotTheTarget = "the person being reset cannot approve their own reset";
+    private const string NotTwice = "each approver counts once";
+    private const string OnlyRequester = "only the requester may cancel";
+
+    private readonly List<RequestTransition> _pendingTransitions = [];
+    private StateMachine<RequestState, RequestTrigger>? _machine;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _approve;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _deny;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _cancel;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _retry;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _resetFailed;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _enrollFailed;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<EnrollmentResult>? _enrolled;
+    private Actor _currentActor = Actor.System;
+    private DateTimeOffset _now;
+    private string? _currentDetail;
+
+    [JsonConstructor]
+    private ResetRequest()
+    {
+    }
+
+    public ResetRequest(
+        string id,
+        ChatUser requester,
+        ConversationRef requesterConversation,
+        TargetUser target,
+        FactorRequest factor,
+        DateTimeOffset createdAt,
+        DateTimeOffset expiresAt,
+        int requiredApprovals = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
+        Id = id;
+        Requester = requester;
+        RequesterConversation = requesterConversation;
+        Target = target;
+        Factor = factor;
+        CreatedAt = createdAt;
+        UpdatedAt = createdAt;
+        ExpiresAt = expiresAt;
+        RequiredApprovals = requiredApprovals;
+        State = RequestState.AwaitingApproval;
+    }
+
+    [JsonInclude] public string Id { get; private set; } = "";
+
+    /// <summary>The short number people quote ("request #12"). Assigned by the store.</summary>
+    [JsonInclude] public long Number { get; internal set; }
+
+    [JsonInclude] public RequestState State { get; private set; }
+
+    /// <summary>Optimistic-concurrency version, owned by the store.</summary>
+    [JsonIgnore] public long Version { get; internal set; }
+
+    [JsonInclude] public ChatUser Requester { get; private set; } = null!;
+
+    [JsonInclude] public ConversationRef RequesterConversation { get; private set; } = null!;
+
+    [JsonInclude] public TargetUser Target { get; private set; } = null!;
+
+    [JsonInclude] public FactorRequest Factor { get; private set; } = null!;
+
+    [JsonInclude] public DateTimeOffset CreatedAt { get; private set; }
+
+    [JsonInclude] public DateTimeOffset UpdatedAt { get; private set; }
+
+    [JsonInclude] public DateTimeOffset ExpiresAt { get; private set; }
+
+    [JsonInclude] public int RequiredApprovals { get; private set; } = 1;
+
+    [JsonInclude] public List<Decision> Decisions { get; private set; } = [];
+
+    [JsonInclude] public EnrollmentResult? Result { get; private set; }
+
+    /// <summary>Okta's refusal in plain words, when the last attempt failed.</summary>
+    [JsonInclude] public string? FailureMessage { get; private set; }
+
+    /// <summary>True while an enrol call is on its way to Okta: after a crash its outcome is unknown and must be checked.</summary>
+    [JsonInclude] public bool EnrollInFlight { get; private set; }
+
+    /// <summary>The approval card in the support channel; its thread holds the request's history.</summary>
+    [JsonInclude] public MessageRef? ApprovalMessage { get; private set; }
+
+    /// <summary>The requester's status card in their private chat, updated in place.</summary>
+    [JsonInclude] public MessageRef? StatusMessage { get; private set; }
+
+    [JsonIgnore] public IEnumerable<Decision> Approvals => Decisions.Where(d => d.Action == RequestTrigger.Approve);
+
+    [JsonIgnore] public int ApprovalsRemaining => Math.Max(0, RequiredApprovals - Approvals.Count());
+
+    [JsonIgnore] public bool IsFinished => State is RequestState.Completed or RequestState.Denied
+        or RequestState.Cancelled or RequestState.Expired;
+
+    /// <summary>Waiting for the background worker to call Okta (after approval, a retry, or a restart).</summary>
+    [JsonIgnore] public bool NeedsOktaWork => State is RequestState.Approved or RequestState.ResettingFactors
+        or RequestState.EnrollingFactor;
+
+    private StateMachine<RequestState, RequestTrigger> Machine => _machine ??= BuildMachine();
+
+    public TransitionOutcome Approve(Actor approver, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_approve!, approver), RequestTrigger.Approve, approver, now, null,
+            () => ApprovalRefusal(approver));
+
+    public TransitionOutcome Deny(Actor approver, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_deny!, approver), RequestTrigger.Deny, approver, now, null,
+            () => DecisionRefusal(approver));
+
+    public TransitionOutcome Cancel(Actor requester, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_cancel!, requester), RequestTrigger.Cancel, requester, now, null,
+            () => IsRequester(requester) ? null : OnlyRequester);
+
+    public TransitionOutcome Retry(Actor approver, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_retry!, approver), RequestTrigger.Retry, approver, now, null,
+            () => DecisionRefusal(approver));
+
+    public TransitionOutcome Expire(DateTimeOffset now) =>
+        now < ExpiresAt
+            ? TransitionOutcome.Refused("the request has not expired yet")
+            : FireWith(_ => Machine.Fire(RequestTrigger.Expire), RequestTrigger.Expire, Actor.System, now, null, () => null);
+
+    public TransitionOutcome StartReset(DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(RequestTrigger.StartReset), RequestTrigger.StartReset, Actor.System, now, null, () => null);
+
+    public TransitionOutcome ResetSucceeded(DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(RequestTrigger.ResetSucceeded), RequestTrigger.ResetSucceeded, Actor.System, now, null, () => null);
+
+    public TransitionOutcome ResetFailed(string message, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_resetFailed!, message), RequestTrigger.ResetFailed, Actor.System, now, message, () => null);
+
+    public TransitionOutcome EnrollSucceeded(EnrollmentResult result, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_enrolled!, result), RequestTrigger.EnrollSucceeded, Actor.System, now,
+            $"factor {result.FactorId} {result.FactorStatus}", () => null);
+
+    public TransitionOutcome EnrollFailed(string message, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_enrollFailed!, message), RequestTrigger.EnrollFailed, Actor.System, now, message, () => null);
+
+    /// <summary>Marks the enrol call as sent (true) or answered (false); persisted before and after the call.</summary>
+    public void MarkEnrollInFlight(bool inFlight) => EnrollInFlight = inFlight;
+
+    /// <summary>The phone number or email only serves the enrol call; once the request ends, keep the masked form only.</summary>
+    public void ForgetContactDetails() => Factor = Factor with { PhoneNumber = null, Email = null };
+
+    public void RecordApprovalMessage(MessageRef message) => ApprovalMessage = message;
+
+    public void RecordStatusMessage(MessageRef message) => StatusMessage = message;
+
+    /// <summary>Whether <paramref name="actor"/> could fire <paramref name="trigger"/> now; drives the buttons on cards.</summary>
+    public bool Permits(RequestTrigger trigger, Actor actor) => trigger switch
+    {
+        RequestTrigger.Approve => Machine.CanFire(_approve!, actor),
+        RequestTrigger.Deny => Machine.CanFire(_deny!, actor),
+        RequestTrigger.Cancel => Machine.CanFire(_cancel!, actor),
+        RequestTrigger.Retry => Machine.CanFire(_retry!, actor),
+        _ => Machine.CanFire(trigger),
+    };
+
+    /// <summary>The transitions made since the last call, for the audit trail.</summary>
+    public IReadOnlyList<RequestTransition> DrainTransitions()
+    {
+        var drained = _pendingTransitions.ToArray();
+        _pendingTransitions.Clear();
+        return drained;
+    }
+
+    /// <summary>The machine as a Mermaid state diagram, exported by Stateless from the real configuration.</summary>
+    public static string MermaidDiagram()
+    {
+        var sample = new ResetRequest();
+        return MermaidGraph.Format(sample.Machine.GetInfo());
+    }
+
+    private TransitionOutcome FireWith(
+        Action<object?> fire, RequestTrigger trigger, Actor actor, DateTimeOffset now, string? detail, Func<string?> refusal)
+    {
+        var canFire = trigger switch
+        {
+            RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry => Permits(trigger, actor),
+            _ => Machine.CanFire(trigger),
+        };
+        if (!canFire)
+        {
+            return TransitionOutcome.Refused(refusal() ?? StateRefusal(trigger));
+        }
+
+        _currentActor = actor;
+        _now = now;
+        _currentDetail = detail;
+        fire(null);
+        UpdatedAt = now;
+        return TransitionOutcome.Done;
+    }
+
+    private string StateRefusal(RequestTrigger trigger) => State switch
+    {
+        RequestState.AwaitingApproval => $"{Describe(trigger)} is not possible while the request awaits approval",
+        RequestState.Completed => "this request is already completed",
+        RequestState.Denied => "this request was already denied",
+        RequestState.Cancelled => "this request was cancelled",
+        RequestState.Expired => "this request has expired",
+        RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
+            "this request was already approved and is being carried out",
+        _ => $"{Describe(trigger)} is not possible now (the request is {State})",
+    };
+
+    private static string Describe(RequestTrigger trigger) => trigger.ToString().ToLowerInvariant();
+
+    private string? DecisionRefusal(Actor actor) =>
+        !actor.IsAuthorisedApprover ? MustBeApprover
+        : IsRequester(actor) ? NotTheRequester
+        : IsTarget(actor) ? NotTheTarget
+        : null;
+
+    private string? ApprovalRefusal(Actor actor) =>
+        DecisionRefusal(actor) ?? (HasApproved(actor) ? NotTwice : null);
+
+    private bool IsRequester(Actor actor) => string.Equals(actor.User.Id, Requester?.Id, StringComparison.Ordinal);
+
+    private bool IsTarget(Actor actor) =>
+        actor.OktaLogin is not null && string.Equals(actor.OktaLogin, Target?.Login, StringComparison.OrdinalIgnoreCase);
+
+    private bool HasApproved(Actor actor) => Approvals.Any(d => d.By.Id == actor.User.Id);
+
+    private bool MayApprove(Actor actor) => ApprovalRefusal(actor) is null;
+
+    private bool MayDecide(Actor actor) => DecisionRefusal(actor) is null;
+
+    private bool IsLastApproval(Actor actor) => MayApprove(actor) && ApprovalsRemaining <= 1;
+
+    private bool IsNotLastApproval(Actor actor) => MayApprove(actor) && ApprovalsRemaining > 1;
+
+    private StateMachine<RequestState, RequestTrigger> BuildMachine()
+    {
+        var machine = new StateMachine<RequestState, RequestTrigger>(() => State, s => State = s);
+        _approve = machine.SetTriggerParameters<Actor>(RequestTrigger.Approve);
+        _deny = machine.SetTriggerParameters<Actor>(RequestTrigger.Deny);
+        _cancel = machine.SetTriggerParameters<Actor>(RequestTrigger.Cancel);
+        _retry = machine.SetTriggerParameters<Actor>(RequestTrigger.Retry);
+        _resetFailed = machine.SetTriggerParameters<string>(RequestTrigger.ResetFailed);
+        _enrollFailed = machine.SetTriggerParameters<string>(RequestTrigger.EnrollFailed);
+        _enrolled = machine.SetTriggerParameters<EnrollmentResult>(RequestTrigger.EnrollSucceeded);
+
+        machine.Configure(RequestState.AwaitingApproval)
+            .PermitIf(_approve, RequestState.Approved, IsLastApproval, "authorised approver, not requester or target, final approval")
+            .InternalTransitionIf(_approve, IsNotLastApproval, (actor, _) => Record(RequestTrigger.Approve, actor),
+                "authorised approver, not requester or target, more approvals needed")
+            .PermitIf(_deny, RequestState.Denied, MayDecide, "authorised approver, not requester or target")
+            .PermitIf(_cancel, RequestState.Cancelled, IsRequester, "requester only")
+            .Permit(RequestTrigger.Expire, RequestState.Expired);
+
+        machine.Configure(RequestState.Approved)
+            .OnEntryFrom(_approve, actor => Record(RequestTrigger.Approve, actor), "record approver")
+            .OnEntryFrom(_retry, actor => Record(RequestTrigger.Retry, actor), "record who retried")
+            .Permit(RequestTrigger.StartReset, RequestState.ResettingFactors);
+
+        machine.Configure(RequestState.ResettingFactors)
+            .Permit(RequestTrigger.ResetSucceeded, RequestState.EnrollingFactor)
+            .Permit(RequestTrigger.ResetFailed, RequestState.Failed);
+
+        machine.Configure(RequestState.EnrollingFactor)
+            .OnEntryFrom(_retry, actor => Record(RequestTrigger.Retry, actor), "record who retried")
+            .Permit(RequestTrigger.EnrollSucceeded, RequestState.Completed)
+            .Permit(RequestTrigger.EnrollFailed, RequestState.EnrollFailed);
+
+        machine.Configure(RequestState.Completed)
+            .OnEntryFrom(_enrolled, result =>
+            {
+                Result = result;
+                FailureMessage = null;
+            }, "keep factor id and status");
+
+        machine.Configure(RequestState.Failed)
+            .OnEntryFrom(_resetFailed, message => FailureMessage = message, "keep Okta's reason")
+            .PermitIf(_retry, RequestState.Approved, MayDecide, "authorised approver, not requester or target");
+
+        machine.Configure(RequestState.EnrollFailed)
+            .OnEntryFrom(_enrollFailed, message => FailureMessage = message, "keep Okta's reason")
+            .PermitIf(_retry, RequestState.EnrollingFactor, MayDecide, "authorised approver, not requester or target");
+
+        machine.Configure(RequestState.Denied).OnEntryFrom(_deny, actor => Record(RequestTrigger.Deny, actor), "record who denied");
+        machine.Configure(RequestState.Cancelled).OnEntryFrom(_cancel, actor => Record(RequestTrigger.Cancel, actor), "record cancellation");
+
+        machine.OnTransitioned(t => _pendingTransitions.Add(
+            new RequestTransition(t.Trigger, t.Source, t.Destination, _currentActor, _now, _currentDetail)));
+        return machine;
+    }
+
+    private void Record(RequestTrigger action, Actor actor)
+    {
+        Decisions.Add(new Decision(action, actor.User, _now));
+        if (action == RequestTrigger.Approve && State == RequestState.AwaitingApproval)
+        {
+            // An internal transition (more approvals needed) does not raise OnTransitioned; audit it all the same.
+            _pendingTransitions.Add(new RequestTransition(action, State, State, actor, _now, $"{ApprovalsRemaining} approval(s) still needed"));
+        }
+    }
+}
