@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ChatOpsMfa.Requests;
+using Microsoft.Data.Sqlite;
+
+namespace ChatOpsMfa.Storage;
+
+/// <summary>
+/// Persists reset requests with optimistic concurrency, and writes each save's transitions to the audit trail in the
+/// same transaction, so the history can never disagree with the state.
+/// </summary>
+public sealed class RequestStore(SqliteDatabase database)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>Stores a new request, gives it the next request number, and audits its creation.</summary>
+    public async Task CreateAsync(ResetRequest request, AuditNote created, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using (var next = Command(connection, transaction, "SELECT COALESCE(MAX(number), 0) + 1 FROM requests"))
+        {
+            request.Number = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        }
+
+        request.Version = 1;
+        await using (var insert = Command(connection, transaction, """
+            INSERT INTO requests (id, number, state, version, requester_id, target_user_id, created_at, updated_at, expires_at, data)
+            VALUES ($id, $number, $state, 1, $requester, $target, $created, $updated, $expires, $data)
+            """))
+        {
+            BindRow(insert, request);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await InsertAuditAsync(connection, transaction, request, created.ActorId, created.ActorName, created.Action, null,
+            request.State.ToString(), created.Detail, request.CreatedAt, cancellationToken);
+        foreach (var transition in request.DrainTransitions())
+        {
+            await InsertTransitionAsync(connection, transaction, request, transition, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Saves the request if nobody saved it since it was loaded; otherwise changes nothing and says so.
+    /// The transitions it made are audited in the same transaction.
+    /// </summary>
+    public async Task<SaveOutcome> SaveAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using (var update = Command(connection, transaction, """
+            UPDATE requests SET state = $state, version = version + 1, updated_at = $updated, expires_at = $expires, data = $data
+            WHERE id = $id AND version = $version
+            """))
+        {
+            BindRow(update, request);
+            update.Parameters.AddWithValue("$version", request.Version);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
+            {
+                return SaveOutcome.Conflict;
+            }
+        }
+
+        foreach (var transition in request.DrainTransitions())
+        {
+            await InsertTransitionAsync(connection, transaction, request, transition, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        request.Version++;
+        return SaveOutcome.Saved;
+    }
+
+    /// <summary>Adds a line to the audit trail that is not a transition (a refused click, a notification).</summary>
+    public async Task AuditAsync(ResetRequest request, AuditNote note, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await InsertAuditAsync(connection, transaction, request, note.ActorId, note.ActorName, note.Action,
+            request.State.ToString(), request.State.ToString(), note.Detail, at, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<ResetRequest?> FindAsync(string id, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT data, version FROM requests WHERE id = $p", id, cancellationToken)).SingleOrDefault();
+
+    public async Task<ResetRequest?> FindByNumberAsync(long number, CancellationToken cancellationToken) =>
+        (await QueryAsync("SELECT data, version FROM requests WHERE number = $p", number, cancellationToken)).SingleOrDefault();
+
+    /// <summary>Requests in any of the given states, oldest first.</summary>
+    public Task<IReadOnlyList<ResetRequest>> ListInStatesAsync(IEnumerable<RequestState> states, CancellationToken cancellationToken)
+    {
+        var names = string.Join(",", states.Select(s => $"'{s}'"));
+        return QueryAsync($"SELECT data, version FROM requests WHERE state IN ({names}) ORDER BY number", null, cancellationToken);
+    }
+
+    /// <summary>The audit trail of one request, oldest first.</summary>
+    public async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(string requestId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, request_id, request_number, at, actor_id, actor_name, action, from_state, to_state, detail
+            FROM audit WHERE request_id = $id ORDER BY id
+            """;
+        command.Parameters.AddWithValue("$id", requestId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<AuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(ReadAudit(reader));
+        }
+
+        return entries;
+    }
+
+    internal static AuditEntry ReadAudit(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetInt64(2),
+        DateTimeOffset.Parse(reader.GetString(3), CultureInfo.InvariantCulture),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9));
+
+    private async Task<IReadOnlyList<ResetRequest>> QueryAsync(string sql, object? parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var requests = new List<ResetRequest>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var request = JsonSerializer.Deserialize<ResetRequest>(reader.GetString(0), Json)
+                ?? throw new InvalidOperationException("A stored request could not be read.");
+            request.Version = reader.GetInt64(1);
+            requests.Add(request);
+        }
+
+        return requests;
+    }
+
+    private static async Task<SqliteTransaction> BeginImmediateAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        // Deferred transactions that later write can fail with SQLITE_BUSY mid-way; take the write lock up front.
+        (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void BindRow(SqliteCommand command, ResetRequest request)
+    {
+        command.Parameters.AddWithValue("$id", request.Id);
+        command.Parameters.AddWithValue("$number", request.Number);
+        command.Parameters.AddWithValue("$state", request.State.ToString());
+        command.Parameters.AddWithValue("$requester", request.Requester.Id);
+        command.Parameters.AddWithValue("$target", request.Target.OktaUserId);
+        command.Parameters.AddWithValue("$created", Format(request.CreatedAt));
+        command.Parameters.AddWithValue("$updated", Format(request.UpdatedAt));
+        command.Parameters.AddWithValue("$expires", Format(request.ExpiresAt));
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(request, Json));
+    }
+
+    private static Task InsertTransitionAsync(
+        SqliteConnection connection, SqliteTransaction transaction, ResetRequest request, RequestTransition transition, CancellationToken cancellationToken) =>
+        InsertAuditAsync(connection, transaction, request, transition.By.User.Id, transition.By.User.Name, transition.Trigger.ToString(),
+            transition.From.ToString(), transition.To.ToString(), transition.Detail, transition.At, cancellationToken);
+
+    private static async Task InsertAuditAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        ResetRequest request,
+        string actorId,
+        string actorName,
+        string action,
+        string? fromState,
+        string? toState,
+        string? detail,
+        DateTimeOffset at,
+        CancellationToken cancellationToken)
+    {
+        await using var insert = Command(connection, transaction, """
+            INSERT INTO audit (request_id, request_number, at, actor_id, actor_name, action, from_state, to_state, detail)
+            VALUES ($request, $number, $at, $actor, $name, $action, $from, $to, $detail)
+            """);
+        insert.Parameters.AddWithValue("$request", request.Id);
+        insert.Parameters.AddWithValue("$number", request.Number);
+        insert.Parameters.AddWithValue("$at", Format(at));
+        insert.Parameters.AddWithValue("$actor", actorId);
+        insert.Parameters.AddWithValue("$name", actorName);
+        insert.Parameters.AddWithValue("$action", action);
+        insert.Parameters.AddWithValue("$from", (object?)fromState ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$to", (object?)toState ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,90 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsMfa.Storage;
+
+/// <summary>Opens connections to the SQLite database and creates or migrates its schema.</summary>
+public sealed class SqliteDatabase(IOptions<StorageOptions> options)
+{
+    // Each entry is one schema version; append, never edit, so existing databases migrate forward.
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE requests (
+            id TEXT PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            requester_id TEXT NOT NULL,
+            target_user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX requests_state ON requests(state);
+        CREATE INDEX requests_target ON requests(target_user_id, state);
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id TEXT NOT NULL,
+            request_number INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            actor_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_request ON audit(request_id);
+        CREATE INDEX audit_at ON audit(at);
+        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+        """,
+    ];
+
+    public string ConnectionString { get; } = options.Value.ConnectionString;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Creates the schema, or brings an older one up to date. Safe to call on every start.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = Convert.ToInt32(await Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version", cancellationToken));
+        for (var version = current; version < Migrations.Length; version++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version] + $"; INSERT INTO schema_version (version) VALUES ({version + 1});";
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task<object?> Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+}
