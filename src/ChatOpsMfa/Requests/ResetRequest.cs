@@ -170,6 +170,9 @@ public sealed class ResetRequest
         _ => Machine.CanFire(trigger),
     };
 
+    /// <summary>The transitions made since the last save, not yet audited.</summary>
+    [JsonIgnore] public IReadOnlyList<RequestTransition> PendingTransitions => _pendingTransitions;
+
     /// <summary>The transitions made since the last call, for the audit trail.</summary>
     public IReadOnlyList<RequestTransition> DrainTransitions()
     {
@@ -209,14 +212,17 @@ public sealed class ResetRequest
     private string StateRefusal(RequestTrigger trigger) => State switch
     {
         RequestState.AwaitingApproval => $"{Describe(trigger)} is not possible while the request awaits approval",
-        RequestState.Completed => "this request is already completed",
-        RequestState.Denied => "this request was already denied",
-        RequestState.Cancelled => "this request was cancelled",
+        RequestState.Completed => $"this request was already approved by {DecidedBy(RequestTrigger.Approve)} and is completed",
+        RequestState.Denied => $"this request was already denied by {DecidedBy(RequestTrigger.Deny)}",
+        RequestState.Cancelled => "this request was cancelled by the requester",
         RequestState.Expired => "this request has expired",
         RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
-            "this request was already approved and is being carried out",
+            $"this request was already approved by {DecidedBy(RequestTrigger.Approve)} and is being carried out",
         _ => $"{Describe(trigger)} is not possible now (the request is {State})",
     };
+
+    private string DecidedBy(RequestTrigger action) =>
+        Decisions.LastOrDefault(d => d.Action == action)?.By.Name ?? "someone else";
 
     private static string Describe(RequestTrigger trigger) => trigger.ToString().ToLowerInvariant();
 

@@ -1,0 +1,28 @@
+namespace ChatOpsMfa.Requests;
+
+/// <summary>Expires requests nobody decided in time. Deadlines are stored, so a restart loses none.</summary>
+public sealed partial class ExpiryWorker(ResetWorkflowService requests, TimeProvider time, ILogger<ExpiryWorker> logger)
+    : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                await requests.ExpireDueAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                LogFailed(error);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Expiring overdue requests failed; trying again shortly")]
+    private partial void LogFailed(Exception error);
+}

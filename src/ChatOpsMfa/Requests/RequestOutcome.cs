@@ -1,0 +1,11 @@
+namespace ChatOpsMfa.Requests;
+
+/// <summary>What came of a person's action: the request as it now stands, or why nothing changed.</summary>
+public sealed record RequestOutcome(ResetRequest? Request, string? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+
+    public static RequestOutcome Done(ResetRequest request) => new(request, null);
+
+    public static RequestOutcome Refused(string refusal, ResetRequest? request = null) => new(request, refusal);
+}

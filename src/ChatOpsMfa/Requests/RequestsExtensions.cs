@@ -1,0 +1,28 @@
+using ChatOpsMfa.Channels;
+
+namespace ChatOpsMfa.Requests;
+
+public static class RequestsExtensions
+{
+    /// <summary>The channel-neutral MFA-reset core: policy, workflow service, background workers and the bot itself.</summary>
+    public static IHostApplicationBuilder AddMfaResetRequests(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ =>
+            ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, CancellationToken.None).GetAwaiter().GetResult());
+        builder.Services.AddSingleton<ApprovalPolicy>();
+        builder.Services.AddSingleton<ChannelRegistry>();
+        builder.Services.AddSingleton<ResetWorkQueue>();
+        builder.Services.AddSingleton<IdentityResolver>();
+        builder.Services.AddSingleton<OktaResetRunner>();
+        builder.Services.AddSingleton<RequestNotifier>();
+        builder.Services.AddSingleton<ResetWorkflowService>();
+        builder.Services.AddSingleton<IInboundHandler, MfaResetBot>();
+        builder.Services.AddHostedService<ResetWorker>();
+        builder.Services.AddHostedService<ExpiryWorker>();
+        return builder;
+    }
+}

@@ -1,0 +1,313 @@
+using ChatOpsMfa.Arazzo;
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Okta;
+using ChatOpsMfa.Storage;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsMfa.Requests;
+
+/// <summary>
+/// The one place that does a request's I/O: load, fire, save, call Okta, fire the outcome, save, update the chat.
+/// Channel-neutral: it never knows which platform a request came from.
+/// </summary>
+public sealed partial class ResetWorkflowService(
+    RequestStore store,
+    ApprovalPolicy policy,
+    IdentityResolver identities,
+    OktaResetRunner okta,
+    RequestNotifier notifier,
+    ResetWorkQueue queue,
+    TimeProvider time,
+    IOptionsMonitor<ApprovalOptions> approvals,
+    ILogger<ResetWorkflowService> logger)
+{
+    private const int MaxSaveAttempts = 5;
+
+    private static readonly RequestState[] OpenStates =
+    [
+        RequestState.AwaitingApproval, RequestState.Approved, RequestState.ResettingFactors, RequestState.EnrollingFactor,
+        RequestState.EnrollFailed, RequestState.Failed,
+    ];
+
+    /// <summary>Creates a request for the requester's own account and shows it to the help desk.</summary>
+    public async Task<RequestOutcome> SubmitAsync(
+        ChatUser requester, ConversationRef conversation, FactorRequest factor, CancellationToken cancellationToken)
+    {
+        var match = await identities.ResolveAsync(requester, cancellationToken);
+        if (match.Target is null)
+        {
+            return RequestOutcome.Refused(match.Problem!);
+        }
+
+        var open = (await store.ListInStatesAsync(OpenStates, cancellationToken))
+            .FirstOrDefault(r => r.Target.OktaUserId == match.Target.OktaUserId);
+        if (open is not null)
+        {
+            return RequestOutcome.Refused(
+                $"There is already an open request for {open.Target.Login}: {RequestPresenter.Reference(open)} ({RequestPresenter.StatusText(open)})");
+        }
+
+        var now = time.GetUtcNow();
+        var request = new ResetRequest(
+            Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout);
+        await store.CreateAsync(request, new AuditNote(requester.Id, requester.Name, "Requested",
+            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity matched by {match.How}"), cancellationToken);
+        LogRequested(request.Number, factor.FactorType, factor.Provider);
+
+        await PublishAsync(request, [], cancellationToken);
+        return RequestOutcome.Done(request);
+    }
+
+    /// <summary>Approve, deny, retry or cancel, as clicked by <paramref name="user"/>. Two clicks at once make one transition.</summary>
+    public async Task<RequestOutcome> DecideAsync(ChatUser user, string requestId, RequestTrigger action, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
+        {
+            var request = await store.FindAsync(requestId, cancellationToken);
+            if (request is null)
+            {
+                return RequestOutcome.Refused("That request does not exist (any more).");
+            }
+
+            var actor = policy.ActorFor(user, user.Email);
+            var now = time.GetUtcNow();
+            var outcome = action switch
+            {
+                RequestTrigger.Approve => request.Approve(actor, now),
+                RequestTrigger.Deny => request.Deny(actor, now),
+                RequestTrigger.Retry => request.Retry(actor, now),
+                RequestTrigger.Cancel => request.Cancel(actor, now),
+                _ => TransitionOutcome.Refused($"'{action}' is not something a person can do to a request"),
+            };
+            if (!outcome.Succeeded)
+            {
+                await store.AuditAsync(request, new AuditNote(user.Id, user.Name, $"{action}Refused", outcome.Refusal), now, cancellationToken);
+                LogRefused(request.Number, action, outcome.Refusal!);
+                return RequestOutcome.Refused($"{RequestPresenter.Reference(request)}: {Capitalise(outcome.Refusal!)}.", request);
+            }
+
+            var transitions = request.PendingTransitions.ToArray();
+            if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Conflict)
+            {
+                continue; // Someone else changed it first: look again, and the machine decides what still makes sense.
+            }
+
+            LogDecided(request.Number, action, request.State);
+            await PublishAsync(request, transitions, cancellationToken);
+            if (request.NeedsOktaWork)
+            {
+                queue.Enqueue(request.Id);
+            }
+
+            return RequestOutcome.Done(request);
+        }
+
+        return RequestOutcome.Refused("The request is changing right now; please try again in a moment.");
+    }
+
+    /// <summary>
+    /// Does the Okta work an approved request still needs, from wherever it stopped: reset then enrol, or only the
+    /// enrolment when the reset already succeeded. Runs in the background worker.
+    /// </summary>
+    public async Task ExecuteAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var request = await store.FindAsync(requestId, cancellationToken);
+        if (request is null || !request.NeedsOktaWork)
+        {
+            return;
+        }
+
+        if (request.State == RequestState.Approved)
+        {
+            request.StartReset(time.GetUtcNow());
+            await SaveOwnedAsync(request, cancellationToken);
+        }
+
+        if (request.State == RequestState.EnrollingFactor && request.EnrollInFlight &&
+            await AdoptEarlierEnrolmentAsync(request, cancellationToken))
+        {
+            return;
+        }
+
+        var startAt = request.State == RequestState.EnrollingFactor ? OktaResetRunner.EnrollStepId : null;
+        var run = await okta.RunAsync(request, startAt,
+            async (attempt, ct) =>
+            {
+                if (attempt.StepId == OktaResetRunner.EnrollStepId && !request.EnrollInFlight)
+                {
+                    request.MarkEnrollInFlight(true);
+                    await SaveOwnedAsync(request, ct);
+                }
+            },
+            async (step, ct) =>
+            {
+                if (step.StepId == OktaResetRunner.ResetStepId && step.Succeeded)
+                {
+                    request.ResetSucceeded(time.GetUtcNow());
+                    await SaveOwnedAsync(request, ct);
+                }
+            },
+            cancellationToken);
+
+        if (run.Succeeded)
+        {
+            request.MarkEnrollInFlight(false);
+            request.EnrollSucceeded(run.Result!, time.GetUtcNow());
+            request.ForgetContactDetails();
+            await SaveOwnedAsync(request, cancellationToken);
+            LogCompleted(request.Number, run.Result!.FactorStatus);
+            await notifier.SendResultAsync(request, run.Activation, cancellationToken);
+            return;
+        }
+
+        // A definite answer from Okta means the enrol did not happen; no answer at all leaves it unknown.
+        if (run.OutcomeKnown)
+        {
+            request.MarkEnrollInFlight(false);
+        }
+
+        var now = time.GetUtcNow();
+        _ = request.State == RequestState.ResettingFactors
+            ? request.ResetFailed(run.Problem!, now)
+            : request.EnrollFailed(run.Problem!, now);
+        LogOktaFailed(request.Number, request.State);
+        await SaveOwnedAsync(request, cancellationToken);
+    }
+
+    /// <summary>Expires every request whose approval window has passed.</summary>
+    public async Task ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var request in await store.ListInStatesAsync([RequestState.AwaitingApproval], cancellationToken))
+        {
+            if (request.ExpiresAt > now || !request.Expire(now).Succeeded)
+            {
+                continue;
+            }
+
+            var transitions = request.PendingTransitions.ToArray();
+            if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Saved)
+            {
+                LogExpired(request.Number);
+                await PublishAsync(request, transitions, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>After a restart: queue the Okta work that was interrupted and post cards that never got out.</summary>
+    public async Task ResumeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var request in await store.ListInStatesAsync(OpenStates, cancellationToken))
+        {
+            if (request.ApprovalMessage is null || request.StatusMessage is null)
+            {
+                await PublishAsync(request, [], cancellationToken);
+            }
+
+            if (request.NeedsOktaWork)
+            {
+                LogResumed(request.Number, request.State);
+                queue.Enqueue(request.Id);
+            }
+        }
+    }
+
+    private async Task<bool> AdoptEarlierEnrolmentAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var lookup = await okta.FindEnrolledFactorAsync(request, cancellationToken);
+        if (!lookup.IsSuccess)
+        {
+            // Without knowing whether the earlier enrol went through, enrolling again could make a second factor.
+            request.EnrollFailed($"Could not check whether the earlier enrolment went through: {lookup.Error.Message}", time.GetUtcNow());
+            await SaveOwnedAsync(request, cancellationToken);
+            return true;
+        }
+
+        if (lookup.Value is not { } earlier)
+        {
+            request.MarkEnrollInFlight(false);
+            return false;
+        }
+
+        // The enrol call went through before the crash: do not enrol a second time. Its activation secret is gone.
+        LogAdopted(request.Number);
+        request.MarkEnrollInFlight(false);
+        request.EnrollSucceeded(earlier, time.GetUtcNow());
+        request.ForgetContactDetails();
+        await SaveOwnedAsync(request, cancellationToken);
+        await notifier.SendResultAsync(request, EnrollmentActivation.None, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Saves a request only the worker may change now (no person can act on it mid-flight), then shows it.</summary>
+    private async Task SaveOwnedAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var transitions = request.PendingTransitions.ToArray();
+        if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Conflict)
+        {
+            throw new InvalidOperationException(
+                $"Request {request.Number} changed while its Okta work was running; only the worker may change it then.");
+        }
+
+        if (transitions.Length > 0)
+        {
+            await PublishAsync(request, transitions, cancellationToken);
+        }
+    }
+
+    private async Task PublishAsync(ResetRequest request, IReadOnlyList<RequestTransition> transitions, CancellationToken cancellationToken)
+    {
+        var posted = await notifier.PublishAsync(request, transitions, cancellationToken);
+        if (!posted.Any)
+        {
+            return;
+        }
+
+        // Store where the cards went. Someone may have clicked in between: reload and retry, it only adds references.
+        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
+        {
+            if (posted.Approval is not null)
+            {
+                request.RecordApprovalMessage(posted.Approval);
+            }
+
+            if (posted.Status is not null)
+            {
+                request.RecordStatusMessage(posted.Status);
+            }
+
+            if (request.PendingTransitions.Count == 0 && await store.SaveAsync(request, cancellationToken) == SaveOutcome.Saved)
+            {
+                return;
+            }
+
+            request = await store.FindAsync(request.Id, cancellationToken) ?? request;
+        }
+    }
+
+    private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} created: {FactorType}/{Provider}")]
+    private partial void LogRequested(long number, string factorType, string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: {Action} done, now {State}")]
+    private partial void LogDecided(long number, RequestTrigger action, RequestState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: {Action} refused: {Reason}")]
+    private partial void LogRefused(long number, RequestTrigger action, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} completed, factor {FactorStatus}")]
+    private partial void LogCompleted(long number, string factorStatus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: Okta work failed, now {State}")]
+    private partial void LogOktaFailed(long number, RequestState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} expired")]
+    private partial void LogExpired(long number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: resuming Okta work from {State}")]
+    private partial void LogResumed(long number, RequestState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: an enrolment from before a restart was found in Okta and adopted instead of enrolling again")]
+    private partial void LogAdopted(long number);
+}

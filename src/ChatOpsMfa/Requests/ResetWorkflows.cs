@@ -1,0 +1,60 @@
+using ChatOpsMfa.Arazzo;
+
+namespace ChatOpsMfa.Requests;
+
+/// <summary>
+/// The Arazzo documents the bot runs, loaded and validated once at start-up: the seed
+/// <c>reset-and-reenroll-factor</c> as written, and its twin that also carries the factor profile
+/// (sms, call and email need a phone number or email that the seed has no input for).
+/// </summary>
+public sealed class ResetWorkflows
+{
+    public const string SeedFile = "okta-reset-and-reenroll-factor.arazzo.yaml";
+    public const string SeedWorkflowId = "reset-and-reenroll-factor";
+    public const string ProfileFile = "okta-reset-and-reenroll-factor-with-profile.arazzo.yaml";
+    public const string ProfileWorkflowId = "reset-and-reenroll-factor-with-profile";
+
+    private ResetWorkflows(ArazzoDocument seed, ArazzoDocument withProfile, IReadOnlyList<ArazzoDiagnostic> warnings)
+    {
+        Seed = seed;
+        WithProfile = withProfile;
+        Warnings = warnings;
+    }
+
+    public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "Okta", "workflows");
+
+    public ArazzoDocument Seed { get; }
+
+    public ArazzoDocument WithProfile { get; }
+
+    /// <summary>Lint warnings, e.g. the seed's bare <c>SSWS $inputs.oktaApiToken</c>, logged at start-up.</summary>
+    public IReadOnlyList<ArazzoDiagnostic> Warnings { get; }
+
+    /// <summary>Loads both documents; an invalid one stops start-up with its diagnostics.</summary>
+    public static async Task<ResetWorkflows> LoadAsync(string directory, CancellationToken cancellationToken)
+    {
+        var seed = await LoadOneAsync(Path.Combine(directory, SeedFile), cancellationToken);
+        var withProfile = await LoadOneAsync(Path.Combine(directory, ProfileFile), cancellationToken);
+        return new ResetWorkflows(seed.Document!, withProfile.Document!, [.. seed.Diagnostics, .. withProfile.Diagnostics]);
+    }
+
+    /// <summary>Which document and workflow to run for a factor.</summary>
+    public (ArazzoDocument Document, string WorkflowId) For(FactorRequest factor) =>
+        factor.PhoneNumber is not null || factor.Email is not null
+            ? (WithProfile, ProfileWorkflowId)
+            : (Seed, SeedWorkflowId);
+
+    private static async Task<ArazzoLoadResult> LoadOneAsync(string path, CancellationToken cancellationToken)
+    {
+        var loaded = await ArazzoDocumentLoader.LoadAsync(path, cancellationToken);
+        if (!loaded.IsValid || loaded.Document is null)
+        {
+            var problems = string.Join(Environment.NewLine, loaded.Diagnostics
+                .Where(d => d.Severity == ArazzoSeverity.Error)
+                .Select(d => $"  {d.Location}: {d.Message}"));
+            throw new InvalidOperationException($"The Okta workflow {path} is not valid:{Environment.NewLine}{problems}");
+        }
+
+        return loaded;
+    }
+}
