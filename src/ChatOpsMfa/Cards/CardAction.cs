@@ -2,13 +2,28 @@ namespace ChatOpsMfa.Cards;
 
 /// <summary>
 /// A button on a card. Which buttons appear is decided by the request's state machine, not the template.
-/// <paramref name="Style"/> is "default", "positive" or "destructive" (Slack: plain, primary, danger).
+/// <see cref="Style"/> is "default", "positive" or "destructive" (Slack: plain, primary, danger).
 /// </summary>
-public sealed record CardAction(string Verb, string Title, string Style = CardAction.DefaultStyle)
+public sealed record CardAction
 {
     public const string DefaultStyle = "default";
     public const string PositiveStyle = "positive";
     public const string DestructiveStyle = "destructive";
+
+    public CardAction(string verb, string title, string style = DefaultStyle)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(verb);
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        // An unknown style would make every platform's card invalid; refuse it where it is written.
+        if (style is not (DefaultStyle or PositiveStyle or DestructiveStyle))
+        {
+            throw new ArgumentException($"'{style}' is not a button style.", nameof(style));
+        }
+
+        Verb = verb;
+        Title = title;
+        Style = style;
+    }
 
     public static CardAction Approve { get; } = new(CardVerbs.Approve, "Approve", PositiveStyle);
 
@@ -17,4 +32,10 @@ public sealed record CardAction(string Verb, string Title, string Style = CardAc
     public static CardAction Cancel { get; } = new(CardVerbs.Cancel, "Cancel request");
 
     public static CardAction Retry { get; } = new(CardVerbs.Retry, "Try again");
+
+    public string Verb { get; }
+
+    public string Title { get; }
+
+    public string Style { get; }
 }

@@ -1,0 +1,30 @@
+using System.Net.Http.Headers;
+
+namespace ChatOpsMfa.Okta;
+
+/// <summary>
+/// Adds Okta's <c>SSWS</c> API-token header unless the caller already set an Authorization header (the Arazzo
+/// workflow spells out its own), and identifies the bot in User-Agent.
+/// </summary>
+internal sealed class OktaAuthHandler(OktaEndpoint endpoint) : DelegatingHandler
+{
+    internal const string UserAgentProduct = "ChatOpsMfa";
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Headers.Authorization is null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", endpoint.ApiToken);
+        }
+
+        if (!request.Headers.UserAgent.Any(p => p.Product?.Name == UserAgentProduct))
+        {
+            request.Headers.UserAgent.Add(new ProductInfoHeaderValue(UserAgentProduct, ThisAssemblyVersion));
+        }
+
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    private static readonly string ThisAssemblyVersion =
+        typeof(OktaAuthHandler).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
+}

@@ -1,0 +1,140 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOpsMfa.Okta;
+
+/// <summary>
+/// Read-only Okta look-ups the bot needs before and around a reset (who is this user, what factors and admin roles
+/// do they have, are they in a group). Every outcome, including "not found" and "Okta is down", is a returned value.
+/// </summary>
+public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, ILogger<OktaClient> logger)
+{
+    internal const string HttpClientName = "Okta";
+
+    /// <summary><c>GET /api/v1/users/{idOrLogin}</c> (getUser).</summary>
+    public Task<OktaResult<OktaUserProfile>> GetUserAsync(string idOrLogin, CancellationToken cancellationToken) =>
+        GetAsync($"api/v1/users/{Uri.EscapeDataString(idOrLogin)}", ReadUser, cancellationToken);
+
+    /// <summary><c>GET /api/v1/users/{userId}/factors</c> (listFactors).</summary>
+    public Task<OktaResult<IReadOnlyList<OktaUserFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken) =>
+        GetAsync($"api/v1/users/{Uri.EscapeDataString(userId)}/factors", body => ReadArray(body, ReadFactor), cancellationToken);
+
+    /// <summary>The <c>type</c> of every admin role assigned to the user (listAssignedRolesForUser).</summary>
+    public Task<OktaResult<IReadOnlyList<string>>> ListAssignedRoleTypesAsync(string userId, CancellationToken cancellationToken) =>
+        GetAsync($"api/v1/users/{Uri.EscapeDataString(userId)}/roles",
+            body => ReadArray(body, role => Text(role, "type")), cancellationToken);
+
+    /// <summary>Whether the user is in the group, from <c>GET /api/v1/users/{id}/groups</c> (listUserGroups).</summary>
+    public async Task<OktaResult<bool>> IsMemberOfGroupAsync(string userId, string groupId, CancellationToken cancellationToken)
+    {
+        var groups = await GetAsync($"api/v1/users/{Uri.EscapeDataString(userId)}/groups",
+            body => ReadArray(body, group => Text(group, "id")), cancellationToken).ConfigureAwait(false);
+        return groups.IsSuccess
+            ? OktaResult<bool>.Success(groups.Value.Contains(groupId, StringComparer.Ordinal))
+            : groups.Error;
+    }
+
+    private async Task<OktaResult<T>> GetAsync<T>(string relativeUrl, Func<JsonNode?, T?> read, CancellationToken cancellationToken)
+        where T : notnull
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.GetAsync(relativeUrl, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, endpoint.BaseUrl, ex.HttpRequestError);
+            return OktaError.Unreachable(endpoint.BaseUrl, DescribeConnectionError(ex));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient reports its own timeout as a cancellation the caller did not ask for.
+            LogUnreachable(logger, endpoint.BaseUrl, HttpRequestError.Unknown);
+            return OktaError.Unreachable(endpoint.BaseUrl, "no answer in time");
+        }
+
+        using (response)
+        {
+            JsonNode? body;
+            try
+            {
+                body = await response.Content.ReadFromJsonAsync<JsonNode>(cancellationToken).ConfigureAwait(false);
+            }
+            catch (JsonException)
+            {
+                body = null;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = OktaError.FromResponse((int)response.StatusCode, body);
+                LogOktaRefused(logger, (int)response.StatusCode, error.ErrorCode, error.ErrorId);
+                return error;
+            }
+
+            var value = body is null ? default : read(body);
+            return value is null
+                ? OktaError.FromResponse((int)response.StatusCode, (JsonNode?)null) with
+                {
+                    Kind = OktaErrorKind.ServerError,
+                    Message = $"Okta answered {relativeUrl.Split('?')[0]} with a body the bot could not read.",
+                }
+                : OktaResult<T>.Success(value);
+        }
+    }
+
+    private static string DescribeConnectionError(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => "the host name could not be resolved",
+        HttpRequestError.ConnectionError => "the connection failed",
+        HttpRequestError.SecureConnectionError => "the TLS handshake failed",
+        _ => "the request failed",
+    };
+
+    private static OktaUserProfile? ReadUser(JsonNode? body)
+    {
+        var id = Text(body, "id");
+        if (id is null)
+        {
+            return null;
+        }
+
+        var profile = body?["profile"];
+        var lastLogin = Text(body, "lastLogin");
+        return new OktaUserProfile(
+            id,
+            Text(body, "status"),
+            Text(profile, "login"),
+            Text(profile, "email"),
+            Text(profile, "firstName"),
+            Text(profile, "lastName"),
+            Text(profile, "title"),
+            Text(profile, "department"),
+            Text(profile, "manager"),
+            DateTimeOffset.TryParse(lastLogin, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null);
+    }
+
+    private static OktaUserFactor? ReadFactor(JsonNode? factor) =>
+        Text(factor, "id") is { } id && Text(factor, "factorType") is { } type
+            ? new OktaUserFactor(id, type, Text(factor, "provider") ?? "", Text(factor, "status") ?? "")
+            : null;
+
+    private static IReadOnlyList<T>? ReadArray<T>(JsonNode? body, Func<JsonNode?, T?> item) where T : class =>
+        body is JsonArray array ? array.Select(item).OfType<T>().ToArray() : null;
+
+    private static string? Text(JsonNode? node, string name) =>
+        node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) && value is JsonValue v &&
+        v.GetValueKind() == JsonValueKind.String
+            ? v.GetValue<string>()
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Okta at {BaseUrl} could not be reached ({Reason})")]
+    private static partial void LogUnreachable(ILogger logger, Uri baseUrl, HttpRequestError reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Okta answered {StatusCode} {ErrorCode} (errorId {ErrorId})")]
+    private static partial void LogOktaRefused(ILogger logger, int statusCode, string? errorCode, string? errorId);
+}

@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsMfa.Okta.Sandbox;
+
+/// <summary>
+/// A fake Okta org that speaks real HTTP on a loopback port: the handful of Management API operations the bot uses,
+/// with Okta's response and error shapes, a small seeded directory, remembered state, a request log and failure
+/// injection. Runs inside the host (local mode), from a command, or standalone in a test.
+/// </summary>
+public sealed class OktaSandbox : IAsyncDisposable
+{
+    private readonly OktaSandboxOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly SandboxDirectory _directory;
+    private readonly ConcurrentQueue<RecordedOktaRequest> _requests = new();
+    private readonly Lock _faultGate = new();
+    private readonly List<SandboxFault> _faults = [];
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private WebApplication? _app;
+
+    public OktaSandbox(IOptions<OktaSandboxOptions> options, TimeProvider timeProvider)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _directory = new SandboxDirectory(timeProvider, () => BaseUrl ?? new Uri("http://127.0.0.1/"));
+    }
+
+    /// <summary>Creates and starts a sandbox on a free loopback port.</summary>
+    public static async Task<OktaSandbox> StartNewAsync(OktaSandboxOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        var sandbox = new OktaSandbox(Options.Create(options ?? new OktaSandboxOptions()), timeProvider ?? TimeProvider.System);
+        await sandbox.StartAsync(cancellationToken).ConfigureAwait(false);
+        return sandbox;
+    }
+
+    /// <summary>Where the sandbox listens, e.g. http://127.0.0.1:53412/; null until started.</summary>
+    public Uri? BaseUrl { get; private set; }
+
+    /// <summary>The SSWS token the sandbox accepts.</summary>
+    public string Token => _options.Token;
+
+    /// <summary>Every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedOktaRequest> Requests => _requests.ToArray();
+
+    public void ClearRequests() => _requests.Clear();
+
+    /// <summary>The user's current factors (id, type, provider, status), or null for an unknown user.</summary>
+    public IReadOnlyList<OktaUserFactor>? FactorsOf(string idOrLogin) => _directory.FactorsOf(idOrLogin);
+
+    /// <summary>The next <paramref name="count"/> matching requests get Okta's 429 E0000047, resetting after <paramref name="resetAfter"/>.</summary>
+    public void RateLimitNext(int count = 1, TimeSpan? resetAfter = null, string? operationId = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            AddFault(new SandboxFault(operationId, 429, "E0000047", "API call exceeded rate limit due to too many requests.",
+                TimeSpan.Zero, resetAfter ?? TimeSpan.FromSeconds(2), Drop: false));
+        }
+    }
+
+    /// <summary>The next matching request is answered with this status and Okta error body, without being processed.</summary>
+    public void FailNext(int statusCode, string errorCode = "E0000009", string errorSummary = "Internal Server Error", string? operationId = null) =>
+        AddFault(new SandboxFault(operationId, statusCode, errorCode, errorSummary, TimeSpan.Zero, TimeSpan.Zero, Drop: false));
+
+    /// <summary>
+    /// The next matching request is processed (state changes happen) but its answer is replaced by a 5xx, or the
+    /// connection is dropped: the "did the reset happen?" case a client must not blindly retry.
+    /// </summary>
+    public void FailAfterProcessingNext(int statusCode = 502, string? operationId = null, bool dropConnection = false) =>
+        AddFault(new SandboxFault(operationId, -statusCode, "E0000009", "Internal Server Error", TimeSpan.Zero, TimeSpan.Zero, dropConnection));
+
+    /// <summary>The next matching request waits this long (on the sandbox's TimeProvider) before being processed.</summary>
+    public void DelayNext(TimeSpan delay, string? operationId = null) =>
+        AddFault(new SandboxFault(operationId, 0, null, null, delay, TimeSpan.Zero, Drop: false));
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_app is not null)
+            {
+                return;
+            }
+
+            // The sandbox resets anyone's factors without real checks: it must never be reachable from elsewhere.
+            if (!IPAddress.TryParse(_options.BindAddress, out var address) || !IPAddress.IsLoopback(address))
+            {
+                throw new InvalidOperationException(
+                    $"The Okta sandbox only binds to a loopback address; '{_options.BindAddress}' is not one (Okta:Sandbox:BindAddress).");
+            }
+
+            var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+            builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Listen(address, _options.Port);
+            });
+            builder.Services.AddRoutingCore();
+            var app = builder.Build();
+            app.UseRouting();
+            app.Use(next => context => HandleAsync(context, next));
+            MapOperations(app);
+
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            BaseUrl = new Uri(bound.TrimEnd('/') + "/");
+            _app = app;
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_app is { } app)
+        {
+            _app = null;
+            await app.StopAsync(cancellationToken).ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _startGate.Dispose();
+    }
+
+    private void MapOperations(WebApplication app)
+    {
+        app.MapGet("/api/v1/users/{id}", ctx => Reply(ctx, _directory.GetUser(Route(ctx, "id")))).WithName("getUser");
+        app.MapPost("/api/v1/users/{id}/lifecycle/reset_factors", ctx => Reply(ctx, _directory.ResetFactors(Route(ctx, "id")))).WithName("resetFactors");
+        app.MapGet("/api/v1/users/{userId}/factors", ctx => Reply(ctx, _directory.ListFactors(Route(ctx, "userId")))).WithName("listFactors");
+        app.MapPost("/api/v1/users/{userId}/factors", async ctx =>
+        {
+            var activate = string.Equals(ctx.Request.Query["activate"], "true", StringComparison.OrdinalIgnoreCase);
+            var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+            await Reply(ctx, body.Valid ? _directory.EnrollFactor(Route(ctx, "userId"), body.Node, activate) : MalformedBody()).ConfigureAwait(false);
+        }).WithName("enrollFactor");
+        app.MapPost("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", async ctx =>
+        {
+            var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+            await Reply(ctx, body.Valid ? _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node) : MalformedBody()).ConfigureAwait(false);
+        }).WithName("activateFactor");
+        app.MapGet("/api/v1/users/{userId}/roles", ctx => Reply(ctx, _directory.ListRoles(Route(ctx, "userId")))).WithName("listAssignedRolesForUser");
+        app.MapGet("/api/v1/users/{id}/groups", ctx => Reply(ctx, _directory.ListGroups(Route(ctx, "id")))).WithName("listUserGroups");
+        app.MapDelete("/api/v1/users/{userId}/sessions", ctx => Reply(ctx, _directory.RevokeSessions(Route(ctx, "userId")))).WithName("revokeUserSessions");
+        app.MapFallback(ctx => Reply(ctx, SandboxReply.Error(404, "E0000007", $"Not found: Resource not found: {ctx.Request.Path} (Resource)")));
+    }
+
+    /// <summary>Records the request, checks the SSWS token, then applies any injected fault before the operation runs.</summary>
+    private async Task HandleAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Request.EnableBuffering();
+        string body;
+        using (var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true))
+        {
+            body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        context.Request.Body.Position = 0;
+
+        var operationId = context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path + context.Request.QueryString;
+        _requests.Enqueue(new RecordedOktaRequest(
+            context.Request.Method,
+            rawTarget,
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body,
+            operationId));
+
+        SetCommonHeaders(context);
+
+        if (!IsAuthorised(context.Request.Headers.Authorization.ToString()))
+        {
+            await Reply(context, SandboxReply.Error(401, "E0000011", "Invalid token provided")).ConfigureAwait(false);
+            return;
+        }
+
+        var fault = TakeFault(operationId);
+        if (fault is not null && fault.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(fault.Delay, _timeProvider, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        switch (fault)
+        {
+            case { StatusCode: 429 }:
+                var resetAt = _timeProvider.GetUtcNow() + fault.RateLimitResetAfter;
+                context.Response.Headers["X-Rate-Limit-Remaining"] = "0";
+                context.Response.Headers["X-Rate-Limit-Reset"] = resetAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+                await Reply(context, SandboxReply.Error(429, fault.ErrorCode!, fault.ErrorSummary!)).ConfigureAwait(false);
+                return;
+            case { StatusCode: > 0 }:
+                await Reply(context, SandboxReply.Error(fault.StatusCode, fault.ErrorCode!, fault.ErrorSummary!)).ConfigureAwait(false);
+                return;
+            case { StatusCode: < 0 }:
+                // Process for real, then lose the answer.
+                var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+                context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(Stream.Null));
+                await next(context).ConfigureAwait(false);
+                context.Features.Set(original);
+                if (fault.Drop)
+                {
+                    context.Abort();
+                    return;
+                }
+
+                context.Response.Clear();
+                SetCommonHeaders(context);
+                await Reply(context, SandboxReply.Error(-fault.StatusCode, fault.ErrorCode!, fault.ErrorSummary!)).ConfigureAwait(false);
+                return;
+            default:
+                await next(context).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private void SetCommonHeaders(HttpContext context)
+    {
+        var now = _timeProvider.GetUtcNow();
+        context.Response.Headers["Date"] = now.ToString("r", CultureInfo.InvariantCulture);
+        context.Response.Headers["X-Okta-Request-Id"] = SandboxFactorFactory.NewId("aB");
+        context.Response.Headers["X-Rate-Limit-Limit"] = "600";
+        context.Response.Headers["X-Rate-Limit-Remaining"] = "599";
+        context.Response.Headers["X-Rate-Limit-Reset"] = (now.ToUnixTimeSeconds() + 60).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private bool IsAuthorised(string authorization)
+    {
+        const string scheme = "SSWS ";
+        if (!authorization.StartsWith(scheme, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(authorization[scheme.Length..].Trim()),
+            Encoding.UTF8.GetBytes(_options.Token));
+    }
+
+    private void AddFault(SandboxFault fault)
+    {
+        lock (_faultGate)
+        {
+            _faults.Add(fault);
+        }
+    }
+
+    private SandboxFault? TakeFault(string? operationId)
+    {
+        lock (_faultGate)
+        {
+            var fault = _faults.FirstOrDefault(f => f.AppliesTo(operationId));
+            if (fault is not null)
+            {
+                _faults.Remove(fault);
+            }
+
+            return fault;
+        }
+    }
+
+    private static string Route(HttpContext context, string name) => context.Request.RouteValues[name]?.ToString() ?? "";
+
+    private static SandboxReply MalformedBody() => SandboxReply.Error(400, "E0000003", "The request body was not well-formed.");
+
+    private static async Task<(bool Valid, JsonNode? Node)> ReadJsonAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8, leaveOpen: true);
+        var text = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (true, null);
+        }
+
+        try
+        {
+            return (true, JsonNode.Parse(text));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (false, null);
+        }
+    }
+
+    private static async Task Reply(HttpContext context, SandboxReply reply)
+    {
+        context.Response.StatusCode = reply.StatusCode;
+        if (reply.Body is null)
+        {
+            // Okta's resetFactors: 200 with an empty body.
+            context.Response.ContentLength = 0;
+            return;
+        }
+
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(reply.Body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+}

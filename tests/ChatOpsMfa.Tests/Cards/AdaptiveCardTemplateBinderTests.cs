@@ -1,0 +1,197 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Cards;
+
+namespace ChatOpsMfa.Tests.Cards;
+
+public sealed class AdaptiveCardTemplateBinderTests
+{
+    [Fact]
+    public void Nested_paths_are_bound_into_embedded_text()
+    {
+        var bound = Bind("""{"text":"For ${target.displayName} (${target.login})"}""",
+            """{"target":{"displayName":"Ada Lovelace","login":"ada@example.com"}}""");
+
+        Assert.Equal("For Ada Lovelace (ada@example.com)", bound["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_whole_string_expression_keeps_the_json_type()
+    {
+        var bound = Bind("""{"n":"${count}","b":"${flag}","o":"${obj}","a":"${list}","s":"${name}"}""",
+            """{"count":42,"flag":true,"obj":{"x":1},"list":[1,"two"],"name":"Ada"}""");
+
+        Assert.Equal(JsonValueKind.Number, bound["n"]!.GetValueKind());
+        Assert.Equal(42, bound["n"]!.GetValue<int>());
+        Assert.Equal(JsonValueKind.True, bound["b"]!.GetValueKind());
+        Assert.Equal("""{"x":1}""", bound["o"]!.ToJsonString());
+        Assert.Equal("""[1,"two"]""", bound["a"]!.ToJsonString());
+        Assert.Equal("Ada", bound["s"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Embedded_values_are_stringified_invariantly()
+    {
+        var bound = Bind("""{"text":"${count} items, ratio ${ratio}, on: ${flag}"}""",
+            """{"count":3,"ratio":0.5,"flag":false}""");
+
+        Assert.Equal("3 items, ratio 0.5, on: false", bound["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Array_indexes_and_root_are_resolved()
+    {
+        var bound = Bind("""{"first":"${items[1].name}","root":"${$root.title}"}""",
+            """{"title":"T","items":[{"name":"a"},{"name":"b"}]}""");
+
+        Assert.Equal("b", bound["first"]!.GetValue<string>());
+        Assert.Equal("T", bound["root"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Data_on_an_array_element_repeats_it_per_item_with_root_and_index()
+    {
+        var bound = Bind(
+            """{"rows":["header",{"$data":"${people}","text":"${$index}: ${name} of ${$root.team}"},"footer"]}""",
+            """{"team":"Support","people":[{"name":"Ada"},{"name":"Grace"}]}""");
+
+        Assert.Equal(
+            """["header",{"text":"0: Ada of Support"},{"text":"1: Grace of Support"},"footer"]""",
+            bound["rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Data_over_an_empty_or_missing_list_produces_no_elements()
+    {
+        var template = """{"rows":[{"$data":"${people}","text":"${name}"}]}""";
+
+        Assert.Equal("[]", Bind(template, """{"people":[]}""")["rows"]!.ToJsonString());
+        Assert.Equal("[]", Bind(template, "{}")["rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Data_on_an_object_moves_the_scope()
+    {
+        var bound = Bind("""{"who":{"$data":"${person}","text":"${name}"}}""", """{"person":{"name":"Ada"}}""");
+
+        Assert.Equal("""{"text":"Ada"}""", bound["who"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("${flag}", """{"flag":true}""", true)]
+    [InlineData("${flag}", """{"flag":false}""", false)]
+    [InlineData("${flag}", "{}", false)]
+    [InlineData("${!flag}", """{"flag":false}""", true)]
+    [InlineData("${!flag}", """{"flag":true}""", false)]
+    [InlineData("${exists(x)}", """{"x":""}""", true)]
+    [InlineData("${exists(x)}", """{"x":null}""", false)]
+    [InlineData("${exists(a.b)}", """{"a":{"b":0}}""", true)]
+    [InlineData("${!exists(x)}", "{}", true)]
+    [InlineData("${list}", """{"list":[]}""", false)]
+    [InlineData("${list}", """{"list":[1]}""", true)]
+    [InlineData("${text}", """{"text":""}""", false)]
+    [InlineData("${text}", """{"text":"x"}""", true)]
+    [InlineData("${n}", """{"n":0}""", false)]
+    public void When_keeps_or_drops_an_element(string condition, string data, bool kept)
+    {
+        var bound = Bind($$$"""{"items":[{"$when":"{{{condition}}}","text":"shown"}],"prop":{"$when":"{{{condition}}}","x":1}}""", data);
+
+        Assert.Equal(kept ? 1 : 0, bound["items"]!.AsArray().Count);
+        Assert.Equal(kept, bound.ContainsKey("prop"));
+    }
+
+    [Fact]
+    public void When_is_evaluated_per_repeated_item()
+    {
+        var bound = Bind("""{"rows":[{"$data":"${rows}","$when":"${show}","text":"${name}"}]}""",
+            """{"rows":[{"name":"a","show":true},{"name":"b","show":false},{"name":"c","show":true}]}""");
+
+        Assert.Equal("""[{"text":"a"},{"text":"c"}]""", bound["rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void User_text_containing_an_expression_is_not_expanded_again()
+    {
+        var bound = Bind("""{"whole":"${reason}","embedded":"Reason: ${reason}","secret":"${$root.secret}"}""",
+            """{"reason":"${secret} and ${$root.secret}","secret":"S3CRET"}""");
+
+        Assert.Equal("${secret} and ${$root.secret}", bound["whole"]!.GetValue<string>());
+        Assert.Equal("Reason: ${secret} and ${$root.secret}", bound["embedded"]!.GetValue<string>());
+        Assert.DoesNotContain("S3CRET", bound["embedded"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void User_text_cannot_inject_json_structure()
+    {
+        var hostile = "\"}],\"actions\":[{\"type\":\"Action.OpenUrl\",\"url\":\"https://evil.example\"}],\"x\":[{\"a\":\"</script>";
+        var data = new JsonObject { ["name"] = hostile };
+
+        var bound = AdaptiveCardTemplateBinder.Bind(
+            JsonNode.Parse("""{"body":[{"type":"TextBlock","text":"Hi ${name}"}]}""")!, data)!.AsObject();
+
+        Assert.Single(bound);
+        Assert.Equal($"Hi {hostile}", bound["body"]![0]!["text"]!.GetValue<string>());
+        var roundTripped = JsonNode.Parse(bound.ToJsonString())!.AsObject();
+        Assert.False(roundTripped.ContainsKey("actions"));
+        Assert.Equal($"Hi {hostile}", roundTripped["body"]![0]!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Bound_objects_are_not_scanned_for_template_keywords()
+    {
+        var bound = Bind("""{"item":"${thing}"}""", """{"thing":{"$when":"${nothing}","text":"${secret}"}}""");
+
+        Assert.Equal("""{"$when":"${nothing}","text":"${secret}"}""", bound["item"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void Missing_values_become_empty_text_never_the_raw_expression()
+    {
+        var bound = Bind("""{"whole":"${nope}","embedded":"a ${nope.deeper} b","index":"${list[5]}"}""", """{"list":[]}""");
+
+        Assert.Equal("", bound["whole"]!.GetValue<string>());
+        Assert.Equal("a  b", bound["embedded"]!.GetValue<string>());
+        Assert.Equal("", bound["index"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Null_data_binds_every_expression_as_missing()
+    {
+        var bound = AdaptiveCardTemplateBinder.Bind(JsonNode.Parse("""{"t":"x ${a}","k":[{"$when":"${a}"}]}""")!, null)!;
+
+        Assert.Equal("""{"t":"x ","k":[]}""", bound.ToJsonString());
+    }
+
+    [Fact]
+    public void Literal_text_and_other_json_values_pass_through_unchanged()
+    {
+        var bound = Bind("""{"s":"costs $5 {not an expression}","open":"${unclosed","n":1.5,"b":false,"z":null}""", "{}");
+
+        Assert.Equal("""{"s":"costs $5 {not an expression}","open":"${unclosed","n":1.5,"b":false,"z":null}""", bound.ToJsonString());
+    }
+
+    [Fact]
+    public void The_template_is_left_untouched()
+    {
+        var template = JsonNode.Parse("""{"rows":[{"$data":"${rows}","text":"${name}"}],"n":1}""")!;
+        var before = template.ToJsonString();
+
+        AdaptiveCardTemplateBinder.Bind(template, JsonNode.Parse("""{"rows":[{"name":"a"}]}"""));
+        AdaptiveCardTemplateBinder.Bind(template, JsonNode.Parse("""{"rows":[{"name":"b"}]}"""));
+
+        Assert.Equal(before, template.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("${a + b}")]
+    [InlineData("${if(a, b, c)}")]
+    [InlineData("${}")]
+    [InlineData("${.a}")]
+    public void Unsupported_expressions_are_template_bugs(string expression)
+    {
+        Assert.Throws<FormatException>(() => Bind($$"""{"t":"{{expression}}"}""", """{"a":1}"""));
+    }
+
+    private static JsonObject Bind(string template, string data) =>
+        AdaptiveCardTemplateBinder.Bind(JsonNode.Parse(template)!, JsonNode.Parse(data))!.AsObject();
+}
