@@ -1,6 +1,26 @@
+using ChatOpsMfa.Channels.Local;
+using ChatOpsMfa.Hosting;
+using ChatOpsMfa.Okta;
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Storage;
+
+if (args is ["workflow", ..])
+{
+    return await WorkflowCommand.RunAsync(args[1..]);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+builder.RefuseLocalModeOutsideDevelopment();
+builder.AddStorage();
+builder.AddOkta();
+builder.AddMfaResetRequests();
+builder.AddLocalChat();
+
 var app = builder.Build();
-app.Run();
+app.MapLocalChat();
+app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+await app.RunAsync();
+return 0;
 
 /// <summary>The host's entry point, visible to WebApplicationFactory in the tests.</summary>
 public partial class Program;

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ChatOpsMfa.Hosting;
+
+/// <summary>The arguments of <c>workflow run</c>. Anything it does not know is passed on as configuration (--Key=value).</summary>
+internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<string, JsonNode?> Inputs, string[] ConfigurationArgs, string? Problem)
+{
+    public static RunArguments Parse(IReadOnlyList<string> args)
+    {
+        string? workflowId = null;
+        var inputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        var configuration = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            var value = i + 1 < args.Count ? args[i + 1] : null;
+            switch (arg)
+            {
+                case "--workflow-id" when value is not null:
+                    workflowId = value;
+                    i++;
+                    break;
+                case "--input" or "--input-json" when value is not null:
+                    var eq = value.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0)
+                    {
+                        return Fail($"{arg} takes name=value, got '{value}'.");
+                    }
+
+                    var name = value[..eq];
+                    if (name == "oktaApiToken")
+                    {
+                        return Fail("oktaApiToken comes from configuration (Okta:Client:Token), never from the command line.");
+                    }
+
+                    try
+                    {
+                        inputs[name] = arg == "--input" ? JsonValue.Create(value[(eq + 1)..]) : JsonNode.Parse(value[(eq + 1)..]);
+                    }
+                    catch (JsonException)
+                    {
+                        return Fail($"--input-json {name}: the value is not valid JSON.");
+                    }
+
+                    i++;
+                    break;
+                default:
+                    configuration.Add(arg);
+                    break;
+            }
+        }
+
+        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null);
+    }
+
+    private static RunArguments Fail(string problem) => new(null, new Dictionary<string, JsonNode?>(), [], problem);
+}

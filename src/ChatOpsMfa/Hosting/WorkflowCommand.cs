@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Arazzo;
+using ChatOpsMfa.Okta;
+
+namespace ChatOpsMfa.Hosting;
+
+/// <summary>
+/// <c>workflow validate FILE</c> and <c>workflow run FILE --workflow-id ID --input name=value ...</c>: for admins who
+/// customise the workflow and for anyone checking an Okta org. The API token always comes from configuration.
+/// </summary>
+public static class WorkflowCommand
+{
+    public const int Success = 0;
+    public const int StepFailed = 1;
+    public const int Invalid = 2;
+
+    private const string Usage = """
+        Usage:
+          workflow validate FILE
+          workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]...
+
+        'run' calls the Okta org in Okta:Client:OrgUrl with the token in Okta:Client:Token (or the built-in sandbox
+        in Development when no OrgUrl is set). The input oktaApiToken is filled from configuration, never from the
+        command line.
+        """;
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error, CancellationToken.None);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        switch (args)
+        {
+            case ["validate", var file]:
+                return await ValidateAsync(file, stdout, cancellationToken);
+            case ["run", var file, .. var rest]:
+                var parsed = RunArguments.Parse(rest);
+                if (parsed.Problem is not null)
+                {
+                    await stderr.WriteLineAsync(parsed.Problem + Environment.NewLine + Usage);
+                    return Invalid;
+                }
+
+                return await RunWorkflowAsync(file, parsed, stdout, stderr, cancellationToken);
+            default:
+                await stderr.WriteLineAsync(Usage);
+                return Invalid;
+        }
+    }
+
+    private static async Task<int> ValidateAsync(string file, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(file, cancellationToken);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            await stdout.WriteLineAsync(Format(diagnostic));
+        }
+
+        await stdout.WriteLineAsync(loaded.IsValid ? $"{file}: valid" : $"{file}: not valid");
+        return loaded.IsValid ? Success : Invalid;
+    }
+
+    private static async Task<int> RunWorkflowAsync(
+        string file, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var loaded = await LoadAsync(file, cancellationToken);
+        foreach (var diagnostic in loaded.Diagnostics)
+        {
+            await stderr.WriteLineAsync(Format(diagnostic));
+        }
+
+        if (!loaded.IsValid || loaded.Document is null)
+        {
+            return Invalid;
+        }
+
+        using var host = BuildHost(arguments.ConfigurationArgs);
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var endpoint = host.Services.GetRequiredService<OktaEndpoint>();
+            var inputs = new Dictionary<string, JsonNode?>(arguments.Inputs) { ["oktaApiToken"] = endpoint.ApiToken };
+            var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(OktaClient.HttpClientName);
+            var runner = new ArazzoWorkflowRunner(http, host.Services.GetRequiredService<TimeProvider>());
+            var result = await runner.RunAsync(loaded.Document, arguments.WorkflowId!, inputs,
+                new WorkflowRunOptions { ServerUrl = endpoint.BaseUrl }, cancellationToken);
+
+            if (result.Succeeded)
+            {
+                await stdout.WriteLineAsync(new JsonObject(result.Outputs.Select(o =>
+                    KeyValuePair.Create(o.Key, o.Value?.DeepClone()))).ToJsonString(Indented));
+                return Success;
+            }
+
+            await stderr.WriteLineAsync(Describe(result.Failure!, endpoint));
+            return result.Failure!.Kind is WorkflowFailureKind.InvalidInputs or WorkflowFailureKind.UnknownWorkflow
+                or WorkflowFailureKind.InvalidDocument ? Invalid : StepFailed;
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static string Describe(WorkflowFailure failure, OktaEndpoint endpoint)
+    {
+        var step = failure.StepId is null ? "The workflow" : $"Step '{failure.StepId}'";
+        if (failure.StatusCode is { } status)
+        {
+            var okta = OktaError.FromResponse(status, failure.ResponseBody);
+            return $"{step} failed with HTTP {status}: {okta.Message}";
+        }
+
+        return failure.Kind == WorkflowFailureKind.Transport
+            ? $"{step} failed: {endpoint} could not be reached. {failure.Message}"
+            : $"{step} failed: {failure.Message}";
+    }
+
+    private static Task<ArazzoLoadResult> LoadAsync(string file, CancellationToken cancellationToken) =>
+        ArazzoDocumentLoader.LoadAsync(Path.GetFullPath(file), cancellationToken);
+
+    private static string Format(ArazzoDiagnostic diagnostic) =>
+        $"{(diagnostic.Severity == ArazzoSeverity.Error ? "error" : "warning")} {diagnostic.Location}: {diagnostic.Message}";
+
+    private static IHost BuildHost(string[] configurationArgs)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = configurationArgs,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.RefuseLocalModeOutsideDevelopment();
+        builder.AddOkta();
+        return builder.Build();
+    }
+}

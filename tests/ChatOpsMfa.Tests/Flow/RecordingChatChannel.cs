@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using ChatOpsMfa.Cards;
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Tests.Cards;
+
+namespace ChatOpsMfa.Tests.Flow;
+
+/// <summary>
+/// A chat platform in memory. It records everything the bot sends, and like a real one it refuses what a platform
+/// would: updates and thread replies to messages that were never posted, and cards that are not valid Adaptive Cards 1.5.
+/// </summary>
+internal sealed class RecordingChatChannel : IChatChannel
+{
+    public const string Id = "test";
+
+    private readonly AdaptiveCardRenderer _renderer = new();
+    private int _nextId;
+
+    public RecordingChatChannel(string supportConversationId = "support")
+    {
+        SupportConversation = new ConversationRef(Id, supportConversationId, IsGroup: true);
+    }
+
+    public string ChannelId => Id;
+
+    public ConversationRef SupportConversation { get; }
+
+    public ConcurrentQueue<SentMessage> Sent { get; } = new();
+
+    public IEnumerable<SentMessage> In(string conversationId) => Sent.Where(m => m.Conversation.ConversationId == conversationId);
+
+    /// <summary>The latest version of a posted message (after its updates).</summary>
+    public SentMessage Latest(string messageId) => Sent.Last(m => m.MessageId == messageId);
+
+    public Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var posted = new MessageRef(conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Record(SentKind.Post, posted, message, null);
+        return Task.FromResult(posted);
+    }
+
+    public Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
+    {
+        EnsurePosted(root);
+        var reply = new MessageRef(root.Conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), root.MessageId);
+        Record(SentKind.ThreadReply, reply, message, null);
+        return Task.FromResult(reply);
+    }
+
+    public Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
+    {
+        EnsurePosted(posted);
+        Record(SentKind.Update, posted, message, null);
+        return Task.CompletedTask;
+    }
+
+    public Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var posted = new MessageRef(conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Record(SentKind.Ephemeral, posted, message, user);
+        return Task.CompletedTask;
+    }
+
+    public Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken) =>
+        Task.FromResult(new ConversationRef(Id, "dm-" + user.Id));
+
+    private void EnsurePosted(MessageRef message)
+    {
+        if (!Sent.Any(m => m.MessageId == message.MessageId && m.Kind is SentKind.Post or SentKind.ThreadReply))
+        {
+            throw new InvalidOperationException($"Message {message.MessageId} was never posted.");
+        }
+    }
+
+    private void Record(SentKind kind, MessageRef posted, ChatMessage message, ChatUser? onlyFor)
+    {
+        System.Text.Json.Nodes.JsonObject? card = null;
+        if (message.Card is not null)
+        {
+            card = _renderer.Render(message.Card);
+            var errors = AdaptiveCardSchema.FindErrors(card);
+            if (errors.Count > 0)
+            {
+                throw new InvalidOperationException($"Card '{message.Card.Template}' is not a valid Adaptive Card 1.5: {string.Join("; ", errors)}");
+            }
+        }
+
+        Sent.Enqueue(new SentMessage(kind, posted.Conversation, posted.MessageId, posted.ThreadId, message, card, onlyFor));
+    }
+}
+
+internal enum SentKind
+{
+    Post,
+    ThreadReply,
+    Update,
+    Ephemeral,
+}
+
+/// <summary>One thing the bot sent, with the Adaptive Card it rendered to.</summary>
+internal sealed record SentMessage(
+    SentKind Kind,
+    ConversationRef Conversation,
+    string MessageId,
+    string? ThreadId,
+    ChatMessage Message,
+    System.Text.Json.Nodes.JsonObject? Card,
+    ChatUser? OnlyFor)
+{
+    /// <summary>Everything a person could read in it: the text and the whole rendered card.</summary>
+    public string Visible => Message.Text + "\n" + Card?.ToJsonString();
+}
