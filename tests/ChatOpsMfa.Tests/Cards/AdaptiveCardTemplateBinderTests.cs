@@ -192,6 +192,12 @@ public sealed class AdaptiveCardTemplateBinderTests
         Assert.Throws<FormatException>(() => Bind($$"""{"t":"{{expression}}"}""", """{"a":1}"""));
     }
 
+    [Fact]
+    public void Index_outside_a_repeated_element_is_a_template_bug()
+    {
+        Assert.Throws<FormatException>(() => Bind("""{"t":"${$index}"}""", "{}"));
+    }
+
     private static JsonObject Bind(string template, string data) =>
         AdaptiveCardTemplateBinder.Bind(JsonNode.Parse(template)!, JsonNode.Parse(data))!.AsObject();
 }

@@ -26,7 +26,7 @@ public sealed class ApprovalCardTests
         var texts = CardText.AllStrings(card).ToList();
         Assert.Contains("Waiting for approval", texts);
         Assert.Contains("Approved by Alan Turing, 2025-03-14 08:31 UTC", texts);
-        Assert.Contains("Reason given: Phone fell in the harbour", texts);
+        Assert.Equal("Phone fell in the harbour", ReasonRun(card));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class ApprovalCardTests
 
         AdaptiveCardSchema.Validate(card);
         Assert.False(CardText.Facts(card).ContainsKey("Sent to"));
-        Assert.DoesNotContain(CardText.AllStrings(card), s => s.StartsWith("Reason given", StringComparison.Ordinal));
+        Assert.Empty(CardText.OfType(card, "RichTextBlock"));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class ApprovalCardTests
 
         AdaptiveCardSchema.Validate(card);
         Assert.Equal(CardSamples.Hostile, CardText.Facts(card)["Requested by"]);
-        Assert.Contains($"Reason given: {longText}{CardSamples.Hostile}", CardText.AllStrings(card));
+        Assert.Equal(longText + CardSamples.Hostile, ReasonRun(card));
         var roundTripped = JsonNode.Parse(card.ToJsonString())!.AsObject();
         Assert.Equal(card.ToJsonString(), roundTripped.ToJsonString());
         var button = CardText.OfType(roundTripped, "Action.Submit").First();
@@ -153,5 +153,27 @@ public sealed class ApprovalCardTests
         Assert.DoesNotContain("4155554567", printed, StringComparison.Ordinal);
         Assert.DoesNotContain("grace.hopper", printed, StringComparison.Ordinal);
         Assert.Contains("MFA-0042", printed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void User_written_text_is_shown_as_plain_text_runs_so_markdown_links_do_not_render()
+    {
+        var phishing = "[Verify your identity here](https://evil.example/login) **urgent**";
+        var data = CardSamples.Approval(history: [new DecisionEntry(phishing, "Denied", CardSamples.Created)]) with { Reason = phishing };
+
+        var card = _renderer.Render(data.ToCardContent());
+
+        AdaptiveCardSchema.Validate(card);
+        Assert.Equal(phishing, ReasonRun(card));
+        var markdownCarriers = CardText.OfType(card, "TextBlock").Select(t => t["text"]!.GetValue<string>());
+        Assert.DoesNotContain(markdownCarriers, t => t.Contains("evil.example", StringComparison.Ordinal));
+    }
+
+    // Reason text sits in a TextRun (never markdown-processed) after the bold "Reason given: " label.
+    private static string ReasonRun(System.Text.Json.Nodes.JsonObject card)
+    {
+        var inlines = CardText.OfType(card, "RichTextBlock").First()["inlines"]!.AsArray();
+        Assert.Equal("Reason given: ", inlines[0]!["text"]!.GetValue<string>());
+        return inlines[1]!["text"]!.GetValue<string>();
     }
 }
