@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+
+namespace ChatOpsMfa.Arazzo;
+
+/// <summary>
+/// Loads an Arazzo 1.0 document (YAML or JSON): parse, validate against the official schema, load the
+/// OpenAPI source descriptions, then run the semantic checks. Problems come back as diagnostics.
+/// </summary>
+public static class ArazzoDocumentLoader
+{
+    public static async Task<ArazzoLoadResult> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ArazzoLoadResult(null, [new ArazzoDiagnostic(ArazzoSeverity.Error, string.Empty, $"cannot read the document: {exception.Message}")]);
+        }
+
+        ParsedSource parsed;
+        try
+        {
+            parsed = YamlJsonReader.Parse(text);
+        }
+        catch (YamlException exception)
+        {
+            var location = $" ({exception.Start.Line}:{exception.Start.Column})";
+            return new ArazzoLoadResult(null, [new ArazzoDiagnostic(ArazzoSeverity.Error, location, $"not valid YAML or JSON: {exception.Message}")]);
+        }
+
+        var diagnostics = new DiagnosticCollector(parsed);
+        foreach (var (pointer, message) in ArazzoSchemaValidator.Validate(parsed.Root))
+        {
+            diagnostics.Error(pointer, message);
+        }
+
+        if (diagnostics.HasErrors || parsed.Root is not JsonObject root)
+        {
+            return new ArazzoLoadResult(null, diagnostics.Diagnostics);
+        }
+
+        var (sources, workflows) = new ArazzoModelBuilder(root, diagnostics).Build();
+        var openApiSources = await OpenApiSourceLoader.LoadAsync(sources, path, diagnostics, cancellationToken);
+        var sourcesComplete = sources.All(s => openApiSources.ContainsKey(s.Name));
+        var checker = new SemanticChecker(workflows, openApiSources, sourcesComplete, diagnostics);
+        checker.Check();
+
+        var version = root["arazzo"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
+        var document = new ArazzoDocument(version, Path.GetFullPath(path), sources, workflows, checker.Operations);
+        return new ArazzoLoadResult(document, diagnostics.Diagnostics);
+    }
+}

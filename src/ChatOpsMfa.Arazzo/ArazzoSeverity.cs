@@ -1,0 +1,7 @@
+namespace ChatOpsMfa.Arazzo;
+
+public enum ArazzoSeverity
+{
+    Error,
+    Warning,
+}

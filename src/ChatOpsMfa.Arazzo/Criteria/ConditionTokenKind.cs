@@ -1,0 +1,11 @@
+namespace ChatOpsMfa.Arazzo;
+
+internal enum ConditionTokenKind
+{
+    Literal,
+    Expression,
+    Operator,
+    OpenParen,
+    CloseParen,
+    End,
+}

@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+
+namespace ChatOpsMfa.Arazzo;
+
+/// <summary>
+/// Checks (at load) and evaluates (at run time) criteria of type simple and regex. jsonpath and xpath are
+/// refused with a clear message: no maintained RFC 9535 JSONPath library is available to this project.
+/// </summary>
+internal static class CriterionEvaluator
+{
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Null when the criterion is well-formed and supported; otherwise what is wrong.</summary>
+    public static string? Check(ArazzoCriterion criterion)
+    {
+        switch (criterion.Type)
+        {
+            case "simple":
+                if (criterion.Context is not null && !RuntimeExpressionParser.TryParse(criterion.Context, out _, out var contextError))
+                {
+                    return $"invalid context expression: {contextError}";
+                }
+
+                return ConditionParser.TryParse(criterion.Condition, out _, out var error) ? null : $"invalid condition: {error}";
+            case "regex":
+                if (criterion.Context is null)
+                {
+                    return "a regex criterion needs a context expression";
+                }
+
+                if (!RuntimeExpressionParser.TryParse(criterion.Context, out _, out var regexContextError))
+                {
+                    return $"invalid context expression: {regexContextError}";
+                }
+
+                try
+                {
+                    _ = new Regex(criterion.Condition, RegexOptions.None, RegexTimeout);
+                    return null;
+                }
+                catch (ArgumentException exception)
+                {
+                    return $"invalid regular expression: {exception.Message}";
+                }
+
+            case "jsonpath" or "xpath":
+                return $"criterion type '{criterion.Type}' is not supported by this runner (no RFC 9535 JSONPath / XPath evaluator is available); use a simple or regex criterion";
+            default:
+                return $"unknown criterion type '{criterion.Type}'";
+        }
+    }
+
+    public static CriterionOutcome Evaluate(ArazzoCriterion criterion, ExpressionContext context)
+    {
+        if (Check(criterion) is { } problem)
+        {
+            return CriterionOutcome.Failed(problem);
+        }
+
+        if (criterion.Type == "simple")
+        {
+            ConditionParser.TryParse(criterion.Condition, out var node, out _);
+            return CriterionOutcome.Of(ConditionEvaluator.Evaluate(node!, context));
+        }
+
+        RuntimeExpressionParser.TryParse(criterion.Context!, out var contextExpression, out _);
+        if (!ExpressionEvaluator.TryEvaluate(contextExpression!, context, out var value) || value is null)
+        {
+            return CriterionOutcome.Of(false);
+        }
+
+        try
+        {
+            return CriterionOutcome.Of(Regex.IsMatch(ExpressionEvaluator.ToText(value), criterion.Condition, RegexOptions.None, RegexTimeout));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return CriterionOutcome.Failed("the regular expression took too long");
+        }
+    }
+}

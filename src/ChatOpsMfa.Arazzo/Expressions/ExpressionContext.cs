@@ -1,0 +1,19 @@
+using System.Text.Json.Nodes;
+
+namespace ChatOpsMfa.Arazzo;
+
+/// <summary>Everything a runtime expression can refer to at one point of a run.</summary>
+internal sealed class ExpressionContext
+{
+    public required IReadOnlyDictionary<string, JsonNode?> Inputs { get; init; }
+
+    public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> StepOutputs { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> WorkflowOutputs { get; } = new(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, JsonNode?> Outputs { get; set; } = new Dictionary<string, JsonNode?>();
+
+    public required IReadOnlyDictionary<string, string> SourceDescriptionUrls { get; init; }
+
+    public RecordedExchange? Exchange { get; set; }
+}

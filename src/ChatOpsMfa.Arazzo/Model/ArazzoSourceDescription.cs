@@ -1,0 +1,3 @@
+namespace ChatOpsMfa.Arazzo;
+
+public sealed record ArazzoSourceDescription(string Name, string Url, string Type, string Pointer);

@@ -1,0 +1,3 @@
+namespace ChatOpsMfa.Arazzo;
+
+internal sealed record BuiltRequest(HttpRequestMessage Message, RecordedExchange Exchange);

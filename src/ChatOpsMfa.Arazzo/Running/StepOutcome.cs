@@ -1,0 +1,4 @@
+namespace ChatOpsMfa.Arazzo;
+
+/// <summary>One executed attempt: the public result, the exchange the actions are judged on, or a failure that stops the run.</summary>
+internal sealed record StepOutcome(StepResult? Result, RecordedExchange? Exchange, WorkflowFailure? Failure);

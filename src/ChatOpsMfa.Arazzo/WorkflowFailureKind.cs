@@ -1,0 +1,10 @@
+namespace ChatOpsMfa.Arazzo;
+
+public enum WorkflowFailureKind
+{
+    UnknownWorkflow,
+    InvalidInputs,
+    StepFailed,
+    Transport,
+    InvalidDocument,
+}

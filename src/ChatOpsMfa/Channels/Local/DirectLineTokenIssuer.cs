@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsMfa.Channels.Local;
+
+/// <summary>
+/// Issues opaque random bearer tokens and remembers what each one grants. Tokens live in memory only:
+/// the local channel forgets everything on restart, and Web Chat then asks the page for a new token.
+/// </summary>
+internal sealed class DirectLineTokenIssuer(IOptions<LocalChatOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, DirectLineTokenGrant> grants = new(StringComparer.Ordinal);
+
+    public TimeSpan Lifetime => options.Value.TokenLifetime;
+
+    public string Issue(string conversationId, ChatUser? user)
+    {
+        RemoveExpired();
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        grants[token] = new DirectLineTokenGrant(conversationId, user, time.GetUtcNow() + Lifetime);
+        return token;
+    }
+
+    /// <summary>The grant of a live token, or null when the token is unknown or expired.</summary>
+    public DirectLineTokenGrant? Find(string token)
+    {
+        if (!grants.TryGetValue(token, out var grant))
+        {
+            return null;
+        }
+
+        if (grant.ExpiresAt <= time.GetUtcNow())
+        {
+            grants.TryRemove(token, out _);
+            return null;
+        }
+
+        return grant;
+    }
+
+    public int SecondsLeft(DirectLineTokenGrant grant) =>
+        (int)Math.Max(0, (grant.ExpiresAt - time.GetUtcNow()).TotalSeconds);
+
+    private void RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (token, grant) in grants)
+        {
+            if (grant.ExpiresAt <= now)
+            {
+                grants.TryRemove(token, out _);
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace ChatOpsMfa.Channels.Local;
+
+/// <summary>Settings for the local web chat (section <c>LocalChat</c>). Local mode exists for development only.</summary>
+public sealed class LocalChatOptions
+{
+    public const string SectionName = "LocalChat";
+
+    /// <summary>Defaults to true in Development and false elsewhere; enabling it outside Development stops startup.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The id of the well-known group conversation where approval cards go.</summary>
+    public string SupportConversationId { get; set; } = "support";
+
+    /// <summary>Local users get <c>{id}@{EmailDomain}</c> as their e-mail address.</summary>
+    public string EmailDomain { get; set; } = "example.com";
+
+    /// <summary>Shown on the page; the host sets it from the Okta options (false means a real Okta org is configured).</summary>
+    public bool OktaIsSandbox { get; set; } = true;
+
+    /// <summary>How many activities each conversation keeps; older ones are dropped.</summary>
+    public int MaxActivitiesPerConversation { get; set; } = 500;
+
+    /// <summary>Lifetime of a Direct Line token; Web Chat refreshes tokens every 15 minutes.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+}
