@@ -1,0 +1,142 @@
+namespace ChatOpsMfa.Arazzo.Tests;
+
+public class LoaderTests : IDisposable
+{
+    private readonly TestWorkspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private Task<ArazzoLoadResult> LoadAsync(string workflows) =>
+        ArazzoDocumentLoader.LoadAsync(_workspace.WriteWorkflow(Fixtures.Document(workflows)), TestContext.Current.CancellationToken);
+
+    private const string ValidWorkflow = """
+        workflows:
+          - workflowId: get-pet
+            inputs: { type: object, properties: { id: { type: string } } }
+            steps:
+              - stepId: getPet
+                operationId: getPet
+                parameters:
+                  - { name: petId, in: path, value: $inputs.id }
+                successCriteria:
+                  - condition: $statusCode == 200
+                outputs:
+                  name: $response.body#/name
+            outputs:
+              name: $steps.getPet.outputs.name
+        """;
+
+    [Fact]
+    public async Task Valid_yaml_document_loads_with_its_model()
+    {
+        var result = await LoadAsync(ValidWorkflow);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        var workflow = Assert.Single(result.Document!.Workflows);
+        Assert.Equal("get-pet", workflow.WorkflowId);
+        Assert.Equal("getPet", Assert.Single(workflow.Steps).StepId);
+        Assert.Equal("/pets/{petId}", result.Document.FindOperation("get-pet", "getPet")!.PathTemplate);
+    }
+
+    [Fact]
+    public async Task Json_document_loads()
+    {
+        _workspace.Write("petstore.yaml", Fixtures.PetStoreOpenApi);
+        var json = """
+            {"arazzo":"1.0.1","info":{"title":"T","version":"1"},
+             "sourceDescriptions":[{"name":"pets","url":"petstore.yaml","type":"openapi"}],
+             "workflows":[{"workflowId":"w","steps":[{"stepId":"s","operationPath":"{$sourceDescriptions.pets.url}#/paths/~1pets/get",
+               "successCriteria":[{"condition":"$statusCode == 200"}]}]}]}
+            """;
+
+        var result = await ArazzoDocumentLoader.LoadAsync(_workspace.Write("w.json", json), TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal("GET", result.Document!.FindOperation("w", "s")!.Method);
+    }
+
+    [Fact]
+    public async Task Schema_failure_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("operationId: getPet", "operationId: 42", StringComparison.Ordinal));
+
+        Assert.Contains(result.Errors, e => e.Pointer == "/workflows/0/steps/0/operationId" && e.Message.StartsWith("schema", StringComparison.Ordinal));
+        Assert.Null(result.Document);
+    }
+
+    [Fact]
+    public async Task Unknown_operation_id_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("operationId: getPet", "operationId: getPets", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/operationId", error.Pointer);
+        Assert.Contains("'getPets' does not exist", error.Message, StringComparison.Ordinal);
+        Assert.Matches(@"\(\d+:\d+\)$", error.Location);
+    }
+
+    [Fact]
+    public async Task Path_parameter_not_in_template_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("name: petId, in: path", "name: id, in: path", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/parameters/0/name", error.Pointer);
+        Assert.Contains("'id' is not a variable of '/pets/{petId}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_expression_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("value: $inputs.id", "value: $inputz.id", StringComparison.Ordinal).Replace("$inputz.id", "'x {$inputz.id}'", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/parameters/0/value", error.Pointer);
+        Assert.Contains("unknown expression root", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bad_condition_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("$statusCode == 200", "$statusCode == 200; rm -rf /", StringComparison.Ordinal));
+
+        Assert.Equal("/workflows/0/steps/0/successCriteria/0/condition", Assert.Single(result.Errors).Pointer);
+    }
+
+    [Fact]
+    public async Task Output_referencing_a_missing_step_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("$steps.getPet.outputs.name", "$steps.nope.outputs.name", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/outputs/name", error.Pointer);
+        Assert.Contains("step 'nope'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_referencing_a_missing_output_is_located()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("$steps.getPet.outputs.name", "$steps.getPet.outputs.colour", StringComparison.Ordinal));
+
+        Assert.Equal("/workflows/0/outputs/name", Assert.Single(result.Errors).Pointer);
+    }
+
+    [Fact]
+    public async Task Jsonpath_criterion_is_an_unsupported_error()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$[?@.name]', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/successCriteria/0/condition", error.Pointer);
+        Assert.Contains("not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Retry_without_step_or_retry_after_passes_despite_the_schema_quirk()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("        outputs:\n          name: $response", "        onFailure:\n          - { name: again, type: retry }\n        outputs:\n          name: $response", StringComparison.Ordinal));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal("retry", result.Document!.Workflows[0].Steps[0].OnFailure[0].Type);
+    }
+}
