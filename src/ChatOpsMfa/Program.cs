@@ -1,3 +1,4 @@
+using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
 using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta;
@@ -15,6 +16,8 @@ builder.AddStorage();
 builder.AddOkta();
 builder.AddMfaResetRequests();
 builder.AddLocalChat();
+builder.Services.AddSingleton<AdaptiveCardRenderer>();
+builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 
 var app = builder.Build();
 app.MapLocalChat();

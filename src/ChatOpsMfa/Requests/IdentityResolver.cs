@@ -4,7 +4,7 @@ using ChatOpsMfa.Okta;
 namespace ChatOpsMfa.Requests;
 
 /// <summary>Maps a chat user to their Okta account by the email their chat platform vouches for.</summary>
-public sealed class IdentityResolver(OktaClient okta)
+public sealed class IdentityResolver(Func<OktaClient> oktaClients)
 {
     public async Task<IdentityMatch> ResolveAsync(ChatUser user, CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ public sealed class IdentityResolver(OktaClient okta)
                 "Your chat account has no email address, so I can't find your Okta account. Please call the help desk.");
         }
 
-        var result = await okta.GetUserAsync(user.Email, cancellationToken);
+        var result = await oktaClients().GetUserAsync(user.Email, cancellationToken);
         if (!result.IsSuccess)
         {
             return IdentityMatch.NotFound(result.Error.IsNotFound

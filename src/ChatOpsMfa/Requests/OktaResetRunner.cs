@@ -9,7 +9,7 @@ namespace ChatOpsMfa.Requests;
 /// and turns the run into an <see cref="OktaRunOutcome"/> people can read.
 /// </summary>
 public sealed class OktaResetRunner(
-    ResetWorkflows workflows, IHttpClientFactory httpClients, OktaEndpoint endpoint, OktaClient okta, TimeProvider time)
+    ResetWorkflows workflows, IHttpClientFactory httpClients, OktaEndpoint endpoint, Func<OktaClient> oktaClients, TimeProvider time)
 {
     /// <summary>The seed's step ids: the workflow's contract with the request's states.</summary>
     public const string ResetStepId = "resetFactors";
@@ -35,7 +35,7 @@ public sealed class OktaResetRunner(
             inputs["profile"] = profile;
         }
 
-        var runner = new ArazzoWorkflowRunner(httpClients.CreateClient(OktaExtensions.HttpClientName), time);
+        var runner = new ArazzoWorkflowRunner(httpClients.CreateClient(OktaClient.HttpClientName), time);
         var run = await runner.RunAsync(document, workflowId, inputs, new WorkflowRunOptions
         {
             ServerUrl = endpoint.BaseUrl,
@@ -47,8 +47,8 @@ public sealed class OktaResetRunner(
         if (!run.Succeeded)
         {
             var failure = run.Failure!;
-            var problem = failure.StatusCode is { } status
-                ? OktaError.FromResponse(status, failure.ResponseBody).Message
+            var problem = failure.StatusCode is { } failedStatus
+                ? OktaError.FromResponse(failedStatus, failure.ResponseBody).Message
                 : failure.Message;
             return OktaRunOutcome.Failure(problem, outcomeKnown: failure.StatusCode is not null || failure.Kind != WorkflowFailureKind.Transport);
         }
@@ -70,7 +70,7 @@ public sealed class OktaResetRunner(
     /// </summary>
     public async Task<OktaResult<EnrollmentResult?>> FindEnrolledFactorAsync(ResetRequest request, CancellationToken cancellationToken)
     {
-        var factors = await okta.ListFactorsAsync(request.Target.OktaUserId, cancellationToken);
+        var factors = await oktaClients().ListFactorsAsync(request.Target.OktaUserId, cancellationToken);
         if (!factors.IsSuccess)
         {
             return factors.Error;

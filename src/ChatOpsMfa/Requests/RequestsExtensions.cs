@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatOpsMfa.Channels;
+using ChatOpsMfa.Okta;
 
 namespace ChatOpsMfa.Requests;
 
@@ -10,12 +12,14 @@ public static class RequestsExtensions
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ =>
             ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, CancellationToken.None).GetAwaiter().GetResult());
         builder.Services.AddSingleton<ApprovalPolicy>();
         builder.Services.AddSingleton<ChannelRegistry>();
         builder.Services.AddSingleton<ResetWorkQueue>();
+        // Typed Okta clients are short-lived (their handlers rotate); long-lived services make one per use.
+        builder.Services.AddSingleton<Func<OktaClient>>(services => services.GetRequiredService<OktaClient>);
         builder.Services.AddSingleton<IdentityResolver>();
         builder.Services.AddSingleton<OktaResetRunner>();
         builder.Services.AddSingleton<RequestNotifier>();

@@ -108,5 +108,10 @@ internal sealed record SentMessage(
     ChatUser? OnlyFor)
 {
     /// <summary>Everything a person could read in it: the text and the whole rendered card.</summary>
-    public string Visible => Message.Text + "\n" + Card?.ToJsonString();
+    public string Visible => Message.Text + "\n" + Card?.ToJsonString(Readable);
+
+    private static readonly System.Text.Json.JsonSerializerOptions Readable = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 }

@@ -1,0 +1,121 @@
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Okta.Sandbox;
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOpsMfa.Tests.Flow;
+
+/// <summary>
+/// The real host (real SQLite file, real Okta sandbox over HTTP, real background workers) with a recording chat
+/// channel beside the local one. Tests talk to the bot exactly as a channel adapter does.
+/// </summary>
+internal sealed class FlowHost : WebApplicationFactory<Program>
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-flow-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public FlowHost(IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "flow.db")};Pooling=False",
+            ["Okta:Sandbox:Enabled"] = "true",
+            ["Okta:Client:OrgUrl"] = "",
+            ["Approvals:Approvers:0"] = "bob",
+            ["Approvals:Approvers:1"] = "erin",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public static readonly ChatUser Alice = new("alice", "Alice Example", "alice@example.com");
+    public static readonly ChatUser Bob = new("bob", "Bob Helper", "bob@example.com");
+    public static readonly ChatUser Erin = new("erin", "Erin Desk", "erin@example.com");
+    public static readonly ChatUser Mallory = new("mallory", "Mallory", "mallory@example.com");
+
+    public RecordingChatChannel Chat => Services.GetRequiredService<RecordingChatChannel>();
+
+    public OktaSandbox Okta => Services.GetRequiredService<OktaSandbox>();
+
+    public RequestStore Store => Services.GetRequiredService<RequestStore>();
+
+    public IInboundHandler Bot => Services.GetRequiredService<IInboundHandler>();
+
+    public ConversationRef DirectWith(ChatUser user) => new(RecordingChatChannel.Id, "dm-" + user.Id);
+
+    public Task SayAsync(ChatUser user, string text) =>
+        Bot.HandleAsync(Chat, new InboundMessage(DirectWith(user), user, text, null, Guid.NewGuid().ToString("N")), CancellationToken.None);
+
+    public Task SubmitAsync(ChatUser user, System.Text.Json.Nodes.JsonObject value) =>
+        Bot.HandleAsync(Chat, new InboundMessage(DirectWith(user), user, null, value, Guid.NewGuid().ToString("N")), CancellationToken.None);
+
+    public Task ClickAsync(ChatUser user, string verb, string requestId, ConversationRef? where = null) =>
+        Bot.HandleAsync(Chat, new InboundMessage(where ?? Chat.SupportConversation, user, null,
+            new System.Text.Json.Nodes.JsonObject { ["verb"] = verb, ["requestId"] = requestId }, Guid.NewGuid().ToString("N")),
+            CancellationToken.None);
+
+    /// <summary>Waits (bounded) until the background worker has moved the request into one of <paramref name="states"/>.</summary>
+    public async Task<ResetRequest> WaitForAsync(string requestId, params RequestState[] states)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var request = await Store.FindAsync(requestId, CancellationToken.None);
+            if (request is not null && states.Contains(request.State))
+            {
+                return request;
+            }
+
+            await Task.Delay(50);
+        }
+
+        var last = await Store.FindAsync(requestId, CancellationToken.None);
+        throw new TimeoutException($"Request {requestId} stayed in {last?.State}, expected {string.Join(" or ", states)}.");
+    }
+
+    /// <summary>Waits (bounded) for something the background worker sends after its last save.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "Timed out waiting for " + what);
+    }
+
+    public async Task<ResetRequest> OnlyRequestAsync()
+    {
+        var all = await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);
+        return Assert.Single(all);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<RecordingChatChannel>();
+            services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<RecordingChatChannel>());
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
