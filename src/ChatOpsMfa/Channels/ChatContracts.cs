@@ -53,8 +53,18 @@ public interface IChatChannel
     Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// What the channel should show the person who acted, beyond what the bot posted: the clicked card as it now stands
+/// (Teams answers an <c>Action.Execute</c> invoke with it), and a notice for that person alone (a refusal, an
+/// error). Each platform shows these its own way: an invoke response, an ephemeral message, a private activity.
+/// </summary>
+public sealed record InboundResult(ChatMessage? RefreshedCard = null, string? Notice = null)
+{
+    public static InboundResult None { get; } = new();
+}
+
 /// <summary>The bot's brain: every channel hands what users say and click to this one handler.</summary>
 public interface IInboundHandler
 {
-    Task HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken);
+    Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken);
 }

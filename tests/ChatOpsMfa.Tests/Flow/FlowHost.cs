@@ -49,16 +49,27 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
 
     public ConversationRef DirectWith(ChatUser user) => new(RecordingChatChannel.Id, "dm-" + user.Id);
 
-    public Task SayAsync(ChatUser user, string text) =>
-        Bot.HandleAsync(Chat, new InboundMessage(DirectWith(user), user, text, null, Guid.NewGuid().ToString("N")), CancellationToken.None);
+    public Task<Channels.InboundResult> SayAsync(ChatUser user, string text) =>
+        DeliverAsync(new InboundMessage(DirectWith(user), user, text, null, Guid.NewGuid().ToString("N")));
 
-    public Task SubmitAsync(ChatUser user, System.Text.Json.Nodes.JsonObject value) =>
-        Bot.HandleAsync(Chat, new InboundMessage(DirectWith(user), user, null, value, Guid.NewGuid().ToString("N")), CancellationToken.None);
+    public Task<Channels.InboundResult> SubmitAsync(ChatUser user, System.Text.Json.Nodes.JsonObject value) =>
+        DeliverAsync(new InboundMessage(DirectWith(user), user, null, value, Guid.NewGuid().ToString("N")));
 
-    public Task ClickAsync(ChatUser user, string verb, string requestId, ConversationRef? where = null) =>
-        Bot.HandleAsync(Chat, new InboundMessage(where ?? Chat.SupportConversation, user, null,
-            new System.Text.Json.Nodes.JsonObject { ["verb"] = verb, ["requestId"] = requestId }, Guid.NewGuid().ToString("N")),
-            CancellationToken.None);
+    public Task<Channels.InboundResult> ClickAsync(ChatUser user, string verb, string requestId, ConversationRef? where = null) =>
+        DeliverAsync(new InboundMessage(where ?? Chat.SupportConversation, user, null,
+            new System.Text.Json.Nodes.JsonObject { ["verb"] = verb, ["requestId"] = requestId }, Guid.NewGuid().ToString("N")));
+
+    /// <summary>What a channel adapter does: hand the message to the bot, then show the clicker their notice privately.</summary>
+    public async Task<Channels.InboundResult> DeliverAsync(InboundMessage message)
+    {
+        var result = await Bot.HandleAsync(Chat, message, CancellationToken.None);
+        if (result.Notice is { } notice)
+        {
+            await Chat.PostEphemeralAsync(message.Conversation, message.From, new ChatMessage(notice), CancellationToken.None);
+        }
+
+        return result;
+    }
 
     /// <summary>Waits (bounded) until the background worker has moved the request into one of <paramref name="states"/>.</summary>
     public async Task<ResetRequest> WaitForAsync(string requestId, params RequestState[] states)

@@ -31,7 +31,11 @@ internal sealed class LocalInboundDispatcher(
 
         try
         {
-            await handler.HandleAsync(channel, message, cancellationToken);
+            var result = await handler.HandleAsync(channel, message, cancellationToken);
+            if (result.Notice is { } notice)
+            {
+                await channel.PostEphemeralAsync(message.Conversation, message.From, new ChatMessage(notice), cancellationToken);
+            }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {

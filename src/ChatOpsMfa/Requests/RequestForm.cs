@@ -1,0 +1,68 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ChatOpsMfa.Cards;
+using ChatOpsMfa.Okta;
+
+namespace ChatOpsMfa.Requests;
+
+/// <summary>
+/// Reads and checks the request form's values (the same keys on every platform: <see cref="RequestFormInputs"/>).
+/// Problems are described without echoing what was typed, so a mistyped secret never lands in a chat.
+/// </summary>
+public static partial class RequestForm
+{
+    public static (FactorRequest? Factor, FormProblem? Problem) Read(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var kind = RequestFormCard.ParseChoice(Text(value, RequestFormInputs.Factor));
+        if (kind is null)
+        {
+            return (null, new FormProblem(RequestFormInputs.Factor,
+                "Please choose one of the factors offered on the form. That factor and provider can't be enrolled in Okta."));
+        }
+
+        switch (kind.Needs)
+        {
+            case FactorProfileNeed.PhoneNumber:
+                var phone = NormalisePhone(Text(value, RequestFormInputs.PhoneNumber));
+                return phone is null
+                    ? (null, new FormProblem(RequestFormInputs.PhoneNumber,
+                        $"{kind.Label} needs your phone number in international format, like {RequestFormCard.PhoneExample}. Nothing was requested yet."))
+                    : (new FactorRequest(kind.FactorType, kind.Provider, kind.Label, PhoneNumber: phone), null);
+            case FactorProfileNeed.Email:
+                var email = Text(value, RequestFormInputs.Email)?.Trim();
+                return email is null || !EmailPattern().IsMatch(email)
+                    ? (null, new FormProblem(RequestFormInputs.Email,
+                        $"{kind.Label} needs an email address, like name@example.com. Nothing was requested yet."))
+                    : (new FactorRequest(kind.FactorType, kind.Provider, kind.Label, Email: email), null);
+            case FactorProfileNeed.SecurityQuestion:
+                return (null, new FormProblem(RequestFormInputs.Factor,
+                    "Security questions can't be set up through chat. Please choose another factor."));
+            default:
+                return (new FactorRequest(kind.FactorType, kind.Provider, kind.Label), null);
+        }
+    }
+
+    private static string? NormalisePhone(string? input)
+    {
+        if (input is null)
+        {
+            return null;
+        }
+
+        var compact = SeparatorPattern().Replace(input.Trim(), "");
+        return E164Pattern().IsMatch(compact) ? compact : null;
+    }
+
+    private static string? Text(JsonObject value, string name) =>
+        value[name] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
+
+    [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
+    private static partial Regex E164Pattern();
+
+    [GeneratedRegex(@"[\s\-\(\)\.]")]
+    private static partial Regex SeparatorPattern();
+
+    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")]
+    private static partial Regex EmailPattern();
+}
