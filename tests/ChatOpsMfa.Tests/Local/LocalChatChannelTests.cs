@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using ChatOpsMfa.Channels;
+using ChatOpsMfa.Channels.Local;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsMfa.Tests.Local;
 
@@ -73,6 +76,41 @@ public sealed class LocalChatChannelTests
         var edited = Assert.Single(activities, a => a["id"]!.GetValue<string>() == posted.MessageId);
         Assert.Equal("edited", edited["text"]!.GetValue<string>());
         Assert.Equal(posted.ThreadId, edited["replyToId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Card_without_a_registered_renderer_fails_clearly_and_text_still_works()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ContentRootPath = RepositoryPaths.WebProject,
+        });
+        builder.AddLocalChat();
+        await using var app = builder.Build();
+        var channel = app.Services.GetRequiredService<IChatChannel>();
+
+        var text = await channel.PostAsync(channel.SupportConversation, new ChatMessage("plain"), Cancel);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            channel.PostAsync(channel.SupportConversation, new ChatMessage("card", new CardContent("approval", [])), Cancel));
+
+        Assert.Equal("support", text.Conversation.ConversationId);
+        Assert.Contains("ILocalCardRenderer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Update_of_an_ephemeral_message_stays_private()
+    {
+        await using var host = await LocalChatTestHost.StartAsync();
+        var (_, bobToken) = await host.Client.GenerateAsync("bob", "support");
+        var (_, carolToken) = await host.Client.GenerateAsync("carol", "support");
+        await host.Channel.PostEphemeralAsync(host.Channel.SupportConversation, new ChatUser("bob", "Bob"), new ChatMessage("secret v1"), Cancel);
+        var ephemeralId = Assert.Single((await host.Client.ReadAsync("support", bobToken)).Activities)["id"]!.GetValue<string>();
+
+        await host.Channel.UpdateAsync(new MessageRef(host.Channel.SupportConversation, ephemeralId), new ChatMessage("secret v2"), Cancel);
+
+        Assert.Equal("secret v2", Assert.Single((await host.Client.ReadAsync("support", bobToken)).Activities)["text"]!.GetValue<string>());
+        Assert.Empty((await host.Client.ReadAsync("support", carolToken)).Activities);
     }
 
     [Fact]
