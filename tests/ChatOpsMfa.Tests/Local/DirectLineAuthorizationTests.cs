@@ -118,6 +118,20 @@ public sealed class DirectLineAuthorizationTests
         Assert.Equal("Forbidden", body!["error"]!["code"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("attacker.example")]
+    [InlineData("192.168.1.20")]
+    public async Task Requests_naming_another_host_are_refused_even_from_loopback(string host)
+    {
+        await using var local = await LocalChatTestHost.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/generate");
+        request.Headers.Host = host;
+
+        using var response = await local.Client.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
     [Fact]
     public async Task IPv4_mapped_loopback_is_accepted()
     {
