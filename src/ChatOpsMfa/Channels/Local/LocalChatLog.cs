@@ -18,6 +18,6 @@ internal static partial class LocalChatLog
     public static partial void UpdateTargetMissing(ILogger logger, string conversationId, string messageId);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
-        Message = "Refused a local chat request to {Path} from non-loopback address {RemoteAddress}")]
-    public static partial void NonLoopbackRefused(ILogger logger, string path, string remoteAddress);
+        Message = "Refused a local chat request to {Path} from {RemoteAddress} for host {RequestHost}: local chat answers this machine only")]
+    public static partial void NonLoopbackRefused(ILogger logger, string path, string remoteAddress, string requestHost);
 }
