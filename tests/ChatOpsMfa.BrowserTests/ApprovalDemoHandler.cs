@@ -12,7 +12,7 @@ internal sealed class ApprovalDemoHandler : IInboundHandler
 {
     private readonly ConcurrentDictionary<string, (MessageRef Card, ConversationRef Requester)> pending = new();
 
-    public async Task HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
+    public async Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
     {
         if (message.Value is { } value && value["requestId"]?.GetValue<string>() is { } requestId && pending.TryRemove(requestId, out var request))
         {
@@ -25,7 +25,7 @@ internal sealed class ApprovalDemoHandler : IInboundHandler
             await channel.UpdateAsync(request.Card, new ChatMessage($"Request {requestId} approved by {message.From.Name}", approved), cancellationToken);
             await channel.ReplyInThreadAsync(request.Card, new ChatMessage($"Thanks {message.From.Name}, the reset for {requestId} is running."), cancellationToken);
             await channel.PostAsync(request.Requester, new ChatMessage($"Your request {requestId} was approved by {message.From.Name}."), cancellationToken);
-            return;
+            return InboundResult.None;
         }
 
         var id = $"req-{pending.Count + 1}";
@@ -33,5 +33,6 @@ internal sealed class ApprovalDemoHandler : IInboundHandler
         var posted = await channel.PostAsync(channel.SupportConversation, new ChatMessage($"{message.From.Name} asks for an MFA reset ({id})", card), cancellationToken);
         pending[id] = (posted, message.Conversation);
         await channel.PostAsync(message.Conversation, new ChatMessage($"Request {id} sent to the support channel for approval."), cancellationToken);
+        return InboundResult.None;
     }
 }

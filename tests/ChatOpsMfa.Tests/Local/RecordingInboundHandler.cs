@@ -8,13 +8,15 @@ internal sealed class RecordingInboundHandler(Func<IChatChannel, InboundMessage,
 {
     public ConcurrentQueue<InboundMessage> Received { get; } = new();
 
-    public async Task HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
+    public async Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
     {
         Received.Enqueue(message);
         if (reply is not null)
         {
             await reply(channel, message, cancellationToken);
         }
+
+        return InboundResult.None;
     }
 
     /// <summary>Replies "You said: ..." to text and "Got it" to card submissions.</summary>
