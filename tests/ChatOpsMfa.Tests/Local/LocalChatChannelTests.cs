@@ -132,7 +132,7 @@ public sealed class LocalChatChannelTests
     }
 
     [Fact]
-    public async Task Card_becomes_an_adaptive_card_attachment_next_to_the_text()
+    public async Task Card_becomes_an_adaptive_card_attachment_with_the_text_as_its_summary()
     {
         await using var host = await LocalChatTestHost.StartAsync();
         var (conversationId, token) = await host.Client.StartPersonalAsync("alice");
@@ -143,7 +143,8 @@ public sealed class LocalChatChannelTests
 
         var (activities, _) = await host.Client.ReadAsync(conversationId, token);
         var message = Assert.Single(activities);
-        Assert.Equal("Pick a factor", message["text"]!.GetValue<string>());
+        Assert.Equal("Pick a factor", message["summary"]!.GetValue<string>());
+        Assert.Null(message["text"]);
         var attachment = Assert.Single(message["attachments"]!.AsArray())!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", attachment["contentType"]!.GetValue<string>());
         Assert.Equal("factor-picker", attachment["content"]!["body"]![0]!["text"]!.GetValue<string>());

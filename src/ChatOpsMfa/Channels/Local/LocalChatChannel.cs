@@ -111,8 +111,10 @@ internal sealed class LocalChatChannel(
             ["channelId"] = WireChannelId,
             ["from"] = new JsonObject { ["id"] = Bot.Id, ["name"] = Bot.Name, ["role"] = "bot" },
             ["conversation"] = new JsonObject { ["id"] = conversation.Id, ["isGroup"] = conversation.IsGroup },
-            ["text"] = message.Text,
         };
+
+        // A card says everything its text says; the text becomes the notification summary, as in Teams.
+        activity[message.Card is null ? "text" : "summary"] = message.Text;
 
         if (recipient is not null)
         {
