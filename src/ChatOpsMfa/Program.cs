@@ -16,6 +16,7 @@ builder.AddStorage();
 builder.AddOkta();
 builder.AddMfaResetRequests();
 builder.AddLocalChat();
+builder.ShowOktaModeInLocalChat();
 builder.Services.AddSingleton<AdaptiveCardRenderer>();
 builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 

@@ -118,6 +118,7 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
         {
             services.AddSingleton<RecordingChatChannel>();
             services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<RecordingChatChannel>());
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackCallerFilter>();
         });
     }
 

@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Tests.Local;
+using ChatOpsMfa.Tests.Okta;
+
+namespace ChatOpsMfa.Tests.Flow;
+
+/// <summary>The whole recovery through the Direct Line API that the local Web Chat uses, as Alice and Bob.</summary>
+public class DirectLineFlowTests
+{
+    [Fact]
+    public async Task Alice_and_Bob_complete_a_reset_through_Direct_Line()
+    {
+        using var host = new FlowHost();
+        var client = new DirectLineTestClient(host.CreateClient());
+        host.Okta.ClearRequests();
+
+        var (aliceConversation, aliceToken) = await client.StartPersonalAsync("alice");
+        await client.PostActivityAsync(aliceConversation, aliceToken, Message("alice", text: "/mfa-reset"));
+        var (afterCommand, _) = await client.ReadAsync(aliceConversation, aliceToken);
+        Assert.Contains(afterCommand, a => Card(a)?["body"]?.ToJsonString().Contains("New sign-in method", StringComparison.Ordinal) == true);
+
+        await client.PostActivityAsync(aliceConversation, aliceToken,
+            Message("alice", value: new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }));
+        var (afterSubmit, _) = await client.ReadAsync(aliceConversation, aliceToken);
+        Assert.Contains(afterSubmit, a => a["summary"]?.GetValue<string>().Contains("Waiting for approval", StringComparison.Ordinal) == true);
+
+        var (support, bobToken) = await client.GenerateAsync("bob", "support");
+        var (supportActivities, _) = await client.ReadAsync(support, bobToken);
+        var approval = Assert.Single(supportActivities, a => Card(a) is not null);
+        var requestId = Card(approval)!.ToJsonString().Split("\"requestId\":\"")[1].Split('"')[0];
+
+        var (status, _) = await client.PostActivityAsync(support, bobToken,
+            Message("bob", value: new JsonObject { ["verb"] = "approve", ["requestId"] = requestId }));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var done = await host.WaitForAsync(requestId, RequestState.Completed);
+
+        List<JsonObject> aliceSees = [];
+        await FlowHost.WaitUntilAsync(() =>
+        {
+            aliceSees = client.ReadAsync(aliceConversation, aliceToken).GetAwaiter().GetResult().Activities;
+            return aliceSees.Any(a => Card(a)?.ToJsonString().Contains(done.Result!.FactorId, StringComparison.Ordinal) == true
+                && Card(a)!.ToJsonString().Contains("Setup key", StringComparison.Ordinal));
+        }, "Alice's private result");
+
+        // Support: the card was updated in place (same id), and each transition is a reply in its thread.
+        var (supportNow, _) = await client.ReadAsync(support, bobToken);
+        var updated = Assert.Single(supportNow, a => a["id"]!.GetValue<string>() == approval["id"]!.GetValue<string>());
+        Assert.DoesNotContain("\"verb\":\"approve\"", Card(updated)!.ToJsonString());
+        var replies = supportNow.Where(a => a["replyToId"] is not null).ToList();
+        Assert.True(replies.Count >= 4, $"expected a thread reply per transition, got {replies.Count}");
+        Assert.All(replies, r => Assert.Equal(approval["id"]!.GetValue<string>(), r["replyToId"]!.GetValue<string>()));
+
+        // The TOTP secret reached Alice's conversation and nowhere in the support channel.
+        var sharedSecret = SharedSecretShownTo(aliceSees);
+        Assert.False(string.IsNullOrEmpty(sharedSecret));
+        Assert.DoesNotContain(sharedSecret, string.Join("\n", supportNow.Select(a => a.ToJsonString())));
+
+        // Okta got exactly a reset and an enrolment, each valid against Okta's official OpenAPI description.
+        var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
+        var posts = host.Okta.Requests.Where(r => r.Method == "POST").ToList();
+        Assert.Equal(["resetFactors", "enrollFactor"], posts.Select(p => p.OperationId));
+        foreach (var request in host.Okta.Requests)
+        {
+            Assert.Empty(await validator.ValidateAsync(request));
+        }
+
+        var audit = await host.Store.AuditTrailAsync(requestId, CancellationToken.None);
+        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded"], audit.Select(a => a.Action));
+        Assert.Equal(("bob", "AwaitingApproval", "Approved"), (audit[1].ActorId, audit[1].FromState, audit[1].ToState));
+    }
+
+    [Fact]
+    public async Task Alice_approving_her_own_request_in_support_is_told_privately_and_nothing_changes()
+    {
+        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = "alice" });
+        var client = new DirectLineTestClient(host.CreateClient());
+        var (aliceConversation, aliceToken) = await client.StartPersonalAsync("alice");
+        await client.PostActivityAsync(aliceConversation, aliceToken,
+            Message("alice", value: new JsonObject { ["verb"] = "submitRequest", ["factor"] = "push|OKTA" }));
+        var request = await host.OnlyRequestAsync();
+
+        var (support, aliceSupportToken) = await client.GenerateAsync("alice", "support");
+        await client.PostActivityAsync(support, aliceSupportToken,
+            Message("alice", value: new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }));
+
+        var (aliceView, _) = await client.ReadAsync(support, aliceSupportToken);
+        Assert.Contains(aliceView, a => a["text"]?.GetValue<string>().Contains("requester cannot decide", StringComparison.Ordinal) == true);
+        var (_, bobToken) = await client.GenerateAsync("bob", "support");
+        var (bobView, _) = await client.ReadAsync(support, bobToken);
+        Assert.DoesNotContain(bobView, a => a["text"]?.GetValue<string>().Contains("requester cannot decide", StringComparison.Ordinal) == true);
+        Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
+    }
+
+    private static JsonObject Message(string user, string? text = null, JsonObject? value = null)
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = "message",
+            ["from"] = new JsonObject { ["id"] = user, ["name"] = user },
+            ["channelData"] = new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") },
+        };
+        if (text is not null)
+        {
+            activity["text"] = text;
+        }
+
+        if (value is not null)
+        {
+            activity["value"] = value;
+        }
+
+        return activity;
+    }
+
+    private static JsonNode? Card(JsonObject activity) => activity["attachments"]?.AsArray().FirstOrDefault()?["content"];
+
+    /// <summary>The setup key: the monospace text block of the result card.</summary>
+    private static string? SharedSecretShownTo(IEnumerable<JsonObject> activities) =>
+        activities.Select(Card).OfType<JsonNode>().SelectMany(Descendants)
+            .Where(n => n is JsonObject o && o["fontType"]?.GetValue<string>() == "Monospace")
+            .Select(n => n!["text"]?.GetValue<string>())
+            .LastOrDefault();
+
+    private static IEnumerable<JsonNode?> Descendants(JsonNode? node) => node switch
+    {
+        JsonObject o => new[] { node }.Concat(o.SelectMany(p => Descendants(p.Value))),
+        JsonArray a => a.SelectMany(Descendants),
+        _ => [],
+    };
+}
