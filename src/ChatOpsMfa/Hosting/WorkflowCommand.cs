@@ -133,6 +133,7 @@ public static class WorkflowCommand
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.RefuseLocalModeOutsideDevelopment();
         builder.AddOkta();
         return builder.Build();

@@ -1,0 +1,149 @@
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Hosting;
+using ChatOpsMfa.Okta.Sandbox;
+
+namespace ChatOpsMfa.Tests.Hosting;
+
+/// <summary>The <c>workflow</c> sub-command, run in-process with captured output, against real Okta-compatible servers.</summary>
+public class WorkflowCommandTests
+{
+    private static readonly string Seed = Path.Combine(RepoPaths.Root, "src", "ChatOpsMfa", "Okta", "workflows", "okta-reset-and-reenroll-factor.arazzo.yaml");
+
+    private static async Task<(int Exit, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await WorkflowCommand.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Validate_accepts_the_seed_and_warns_about_its_bare_expressions()
+    {
+        var (exit, output, _) = await Run("validate", Seed);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("warning", output);
+        Assert.Contains("{$inputs.oktaApiToken}", output);
+        Assert.Contains("valid", output);
+    }
+
+    [Fact]
+    public async Task Validate_reports_an_unknown_operation_with_its_location_and_exits_2()
+    {
+        var folder = Directory.CreateTempSubdirectory("chatopsmfa-wf-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "workflows"));
+            Directory.CreateDirectory(Path.Combine(folder, "openapi"));
+            File.Copy(Path.Combine(Path.GetDirectoryName(Seed)!, "..", "openapi", "okta-openapi-original.yml"), Path.Combine(folder, "openapi", "okta-openapi-original.yml"));
+            var broken = Path.Combine(folder, "workflows", "broken.arazzo.yaml");
+            var ct = TestContext.Current.CancellationToken;
+            await File.WriteAllTextAsync(broken, (await File.ReadAllTextAsync(Seed, ct)).Replace("operationId: enrollFactor", "operationId: enrolFactorTypo", StringComparison.Ordinal), ct);
+
+            var (exit, output, _) = await Run("validate", broken);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("enrolFactorTypo", output);
+            Assert.Contains("/workflows/0/steps/1", output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_resets_then_enrols_against_the_server_named_by_OrgUrl_and_prints_the_outputs()
+    {
+        await using var okta = await OktaSandbox.StartNewAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor",
+            "--input", $"userId={OktaSandboxSeed.AliceId}", "--input", "factorType=token:software:totp", "--input", "provider=GOOGLE",
+            $"--Okta:Client:OrgUrl={okta.BaseUrl}", $"--Okta:Client:Token={okta.Token}");
+
+        Assert.True(exit == 0, error);
+        var outputs = JsonNode.Parse(output)!.AsObject();
+        Assert.Equal(OktaSandboxSeed.AliceId, outputs["userId"]!.GetValue<string>());
+        var factor = Assert.Single(okta.FactorsOf(OktaSandboxSeed.AliceId)!);
+        Assert.Equal(factor.Id, outputs["factorId"]!.GetValue<string>());
+        Assert.Equal(["resetFactors", "enrollFactor"], okta.Requests.Select(r => r.OperationId));
+        Assert.All(okta.Requests, r => Assert.Equal("SSWS " + okta.Token, r.Header("Authorization")));
+        Assert.DoesNotContain(okta.Token, output + error);
+    }
+
+    [Fact]
+    public async Task Run_uses_the_built_in_sandbox_in_Development_when_no_OrgUrl_is_set()
+    {
+        var (exit, output, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor",
+            "--input", $"userId={OktaSandboxSeed.DaveId}", "--input", "factorType=push", "--input", "provider=OKTA",
+            "--environment", "Development", "--Okta:Sandbox:Enabled=true", "--Okta:Client:OrgUrl=");
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("00u", JsonNode.Parse(output)!["userId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(JsonNode.Parse(output)!["factorId"]?.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Run_names_the_failed_step_the_status_and_Oktas_error_and_exits_1()
+    {
+        await using var okta = await OktaSandbox.StartNewAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (exit, output, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor",
+            "--input", "userId=00unknownuser", "--input", "factorType=sms", "--input", "provider=OKTA",
+            $"--Okta:Client:OrgUrl={okta.BaseUrl}", $"--Okta:Client:Token={okta.Token}");
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains("resetFactors", error);
+        Assert.Contains("404", error);
+        Assert.Contains("Okta has no such user", error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(okta.Requests, r => r.OperationId == "enrollFactor");
+    }
+
+    [Fact]
+    public async Task Run_reports_an_unreachable_org_and_changes_nothing()
+    {
+        var (exit, _, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor",
+            "--input", "userId=00u1", "--input", "factorType=push", "--input", "provider=OKTA",
+            "--Okta:Client:OrgUrl=http://127.0.0.1:9/", "--Okta:Client:Token=not-a-real-token");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("could not be reached", error);
+        Assert.DoesNotContain("not-a-real-token", error);
+    }
+
+    [Theory]
+    [InlineData("--input", "factorType=push", "userId")]
+    [InlineData("--input-json", "userId=42", "userId")]
+    public async Task Run_refuses_missing_or_ill_typed_inputs_before_calling_Okta(string flag, string input, string expected)
+    {
+        await using var okta = await OktaSandbox.StartNewAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var (exit, _, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor", flag, input,
+            "--input", "provider=OKTA", "--input", "factorType=push",
+            $"--Okta:Client:OrgUrl={okta.BaseUrl}", $"--Okta:Client:Token={okta.Token}");
+
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(okta.Requests);
+    }
+
+    [Fact]
+    public async Task The_token_can_never_be_given_on_the_command_line()
+    {
+        var (exit, _, error) = await Run("run", Seed, "--workflow-id", "reset-and-reenroll-factor", "--input", "oktaApiToken=abc");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Okta:Client:Token", error);
+    }
+
+    [Fact]
+    public async Task An_unknown_sub_command_prints_usage()
+    {
+        var (exit, _, error) = await Run("frobnicate");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("workflow validate FILE", error);
+    }
+}
