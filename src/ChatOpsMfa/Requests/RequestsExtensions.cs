@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChatOpsMfa.Channels;
 using ChatOpsMfa.Okta;
+using ChatOpsMfa.Storage;
 
 namespace ChatOpsMfa.Requests;
 
@@ -23,10 +24,16 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<IdentityResolver>();
         builder.Services.AddSingleton<OktaResetRunner>();
         builder.Services.AddSingleton<RequestNotifier>();
+        builder.Services.AddDataProtection();
+        builder.Services.AddSingleton<ResultProtector>();
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddSingleton<CrashPoints>();
         builder.Services.AddSingleton<ResetWorkflowService>();
         builder.Services.AddSingleton<IInboundHandler, MfaResetBot>();
         builder.Services.AddHostedService<ResetWorker>();
         builder.Services.AddHostedService<ExpiryWorker>();
+        builder.Services.AddHostedService<OutboxWorker>();
         return builder;
     }
 }

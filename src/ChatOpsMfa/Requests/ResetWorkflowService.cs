@@ -15,7 +15,9 @@ public sealed partial class ResetWorkflowService(
     ApprovalPolicy policy,
     IdentityResolver identities,
     OktaResetRunner okta,
-    RequestNotifier notifier,
+    OutboxDispatcher outbox,
+    ResultProtector results,
+    CrashPoints crashPoints,
     ResetWorkQueue queue,
     TimeProvider time,
     IOptionsMonitor<ApprovalOptions> approvals,
@@ -51,10 +53,11 @@ public sealed partial class ResetWorkflowService(
         var request = new ResetRequest(
             Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout);
         await store.CreateAsync(request, new AuditNote(requester.Id, requester.Name, "Requested",
-            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity matched by {match.How}"), cancellationToken);
+            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity matched by {match.How}"),
+            [new OutboxMessage(OutboxKind.ApprovalCard), new OutboxMessage(OutboxKind.StatusCard)], cancellationToken);
         LogRequested(request.Number, factor.FactorType, factor.Provider);
 
-        await PublishAsync(request, [], cancellationToken);
+        await outbox.DeliverAsync(request.Id, cancellationToken);
         return RequestOutcome.Done(request);
     }
 
@@ -86,14 +89,18 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused($"{RequestPresenter.Reference(request)}: {Capitalise(outcome.Refusal!)}.", request);
             }
 
-            var transitions = request.PendingTransitions.ToArray();
-            if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Conflict)
+            if (await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Conflict)
             {
                 continue; // Someone else changed it first: look again, and the machine decides what still makes sense.
             }
 
             LogDecided(request.Number, action, request.State);
-            await PublishAsync(request, transitions, cancellationToken);
+            if (request.State == RequestState.Approved)
+            {
+                crashPoints.Reached(CrashPoints.AfterApproval);
+            }
+
+            await outbox.DeliverAsync(request.Id, cancellationToken);
             if (request.NeedsOktaWork)
             {
                 queue.Enqueue(request.Id);
@@ -144,7 +151,7 @@ public sealed partial class ResetWorkflowService(
                 if (step.StepId == OktaResetRunner.ResetStepId && step.Succeeded)
                 {
                     request.ResetSucceeded(time.GetUtcNow());
-                    await SaveOwnedAsync(request, ct);
+                    await SaveOwnedAsync(request, ct, crashPoint: CrashPoints.AfterReset);
                 }
             },
             cancellationToken);
@@ -154,9 +161,8 @@ public sealed partial class ResetWorkflowService(
             request.MarkEnrollInFlight(false);
             request.EnrollSucceeded(run.Result!, time.GetUtcNow());
             request.ForgetContactDetails();
-            await SaveOwnedAsync(request, cancellationToken);
             LogCompleted(request.Number, run.Result!.FactorStatus);
-            await notifier.SendResultAsync(request, run.Activation, cancellationToken);
+            await SaveOwnedAsync(request, cancellationToken, new OutboxMessage(OutboxKind.Result, results.Protect(run.Activation)), CrashPoints.AfterEnrol);
             return;
         }
 
@@ -185,25 +191,19 @@ public sealed partial class ResetWorkflowService(
                 continue;
             }
 
-            var transitions = request.PendingTransitions.ToArray();
-            if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Saved)
+            if (await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
             {
                 LogExpired(request.Number);
-                await PublishAsync(request, transitions, cancellationToken);
+                await outbox.DeliverAsync(request.Id, cancellationToken);
             }
         }
     }
 
-    /// <summary>After a restart: queue the Okta work that was interrupted and post cards that never got out.</summary>
+    /// <summary>After a restart: queue the Okta work that was interrupted (the outbox worker sends what was owed).</summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
         foreach (var request in await store.ListInStatesAsync(OpenStates, cancellationToken))
         {
-            if (request.ApprovalMessage is null || request.StatusMessage is null)
-            {
-                await PublishAsync(request, [], cancellationToken);
-            }
-
             if (request.NeedsOktaWork)
             {
                 LogResumed(request.Number, request.State);
@@ -234,55 +234,54 @@ public sealed partial class ResetWorkflowService(
         request.MarkEnrollInFlight(false);
         request.EnrollSucceeded(earlier, time.GetUtcNow());
         request.ForgetContactDetails();
-        await SaveOwnedAsync(request, cancellationToken);
-        await notifier.SendResultAsync(request, EnrollmentActivation.None, cancellationToken);
+        await SaveOwnedAsync(request, cancellationToken, new OutboxMessage(OutboxKind.Result, results.Protect(EnrollmentActivation.None)));
         return true;
     }
 
-    /// <summary>Saves a request only the worker may change now (no person can act on it mid-flight), then shows it.</summary>
-    private async Task SaveOwnedAsync(ResetRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves a request only the worker may change now (no person can act on it mid-flight), with the chat messages its
+    /// transitions call for, then delivers them.
+    /// </summary>
+    private async Task SaveOwnedAsync(
+        ResetRequest request, CancellationToken cancellationToken, OutboxMessage? extra = null, string? crashPoint = null)
     {
-        var transitions = request.PendingTransitions.ToArray();
-        if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Conflict)
+        var messages = MessagesFor(request);
+        if (extra is not null)
+        {
+            messages = [.. messages, extra];
+        }
+
+        if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Conflict)
         {
             throw new InvalidOperationException(
                 $"Request {request.Number} changed while its Okta work was running; only the worker may change it then.");
         }
 
-        if (transitions.Length > 0)
+        if (crashPoint is not null)
         {
-            await PublishAsync(request, transitions, cancellationToken);
+            crashPoints.Reached(crashPoint);
+        }
+
+        if (messages.Count > 0)
+        {
+            await outbox.DeliverAsync(request.Id, cancellationToken);
         }
     }
 
-    private async Task PublishAsync(ResetRequest request, IReadOnlyList<RequestTransition> transitions, CancellationToken cancellationToken)
+    /// <summary>What the chat must show after the request's unsaved transitions: both cards, and a thread line for each.</summary>
+    private static IReadOnlyList<OutboxMessage> MessagesFor(ResetRequest request)
     {
-        var posted = await notifier.PublishAsync(request, transitions, cancellationToken);
-        if (!posted.Any)
+        if (request.PendingTransitions.Count == 0)
         {
-            return;
+            return [];
         }
 
-        // Store where the cards went. Someone may have clicked in between: reload and retry, it only adds references.
-        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
-        {
-            if (posted.Approval is not null)
-            {
-                request.RecordApprovalMessage(posted.Approval);
-            }
-
-            if (posted.Status is not null)
-            {
-                request.RecordStatusMessage(posted.Status);
-            }
-
-            if (request.PendingTransitions.Count == 0 && await store.SaveAsync(request, cancellationToken) == SaveOutcome.Saved)
-            {
-                return;
-            }
-
-            request = await store.FindAsync(request.Id, cancellationToken) ?? request;
-        }
+        return
+        [
+            new OutboxMessage(OutboxKind.ApprovalCard),
+            .. request.PendingTransitions.Select(t => new OutboxMessage(OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
+            new OutboxMessage(OutboxKind.StatusCard),
+        ];
     }
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

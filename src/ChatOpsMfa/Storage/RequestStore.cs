@@ -18,7 +18,7 @@ public sealed class RequestStore(SqliteDatabase database)
     };
 
     /// <summary>Stores a new request, gives it the next request number, and audits its creation.</summary>
-    public async Task CreateAsync(ResetRequest request, AuditNote created, CancellationToken cancellationToken)
+    public async Task CreateAsync(ResetRequest request, AuditNote created, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
@@ -44,6 +44,7 @@ public sealed class RequestStore(SqliteDatabase database)
             await InsertTransitionAsync(connection, transaction, request, transition, cancellationToken);
         }
 
+        await Outbox.AddAsync(connection, transaction, request.Id, messages, request.CreatedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -51,7 +52,11 @@ public sealed class RequestStore(SqliteDatabase database)
     /// Saves the request if nobody saved it since it was loaded; otherwise changes nothing and says so.
     /// The transitions it made are audited in the same transaction.
     /// </summary>
-    public async Task<SaveOutcome> SaveAsync(ResetRequest request, CancellationToken cancellationToken)
+    public async Task<SaveOutcome> SaveAsync(ResetRequest request, CancellationToken cancellationToken) =>
+        await SaveAsync(request, [], cancellationToken);
+
+    /// <summary>As <see cref="SaveAsync(ResetRequest, CancellationToken)"/>, and queues the chat messages the change calls for, atomically.</summary>
+    public async Task<SaveOutcome> SaveAsync(ResetRequest request, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
@@ -73,6 +78,7 @@ public sealed class RequestStore(SqliteDatabase database)
             await InsertTransitionAsync(connection, transaction, request, transition, cancellationToken);
         }
 
+        await Outbox.AddAsync(connection, transaction, request.Id, messages, request.UpdatedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         request.Version++;
         return SaveOutcome.Saved;

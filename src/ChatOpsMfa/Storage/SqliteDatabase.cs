@@ -43,6 +43,20 @@ public sealed class SqliteDatabase(IOptions<StorageOptions> options)
         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
         """,
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            payload TEXT,
+            created_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT
+        );
+        CREATE INDEX outbox_due ON outbox(next_attempt_at);
+        CREATE INDEX outbox_request ON outbox(request_id, id);
+        """,
     ];
 
     public string ConnectionString { get; } = options.Value.ConnectionString;

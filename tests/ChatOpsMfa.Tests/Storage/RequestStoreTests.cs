@@ -17,8 +17,8 @@ public class RequestStoreTests
         var first = New();
         var second = new ResetRequest("req-2", Alice, first.RequesterConversation, first.Target, first.Factor, Now, Now.AddMinutes(30));
 
-        await store.CreateAsync(first, new AuditNote("alice", "Alice Example", "Requested"), Ct);
-        await store.CreateAsync(second, new AuditNote("alice", "Alice Example", "Requested"), Ct);
+        await store.CreateAsync(first, new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
+        await store.CreateAsync(second, new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         Assert.Equal((1, 2), (first.Number, second.Number));
         var audit = Assert.Single(await store.AuditTrailAsync("req-1", Ct));
@@ -32,7 +32,7 @@ public class RequestStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new RequestStore(db.Database);
-        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), Ct);
+        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         var request = (await store.FindAsync("req-1", Ct))!;
         request.Approve(Approver(Bob), Now.AddMinutes(2));
@@ -51,7 +51,7 @@ public class RequestStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new RequestStore(db.Database);
-        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), Ct);
+        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
         var seenByBob = (await store.FindAsync("req-1", Ct))!;
         var seenByErin = (await store.FindAsync("req-1", Ct))!;
 
@@ -70,7 +70,7 @@ public class RequestStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new RequestStore(db.Database);
-        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), Ct);
+        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         await using var connection = await db.Database.OpenAsync(Ct);
         await using var tamper = connection.CreateCommand();
@@ -85,7 +85,7 @@ public class RequestStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new RequestStore(db.Database);
-        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), Ct);
+        await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         await db.Database.MigrateAsync(Ct);
 

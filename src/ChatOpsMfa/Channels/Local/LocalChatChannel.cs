@@ -99,7 +99,9 @@ internal sealed class LocalChatChannel(
         }
 
         return store.Find(conversation.ConversationId)
-            ?? throw new InvalidOperationException($"Local conversation '{conversation.ConversationId}' does not exist (the local channel keeps conversations in memory only).");
+            ?? throw new ChatDeliveryException(
+                $"Local conversation '{conversation.ConversationId}' does not exist (the local channel keeps conversations in memory only, so a restart forgets them).",
+                permanent: true);
     }
 
     private JsonObject BotActivity(LocalConversation conversation, ChatMessage message, string timestamp, string? replyToId, JsonNode? recipient)

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Storage;
+
+namespace ChatOpsMfa.Requests;
+
+/// <summary>
+/// Delivers a request's owed chat messages in order. A message that fails waits (with backoff) and holds back the
+/// ones after it, so a thread never reads out of order; nothing is dropped unless the platform says it never can
+/// be delivered.
+/// </summary>
+public sealed partial class OutboxDispatcher(
+    Outbox outbox,
+    RequestStore store,
+    RequestNotifier notifier,
+    ResultProtector results,
+    TimeProvider time,
+    ILogger<OutboxDispatcher> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+
+    /// <summary>Delivers what is due for one request. Safe to call from several places at once.</summary>
+    public async Task DeliverAsync(string requestId, CancellationToken cancellationToken)
+    {
+        var gate = _locks.GetOrAdd(requestId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var message in await outbox.PendingForAsync(requestId, cancellationToken))
+            {
+                if (message.NextAttemptAt > time.GetUtcNow() || !await DeliverOneAsync(message, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<bool> DeliverOneAsync(PendingMessage message, CancellationToken cancellationToken)
+    {
+        var request = await store.FindAsync(message.RequestId, cancellationToken);
+        try
+        {
+            if (request is not null)
+            {
+                await SendAsync(request, message, cancellationToken);
+            }
+
+            await outbox.RemoveAsync(message.Id, cancellationToken);
+            return true;
+        }
+        catch (ChatDeliveryException error) when (error.Permanent)
+        {
+            LogGaveUp(request!.Number, message.Kind, error.Message);
+            await store.AuditAsync(request, new AuditNote("system", "ChatOpsMfa", "MessageUndeliverable", $"{message.Kind}: {error.Message}"),
+                time.GetUtcNow(), cancellationToken);
+            await outbox.RemoveAsync(message.Id, cancellationToken);
+            return true;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, message.Attempts)));
+            LogDeferred(request?.Number ?? 0, message.Kind, error.GetType().Name, message.Attempts + 1, wait);
+            await outbox.DeferAsync(message.Id, time.GetUtcNow() + wait, error.GetType().Name, cancellationToken);
+            return false;
+        }
+    }
+
+    private async Task SendAsync(ResetRequest request, PendingMessage message, CancellationToken cancellationToken)
+    {
+        switch (message.Kind)
+        {
+            case OutboxKind.ApprovalCard:
+                if (await notifier.ShowApprovalAsync(request, cancellationToken) is { } approval)
+                {
+                    await RecordAsync(request.Id, r => r.RecordApprovalMessage(approval), cancellationToken);
+                }
+
+                break;
+            case OutboxKind.StatusCard:
+                if (await notifier.ShowStatusAsync(request, cancellationToken) is { } status)
+                {
+                    await RecordAsync(request.Id, r => r.RecordStatusMessage(status), cancellationToken);
+                }
+
+                break;
+            case OutboxKind.ThreadReply:
+                await notifier.ReplyInThreadAsync(request, message.Payload ?? "", cancellationToken);
+                break;
+            case OutboxKind.Result:
+                await notifier.SendResultAsync(request, results.Unprotect(message.Payload), cancellationToken);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown outbox message kind {message.Kind}.");
+        }
+    }
+
+    /// <summary>Stores where a card went. Someone may have clicked meanwhile: reload and retry, it only adds a reference.</summary>
+    private async Task RecordAsync(string requestId, Action<ResetRequest> record, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var request = await store.FindAsync(requestId, cancellationToken);
+            if (request is null)
+            {
+                return;
+            }
+
+            record(request);
+            if (await store.SaveAsync(request, cancellationToken) == SaveOutcome.Saved)
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Could not record where request {requestId}'s card was posted.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: {Kind} not delivered ({Error}), attempt {Attempt}; trying again in {Wait}")]
+    private partial void LogDeferred(long number, OutboxKind kind, string error, int attempt, TimeSpan wait);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Number}: {Kind} can never be delivered: {Reason}")]
+    private partial void LogGaveUp(long number, OutboxKind kind, string reason);
+}

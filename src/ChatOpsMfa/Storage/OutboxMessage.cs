@@ -1,0 +1,23 @@
+namespace ChatOpsMfa.Storage;
+
+/// <summary>What kind of chat message an outbox row stands for.</summary>
+public enum OutboxKind
+{
+    /// <summary>Post or update the approval card in the support channel, rendered from the request as it is then.</summary>
+    ApprovalCard,
+
+    /// <summary>Post or update the requester's status card.</summary>
+    StatusCard,
+
+    /// <summary>A line in the approval card's thread; the payload is the text (never a secret).</summary>
+    ThreadReply,
+
+    /// <summary>The requester's private result; the payload is the activation data, encrypted at rest.</summary>
+    Result,
+}
+
+/// <summary>A chat message the bot owes someone, saved with the state change that caused it.</summary>
+public sealed record OutboxMessage(OutboxKind Kind, string? Payload = null);
+
+/// <summary>A stored outbox row, with its delivery history.</summary>
+public sealed record PendingMessage(long Id, string RequestId, OutboxKind Kind, string? Payload, int Attempts, DateTimeOffset NextAttemptAt);
