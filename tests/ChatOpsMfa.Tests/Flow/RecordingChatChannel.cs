@@ -15,6 +15,7 @@ internal sealed class RecordingChatChannel : IChatChannel
 
     private readonly AdaptiveCardRenderer _renderer = new();
     private int _nextId;
+    private int _failuresLeft;
 
     public RecordingChatChannel(string supportConversationId = "support")
     {
@@ -26,6 +27,12 @@ internal sealed class RecordingChatChannel : IChatChannel
     public ConversationRef SupportConversation { get; }
 
     public ConcurrentQueue<SentMessage> Sent { get; } = new();
+
+    /// <summary>How many sends were refused while the platform was "down".</summary>
+    public int Refused { get; private set; }
+
+    /// <summary>The platform is down for the next <paramref name="count"/> sends: they fail as an HTTP call would.</summary>
+    public void FailNext(int count) => _failuresLeft = count;
 
     public IEnumerable<SentMessage> In(string conversationId) => Sent.Where(m => m.Conversation.ConversationId == conversationId);
 
@@ -74,6 +81,12 @@ internal sealed class RecordingChatChannel : IChatChannel
 
     private void Record(SentKind kind, MessageRef posted, ChatMessage message, ChatUser? onlyFor)
     {
+        if (Interlocked.Decrement(ref _failuresLeft) >= 0)
+        {
+            Refused++;
+            throw new HttpRequestException("The chat platform is down (test).");
+        }
+
         System.Text.Json.Nodes.JsonObject? card = null;
         if (message.Card is not null)
         {

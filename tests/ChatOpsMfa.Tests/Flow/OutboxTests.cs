@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using static ChatOpsMfa.Tests.Flow.FlowHost;
+
+namespace ChatOpsMfa.Tests.Flow;
+
+/// <summary>A chat platform that is down delays messages; it never loses them, nor shuffles a thread.</summary>
+public class OutboxTests
+{
+    [Fact]
+    public async Task Messages_the_platform_refused_are_retried_in_order_and_none_is_dropped()
+    {
+        using var host = new FlowHost();
+        await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
+        var request = await host.OnlyRequestAsync();
+
+        host.Chat.FailNext(3);
+        await host.ClickAsync(Bob, "approve", request.Id);
+        var done = await host.WaitForAsync(request.Id, RequestState.Completed);
+        var outbox = host.Services.GetRequiredService<Outbox>();
+        await WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
+
+        Assert.Equal(3, host.Chat.Refused);
+        var thread = host.Chat.In("support").Where(m => m.Kind == SentKind.ThreadReply).Select(m => m.Message.Text).ToList();
+        Assert.Collection(thread,
+            t => Assert.StartsWith("Approved by Bob", t, StringComparison.Ordinal),
+            t => Assert.StartsWith("Resetting all factors", t, StringComparison.Ordinal),
+            t => Assert.StartsWith("Factors reset", t, StringComparison.Ordinal),
+            t => Assert.StartsWith("Enrolled", t, StringComparison.Ordinal));
+        Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result");
+        var status = host.Chat.In("dm-alice").Last(m => m.Message.Card?.Template == "status");
+        Assert.Contains(done.Result!.FactorId, status.Visible);
+    }
+
+    [Fact]
+    public async Task Activation_secrets_waiting_in_the_outbox_are_encrypted_and_deleted_once_delivered()
+    {
+        using var host = new FlowHost();
+        await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
+        var request = await host.OnlyRequestAsync();
+        host.Chat.FailNext(1000);
+        await host.ClickAsync(Bob, "approve", request.Id);
+        await host.WaitForAsync(request.Id, RequestState.Completed);
+
+        var waiting = await ReadOutboxPayloadsAsync(host);
+        host.Chat.FailNext(0);
+        var outbox = host.Services.GetRequiredService<Outbox>();
+        await WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
+
+        var result = Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result");
+        var secret = result.Message.Card!.Data["sharedSecret"]!.GetValue<string>();
+        Assert.Contains(waiting, p => p.Kind == "Result");
+        Assert.DoesNotContain(waiting, p => (p.Payload ?? "").Contains(secret, StringComparison.Ordinal));
+        Assert.Empty(await ReadOutboxPayloadsAsync(host));
+    }
+
+    private static async Task<List<(string Kind, string? Payload)>> ReadOutboxPayloadsAsync(FlowHost host)
+    {
+        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT kind, payload FROM outbox ORDER BY id";
+        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+        var rows = new List<(string, string?)>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+        }
+
+        return rows;
+    }
+}
