@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ChatOpsMfa.Channels;
 using ChatOpsMfa.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
 
@@ -14,10 +15,10 @@ public sealed partial class OutboxDispatcher(
     RequestStore store,
     RequestNotifier notifier,
     ResultProtector results,
+    IOptions<OutboxOptions> options,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
     /// <summary>Delivers what is due for one request. Safe to call from several places at once.</summary>
@@ -64,7 +65,8 @@ public sealed partial class OutboxDispatcher(
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var wait = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, message.Attempts)));
+            var retry = options.Value;
+            var wait = TimeSpan.FromTicks((long)Math.Min(retry.MaxRetryDelay.Ticks, retry.RetryDelay.Ticks * Math.Pow(2, message.Attempts)));
             LogDeferred(request?.Number ?? 0, message.Kind, error.GetType().Name, message.Attempts + 1, wait);
             await outbox.DeferAsync(message.Id, time.GetUtcNow() + wait, error.GetType().Name, cancellationToken);
             return false;

@@ -1,4 +1,5 @@
 using ChatOpsMfa.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
 
@@ -6,14 +7,13 @@ namespace ChatOpsMfa.Requests;
 /// Delivers owed chat messages in the background: at start (what a crash left behind) and every few seconds
 /// (what a chat platform that was down could not take).
 /// </summary>
-public sealed partial class OutboxWorker(Outbox outbox, OutboxDispatcher dispatcher, TimeProvider time, ILogger<OutboxWorker> logger)
+public sealed partial class OutboxWorker(
+    Outbox outbox, OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxWorker> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         do
         {
             try

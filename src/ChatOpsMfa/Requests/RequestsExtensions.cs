@@ -13,6 +13,10 @@ public static class RequestsExtensions
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
+            .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay && o.PollInterval > TimeSpan.Zero,
+                "Outbox:RetryDelay, Outbox:MaxRetryDelay and Outbox:PollInterval must be positive, and MaxRetryDelay at least RetryDelay.")
+            .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ =>
             ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, CancellationToken.None).GetAwaiter().GetResult());

@@ -27,6 +27,8 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
             ["Okta:Client:OrgUrl"] = "",
             ["Approvals:Approvers:0"] = "bob",
             ["Approvals:Approvers:1"] = "erin",
+            ["Outbox:RetryDelay"] = "00:00:00.100",
+            ["Outbox:PollInterval"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
