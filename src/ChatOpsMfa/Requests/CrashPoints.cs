@@ -10,6 +10,7 @@ public sealed partial class CrashPoints(IConfiguration configuration, IHostEnvir
 {
     public const string AfterApproval = "after-approval";
     public const string AfterReset = "after-reset";
+    public const string EnrolAnswered = "enrol-answered";
     public const string AfterEnrol = "after-enrol";
 
     private readonly string? _armed = environment.IsDevelopment() ? configuration["Testing:CrashAt"] : null;

@@ -153,6 +153,10 @@ public sealed partial class ResetWorkflowService(
                     request.ResetSucceeded(time.GetUtcNow());
                     await SaveOwnedAsync(request, ct, crashPoint: CrashPoints.AfterReset);
                 }
+                else if (step.StepId == OktaResetRunner.EnrollStepId)
+                {
+                    crashPoints.Reached(CrashPoints.EnrolAnswered);
+                }
             },
             cancellationToken);
 
@@ -166,10 +170,14 @@ public sealed partial class ResetWorkflowService(
             return;
         }
 
-        // A definite answer from Okta means the enrol did not happen; no answer at all leaves it unknown.
+        // A definite answer from Okta means the enrol did not happen; no answer at all leaves it unknown, so look.
         if (run.OutcomeKnown)
         {
             request.MarkEnrollInFlight(false);
+        }
+        else if (request.State == RequestState.EnrollingFactor && await AdoptEarlierEnrolmentAsync(request, cancellationToken))
+        {
+            return;
         }
 
         var now = time.GetUtcNow();
