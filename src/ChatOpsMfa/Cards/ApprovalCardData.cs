@@ -25,7 +25,10 @@ public sealed record ApprovalCardData(
     IReadOnlyList<CardAction> Actions,
     string? PhoneNumber = null,
     string? Email = null,
-    string? Reason = null)
+    string? Reason = null,
+    IReadOnlyList<CardFact>? TargetFacts = null,
+    string? ApprovalNote = null,
+    string? Problem = null)
 {
     public const string TemplateName = "approval";
 
@@ -60,6 +63,12 @@ public sealed record ApprovalCardData(
         };
         data.SetIfPresent("destination", MaskedDestination);
         data.SetIfPresent("reason", Reason);
+        data.SetIfPresent("approvalNote", ApprovalNote);
+        data.SetIfPresent("problem", Problem);
+        if (TargetFacts is { Count: > 0 })
+        {
+            data["targetFacts"] = new JsonArray(TargetFacts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray());
+        }
         return new CardContent(TemplateName, data);
     }
 

@@ -33,6 +33,8 @@ public sealed record CardAction
 
     public static CardAction Retry { get; } = new(CardVerbs.Retry, "Try again");
 
+    public static CardAction Object { get; } = new(CardVerbs.Object, "I did not ask for this", DestructiveStyle);
+
     public string Verb { get; }
 
     public string Title { get; }

@@ -8,4 +8,5 @@ public static class CardVerbs
     public const string Deny = "deny";
     public const string Cancel = "cancel";
     public const string Retry = "retry";
+    public const string Object = "object";
 }

@@ -14,7 +14,8 @@ public sealed record StatusCardData(
     string StatusText,
     string? NextStep,
     IReadOnlyList<CardAction> Actions,
-    DateTimeOffset? UpdatedAt = null)
+    DateTimeOffset? UpdatedAt = null,
+    string? Title = null)
 {
     public const string TemplateName = "status";
 
@@ -29,6 +30,7 @@ public sealed record StatusCardData(
             ["actions"] = CardDataFields.Actions(Actions),
         };
         data.SetIfPresent("nextStep", NextStep);
+        data.SetIfPresent("title", Title);
         if (UpdatedAt is { } updatedAt)
         {
             data["updatedAt"] = CardDataFields.Timestamp(updatedAt);

@@ -22,13 +22,15 @@ public sealed record CardContent(string Template, JsonObject Data);
 public sealed record ChatMessage(string Text, CardContent? Card = null);
 
 /// <summary>Something a user said or clicked. <see cref="Value"/> carries card input and action data.</summary>
+/// <param name="Mentions">People the message mentions, resolved by the platform (Teams/Slack mentions), email filled in.</param>
 public sealed record InboundMessage(
     ConversationRef Conversation,
     ChatUser From,
     string? Text,
     JsonObject? Value,
     string ActivityId,
-    string? ReplyToId = null);
+    string? ReplyToId = null,
+    IReadOnlyList<ChatUser>? Mentions = null);
 
 /// <summary>One chat platform, as the request logic sees it.</summary>
 public interface IChatChannel
@@ -51,6 +53,9 @@ public interface IChatChannel
 
     /// <summary>The private 1:1 conversation between the bot and <paramref name="user"/>.</summary>
     Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken);
+
+    /// <summary>The chat user with this email, when the platform can look people up by email; null otherwise.</summary>
+    Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken) => Task.FromResult<ChatUser?>(null);
 }
 
 /// <summary>

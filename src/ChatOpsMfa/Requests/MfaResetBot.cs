@@ -10,7 +10,7 @@ namespace ChatOpsMfa.Requests;
 /// Understands what people say and click, on any channel: <c>/mfa-reset</c> opens the form, the form's submission
 /// creates a request, and the card buttons decide it. Everything else gets a short help text.
 /// </summary>
-public sealed partial class MfaResetBot(ResetWorkflowService requests) : IInboundHandler
+public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalPolicy policy, OnBehalfDrafts drafts) : IInboundHandler
 {
     public const string HelpText =
         "I reset your Okta MFA after a lost or replaced phone, with a help-desk approval. " +
@@ -26,12 +26,20 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests) : IInboun
             return await HandleActionAsync(channel, message, value, cancellationToken);
         }
 
-        var command = Normalise(message.Text);
-        if (command is "/mfa-reset" or "mfa-reset")
+        var words = Normalise(message.Text).Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (words is ["/mfa-reset" or "mfa-reset", ..])
         {
-            await channel.PostAsync(message.Conversation, message.Conversation.IsGroup
-                ? new ChatMessage("For your privacy, please send /mfa-reset to me in a private chat, not here.")
-                : FormMessage, cancellationToken);
+            if (message.Conversation.IsGroup)
+            {
+                await channel.PostAsync(message.Conversation,
+                    new ChatMessage("For your privacy, please send /mfa-reset to me in a private chat, not here."), cancellationToken);
+                return InboundResult.None;
+            }
+
+            var reply = words.Length == 1 && (message.Mentions ?? []).Count == 0
+                ? FormMessage
+                : await OnBehalfFormAsync(channel, message, words.Length > 1 ? words[1] : null, cancellationToken);
+            await channel.PostAsync(message.Conversation, reply, cancellationToken);
             return InboundResult.None;
         }
 
@@ -49,6 +57,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests) : IInboun
             CardVerbs.Deny => RequestTrigger.Deny,
             CardVerbs.Retry => RequestTrigger.Retry,
             CardVerbs.Cancel => RequestTrigger.Cancel,
+            CardVerbs.Object => RequestTrigger.Object,
             _ => (RequestTrigger?)null,
         };
 
@@ -83,13 +92,55 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests) : IInboun
             return InboundResult.None;
         }
 
-        var outcome = await requests.SubmitAsync(message.From, message.Conversation, factor, cancellationToken);
+        ChatUser? onBehalfOf = null;
+        if (Text(value, "onBehalfOf") is { Length: > 0 } draftId)
+        {
+            onBehalfOf = drafts.Take(draftId, message.From);
+            if (onBehalfOf is null)
+            {
+                await channel.PostAsync(message.Conversation,
+                    new ChatMessage("That form has expired or is not yours. Send /mfa-reset with the person's email again."), cancellationToken);
+                return InboundResult.None;
+            }
+        }
+
+        var outcome = await requests.SubmitAsync(message.From, message.Conversation, factor, onBehalfOf, cancellationToken);
         if (!outcome.Succeeded)
         {
             await channel.PostAsync(message.Conversation, new ChatMessage(outcome.Refusal!), cancellationToken);
         }
 
         return InboundResult.None;
+    }
+
+    /// <summary>The form for a help-desk request on someone's behalf, or why it can't be made.</summary>
+    private async Task<ChatMessage> OnBehalfFormAsync(IChatChannel channel, InboundMessage message, string? named, CancellationToken cancellationToken)
+    {
+        if (!policy.IsHelpDesk(message.From))
+        {
+            return new ChatMessage("Only the help desk may ask for a reset on someone else's behalf. To reset your own MFA, send /mfa-reset alone.");
+        }
+
+        var target = message.Mentions?.FirstOrDefault(m => m.Id != message.From.Id);
+        if (target is null && named is not null && EmailPattern().IsMatch(named))
+        {
+            target = await channel.FindUserByEmailAsync(named, cancellationToken);
+        }
+
+        if (target?.Email is null)
+        {
+            return new ChatMessage(
+                "I can't find that person in chat. Name them with a mention or their email: they must be told about the reset, so I need to reach them.");
+        }
+
+        if (target.Id == message.From.Id)
+        {
+            return FormMessage;
+        }
+
+        var form = RequestFormCard.Create(FactorCatalog.All);
+        form.Data["onBehalfOf"] = new JsonObject { ["draft"] = drafts.Create(message.From, target), ["name"] = target.Name };
+        return new ChatMessage($"Which factor should {target.Name} set up? They will be told about this request and can object.", form);
     }
 
     private static string? Text(JsonObject value, string name) =>
@@ -108,4 +159,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests) : IInboun
 
     [GeneratedRegex(@"<at>.*?</at>", RegexOptions.IgnoreCase)]
     private static partial Regex MentionPattern();
+
+    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")]
+    private static partial Regex EmailPattern();
 }

@@ -94,6 +94,13 @@ public sealed partial class OutboxDispatcher(
             case OutboxKind.ThreadReply:
                 await notifier.ReplyInThreadAsync(request, message.Payload ?? "", cancellationToken);
                 break;
+            case OutboxKind.TargetNotice:
+                if (await notifier.ShowTargetNoticeAsync(request, cancellationToken) is { } notice)
+                {
+                    await RecordAsync(request.Id, r => r.RecordTargetNotice(notice), cancellationToken);
+                }
+
+                break;
             case OutboxKind.Result:
                 await notifier.SendResultAsync(request, results.Unprotect(message.Payload), cancellationToken);
                 break;

@@ -27,14 +27,36 @@ public sealed class RequestNotifier(ChannelRegistry channels)
         await ChannelFor(request).ReplyInThreadAsync(root, new ChatMessage(line), cancellationToken);
     }
 
-    /// <summary>Sends the requester their private result (with activation secrets) in their 1:1 chat.</summary>
+    /// <summary>
+    /// Sends the private result (with activation secrets) to the person whose MFA it is, in their 1:1 chat: the
+    /// requester, or the target of a help-desk request (never the help-desk member).
+    /// </summary>
     public async Task SendResultAsync(ResetRequest request, EnrollmentActivation activation, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(request);
-        var conversation = request.RequesterConversation.IsGroup
-            ? await channel.OpenDirectAsync(request.Requester, cancellationToken)
+        var conversation = request.TargetChatUser is { } target ? await channel.OpenDirectAsync(target, cancellationToken)
+            : request.RequesterConversation.IsGroup ? await channel.OpenDirectAsync(request.Requester, cancellationToken)
             : request.RequesterConversation;
         await channel.PostAsync(conversation, RequestPresenter.ResultMessage(request, activation), cancellationToken);
+    }
+
+    /// <summary>Tells the target of a help-desk request about it, privately, with a button to object. Returns where it went.</summary>
+    public async Task<MessageRef?> ShowTargetNoticeAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        if (request.TargetChatUser is not { } target)
+        {
+            return null;
+        }
+
+        var channel = ChannelFor(request);
+        var message = RequestPresenter.TargetNoticeMessage(request);
+        if (request.TargetNotice is { } posted)
+        {
+            await channel.UpdateAsync(posted, message, cancellationToken);
+            return null;
+        }
+
+        return await channel.PostAsync(await channel.OpenDirectAsync(target, cancellationToken), message, cancellationToken);
     }
 
     private IChatChannel ChannelFor(ResetRequest request) =>

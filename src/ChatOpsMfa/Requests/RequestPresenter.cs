@@ -49,7 +49,10 @@ public static class RequestPresenter
             actions,
             request.Factor.PhoneNumber,
             request.Factor.Email,
-            request.FailureMessage);
+            Reason: null,
+            TargetFacts: TargetFacts(request),
+            ApprovalNote: ApprovalNote(request),
+            Problem: request.State is RequestState.Failed or RequestState.EnrollFailed ? request.FailureMessage : null);
         return new ChatMessage(
             $"{Reference(request)}: {request.Requester.Name} asks to reset MFA for {request.Target.Login} ({FactorKind(request).Label}). {StatusText(request)}",
             card.ToCardContent());
@@ -63,6 +66,21 @@ public static class RequestPresenter
         var card = new StatusCardData(
             request.Id, Reference(request), FactorKind(request), StatusText(request), NextStep(request), actions, request.UpdatedAt);
         return new ChatMessage($"{Reference(request)}: {StatusText(request)}", card.ToCardContent());
+    }
+
+    /// <summary>What the target of a help-desk request is told, privately, with the button to object while it waits.</summary>
+    public static ChatMessage TargetNoticeMessage(ResetRequest request)
+    {
+        var target = request.TargetChatUser ?? request.Requester;
+        var actions = request.Permits(RequestTrigger.Object, new Actor(target, false)) ? new[] { CardAction.Object } : [];
+        var status = request.State == RequestState.AwaitingApproval
+            ? $"{request.Requester.Name} from the help desk asked to reset your Okta MFA and set up {request.Factor.Label}."
+            : $"The reset {request.Requester.Name} asked for: {StatusText(request)}";
+        var card = new StatusCardData(
+            request.Id, Reference(request), FactorKind(request), status,
+            actions.Length > 0 ? "If you did not ask for this, press the button: the request is cancelled and the help desk is told." : null,
+            actions, request.UpdatedAt, Title: $"A reset of your MFA was requested ({Reference(request)})");
+        return new ChatMessage($"{Reference(request)}: {status}", card.ToCardContent());
     }
 
     /// <summary>The private result for the requester. It may carry the activation secret: it goes nowhere else.</summary>
@@ -91,6 +109,7 @@ public static class RequestPresenter
         RequestTrigger.Approve => $"Approved by {transition.By.User.Name}.",
         RequestTrigger.Deny => $"Denied by {transition.By.User.Name}.",
         RequestTrigger.Cancel => $"Cancelled by the requester, {transition.By.User.Name}.",
+        RequestTrigger.Object => $"Cancelled: {transition.By.User.Name}, whose MFA it is, says they did not ask for this reset.",
         RequestTrigger.Expire => "Expired: nobody decided in time.",
         RequestTrigger.Retry => $"{transition.By.User.Name} asked to try again.",
         RequestTrigger.StartReset => $"Resetting all factors of {request.Target.Login} in Okta.",
@@ -115,6 +134,8 @@ public static class RequestPresenter
         RequestState.EnrollFailed => $"Factors were reset, but enrolling {request.Factor.Label} failed: {request.FailureMessage}",
         RequestState.Failed => $"The reset failed: {request.FailureMessage}",
         RequestState.Denied => $"Denied by {LastBy(request, RequestTrigger.Deny)}.",
+        RequestState.Cancelled when request.Decisions.LastOrDefault()?.Action == RequestTrigger.Object =>
+            "Cancelled: the person being reset said they did not ask for it.",
         RequestState.Cancelled => "Cancelled by the requester.",
         RequestState.Expired => "Expired: nobody decided in time.",
         _ => request.State.ToString(),
@@ -132,12 +153,51 @@ public static class RequestPresenter
         _ => null,
     };
 
+    private static string? ApprovalNote(ResetRequest request) =>
+        request.ApprovalNote is null ? null
+        : request.State == RequestState.AwaitingApproval ? $"{request.ApprovalNote} {request.ApprovalsRemaining} more approval(s) needed."
+        : request.ApprovalNote;
+
+    private static List<CardFact>? TargetFacts(ResetRequest request)
+    {
+        if (request.Insight is not { } insight)
+        {
+            return null;
+        }
+
+        var facts = new List<CardFact> { new("Name", request.Target.DisplayName) };
+        AddIf(facts, "Email", insight.Email);
+        AddIf(facts, "Title", insight.Title);
+        AddIf(facts, "Department", insight.Department);
+        AddIf(facts, "Manager", insight.Manager);
+        AddIf(facts, "Okta status", insight.Status);
+        facts.Add(new("Last sign-in", insight.LastLogin is { } last ? Format(last) : "never"));
+        facts.Add(new("Factors now", insight.FactorTypes.Count > 0 ? string.Join(", ", insight.FactorTypes) : "none"));
+        facts.Add(new("Admin roles", insight.AdminRoles.Count > 0 ? string.Join(", ", insight.AdminRoles) : "none"));
+        facts.Add(new("Resets (30 days)", insight.ResetsLast30Days == 0 ? "none"
+            : $"{insight.ResetsLast30Days}, last {Format(insight.LastResetAt!.Value)}"));
+        facts.Add(new("Identity", insight.MatchedBy));
+        return facts;
+    }
+
+    private static void AddIf(List<CardFact> facts, string title, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            facts.Add(new CardFact(title, value));
+        }
+    }
+
+    private static string Format(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
     private static string DecisionText(RequestTrigger action) => action switch
     {
         RequestTrigger.Approve => "Approved",
         RequestTrigger.Deny => "Denied",
         RequestTrigger.Cancel => "Cancelled",
         RequestTrigger.Retry => "Retried",
+        RequestTrigger.Object => "Objected (did not ask for it)",
         _ => action.ToString(),
     };
 

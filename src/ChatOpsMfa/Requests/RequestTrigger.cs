@@ -6,6 +6,9 @@ public enum RequestTrigger
     Approve,
     Deny,
     Cancel,
+
+    /// <summary>The person being reset says they did not ask for it: the request is cancelled.</summary>
+    Object,
     Expire,
     Retry,
     StartReset,

@@ -12,10 +12,14 @@ public static class RequestsExtensions
     {
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
+            .Validate(o => o.PrivilegedApprovals >= 2, "Approvals:PrivilegedApprovals must be at least 2 (distinct approvers).")
             .ValidateOnStart();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay && o.PollInterval > TimeSpan.Zero,
                 "Outbox:RetryDelay, Outbox:MaxRetryDelay and Outbox:PollInterval must be positive, and MaxRetryDelay at least RetryDelay.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
+            .Validate(o => o.ResetsPerUserPerDay >= 1, "Limits:ResetsPerUserPerDay must be at least 1.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ =>
@@ -26,6 +30,8 @@ public static class RequestsExtensions
         // Typed Okta clients are short-lived (their handlers rotate); long-lived services make one per use.
         builder.Services.AddSingleton<Func<OktaClient>>(services => services.GetRequiredService<OktaClient>);
         builder.Services.AddSingleton<IdentityResolver>();
+        builder.Services.AddSingleton<TargetAssessor>();
+        builder.Services.AddSingleton<OnBehalfDrafts>();
         builder.Services.AddSingleton<OktaResetRunner>();
         builder.Services.AddSingleton<RequestNotifier>();
         builder.Services.AddDataProtection();

@@ -16,6 +16,7 @@ public sealed class ResetRequest
     private const string NotTheTarget = "the person being reset cannot approve their own reset";
     private const string NotTwice = "each approver counts once";
     private const string OnlyRequester = "only the requester may cancel";
+    private const string OnlyTarget = "only the person being reset may object";
 
     private readonly List<RequestTransition> _pendingTransitions = [];
     private StateMachine<RequestState, RequestTrigger>? _machine;
@@ -23,6 +24,7 @@ public sealed class ResetRequest
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _deny;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _cancel;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _retry;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _object;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _resetFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _enrollFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<EnrollmentResult>? _enrolled;
@@ -43,9 +45,15 @@ public sealed class ResetRequest
         FactorRequest factor,
         DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
-        int requiredApprovals = 1)
+        int requiredApprovals = 1,
+        TargetInsight? insight = null,
+        string? approvalNote = null,
+        ChatUser? targetChatUser = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
+        Insight = insight;
+        ApprovalNote = approvalNote;
+        TargetChatUser = targetChatUser;
         Id = id;
         Requester = requester;
         RequesterConversation = requesterConversation;
@@ -83,6 +91,20 @@ public sealed class ResetRequest
     [JsonInclude] public DateTimeOffset ExpiresAt { get; private set; }
 
     [JsonInclude] public int RequiredApprovals { get; private set; } = 1;
+
+    /// <summary>What Okta said about the target when the request was made, for the approvers.</summary>
+    [JsonInclude] public TargetInsight? Insight { get; private set; }
+
+    /// <summary>Why this request needs more than one approval, in plain words.</summary>
+    [JsonInclude] public string? ApprovalNote { get; private set; }
+
+    /// <summary>The person being reset, in chat, when someone else (the help desk) asked on their behalf.</summary>
+    [JsonInclude] public ChatUser? TargetChatUser { get; private set; }
+
+    /// <summary>The notice that told the target about the request (with its Object button).</summary>
+    [JsonInclude] public MessageRef? TargetNotice { get; private set; }
+
+    [JsonIgnore] public bool IsOnBehalf => TargetChatUser is not null;
 
     [JsonInclude] public List<Decision> Decisions { get; private set; } = [];
 
@@ -125,6 +147,10 @@ public sealed class ResetRequest
         FireWith(_ => Machine.Fire(_cancel!, requester), RequestTrigger.Cancel, requester, now, null,
             () => IsRequester(requester) ? null : OnlyRequester);
 
+    public TransitionOutcome Object(Actor target, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_object!, target), RequestTrigger.Object, target, now, "the person being reset said they did not ask for it",
+            () => IsTargetChatUser(target) ? null : OnlyTarget);
+
     public TransitionOutcome Retry(Actor approver, DateTimeOffset now) =>
         FireWith(_ => Machine.Fire(_retry!, approver), RequestTrigger.Retry, approver, now, null,
             () => DecisionRefusal(approver));
@@ -160,6 +186,8 @@ public sealed class ResetRequest
 
     public void RecordStatusMessage(MessageRef message) => StatusMessage = message;
 
+    public void RecordTargetNotice(MessageRef message) => TargetNotice = message;
+
     /// <summary>Whether <paramref name="actor"/> could fire <paramref name="trigger"/> now; drives the buttons on cards.</summary>
     public bool Permits(RequestTrigger trigger, Actor actor) => trigger switch
     {
@@ -167,6 +195,7 @@ public sealed class ResetRequest
         RequestTrigger.Deny => Machine.CanFire(_deny!, actor),
         RequestTrigger.Cancel => Machine.CanFire(_cancel!, actor),
         RequestTrigger.Retry => Machine.CanFire(_retry!, actor),
+        RequestTrigger.Object => Machine.CanFire(_object!, actor),
         _ => Machine.CanFire(trigger),
     };
 
@@ -193,7 +222,7 @@ public sealed class ResetRequest
     {
         var canFire = trigger switch
         {
-            RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry => Permits(trigger, actor),
+            RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry or RequestTrigger.Object => Permits(trigger, actor),
             _ => Machine.CanFire(trigger),
         };
         if (!canFire)
@@ -240,6 +269,9 @@ public sealed class ResetRequest
     private bool IsTarget(Actor actor) =>
         actor.OktaLogin is not null && string.Equals(actor.OktaLogin, Target?.Login, StringComparison.OrdinalIgnoreCase);
 
+    private bool IsTargetChatUser(Actor actor) =>
+        TargetChatUser is not null && string.Equals(actor.User.Id, TargetChatUser.Id, StringComparison.Ordinal);
+
     private bool HasApproved(Actor actor) => Approvals.Any(d => d.By.Id == actor.User.Id);
 
     private bool MayApprove(Actor actor) => ApprovalRefusal(actor) is null;
@@ -257,6 +289,7 @@ public sealed class ResetRequest
         _deny = machine.SetTriggerParameters<Actor>(RequestTrigger.Deny);
         _cancel = machine.SetTriggerParameters<Actor>(RequestTrigger.Cancel);
         _retry = machine.SetTriggerParameters<Actor>(RequestTrigger.Retry);
+        _object = machine.SetTriggerParameters<Actor>(RequestTrigger.Object);
         _resetFailed = machine.SetTriggerParameters<string>(RequestTrigger.ResetFailed);
         _enrollFailed = machine.SetTriggerParameters<string>(RequestTrigger.EnrollFailed);
         _enrolled = machine.SetTriggerParameters<EnrollmentResult>(RequestTrigger.EnrollSucceeded);
@@ -267,6 +300,7 @@ public sealed class ResetRequest
                 "authorised approver, not requester or target, more approvals needed")
             .PermitIf(_deny, RequestState.Denied, MayDecide, "authorised approver, not requester or target")
             .PermitIf(_cancel, RequestState.Cancelled, IsRequester, "requester only")
+            .PermitIf(_object, RequestState.Cancelled, IsTargetChatUser, "person being reset only")
             .Permit(RequestTrigger.Expire, RequestState.Expired);
 
         machine.Configure(RequestState.Approved)
@@ -299,7 +333,9 @@ public sealed class ResetRequest
             .PermitIf(_retry, RequestState.EnrollingFactor, MayDecide, "authorised approver, not requester or target");
 
         machine.Configure(RequestState.Denied).OnEntryFrom(_deny, actor => Record(RequestTrigger.Deny, actor), "record who denied");
-        machine.Configure(RequestState.Cancelled).OnEntryFrom(_cancel, actor => Record(RequestTrigger.Cancel, actor), "record cancellation");
+        machine.Configure(RequestState.Cancelled)
+            .OnEntryFrom(_cancel, actor => Record(RequestTrigger.Cancel, actor), "record cancellation")
+            .OnEntryFrom(_object, actor => Record(RequestTrigger.Object, actor), "record objection");
 
         machine.OnTransitioned(t => _pendingTransitions.Add(
             new RequestTransition(t.Trigger, t.Source, t.Destination, _currentActor, _now, _currentDetail)));

@@ -14,6 +14,7 @@ public sealed partial class ResetWorkflowService(
     RequestStore store,
     ApprovalPolicy policy,
     IdentityResolver identities,
+    TargetAssessor assessor,
     OktaResetRunner okta,
     OutboxDispatcher outbox,
     ResultProtector results,
@@ -31,11 +32,22 @@ public sealed partial class ResetWorkflowService(
         RequestState.EnrollFailed, RequestState.Failed,
     ];
 
-    /// <summary>Creates a request for the requester's own account and shows it to the help desk.</summary>
+    /// <summary>
+    /// Creates a request and shows it to the help desk: for the requester's own account, or, when a help-desk member
+    /// names someone (<paramref name="onBehalfOf"/>), for that person, who is then told and may object.
+    /// </summary>
     public async Task<RequestOutcome> SubmitAsync(
-        ChatUser requester, ConversationRef conversation, FactorRequest factor, CancellationToken cancellationToken)
+        ChatUser requester, ConversationRef conversation, FactorRequest factor, ChatUser? onBehalfOf,
+        CancellationToken cancellationToken)
     {
-        var match = await identities.ResolveAsync(requester, cancellationToken);
+        if (onBehalfOf is not null && !policy.IsHelpDesk(requester))
+        {
+            return RequestOutcome.Refused("Only the help desk may ask for a reset on someone else's behalf. To reset your own MFA, send /mfa-reset alone.");
+        }
+
+        var match = onBehalfOf is null
+            ? await identities.ResolveAsync(requester, cancellationToken)
+            : await identities.ResolveAsync(onBehalfOf, cancellationToken);
         if (match.Target is null)
         {
             return RequestOutcome.Refused(match.Problem!);
@@ -49,12 +61,24 @@ public sealed partial class ResetWorkflowService(
                 $"There is already an open request for {open.Target.Login}: {RequestPresenter.Reference(open)} ({RequestPresenter.StatusText(open)})");
         }
 
+        var how = onBehalfOf is null ? match.How! : $"{match.How}; asked for by {requester.Name} on their behalf";
+        var assessment = await assessor.AssessAsync(match.Profile!, how, cancellationToken);
+        if (assessment.Refusal is not null)
+        {
+            LogRefusedPrivileged(match.Target.OktaUserId);
+            return RequestOutcome.Refused(assessment.Refusal);
+        }
+
         var now = time.GetUtcNow();
         var request = new ResetRequest(
-            Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout);
+            Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout,
+            assessment.RequiredApprovals, assessment.Insight, assessment.ApprovalNote, onBehalfOf);
+        OutboxMessage[] messages = onBehalfOf is null
+            ? [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard)]
+            : [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard), new(OutboxKind.TargetNotice)];
         await store.CreateAsync(request, new AuditNote(requester.Id, requester.Name, "Requested",
-            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity matched by {match.How}"),
-            [new OutboxMessage(OutboxKind.ApprovalCard), new OutboxMessage(OutboxKind.StatusCard)], cancellationToken);
+            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity {how}; approvals needed: {assessment.RequiredApprovals}"),
+            messages, cancellationToken);
         LogRequested(request.Number, factor.FactorType, factor.Provider);
 
         await outbox.DeliverAsync(request.Id, cancellationToken);
@@ -72,7 +96,7 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused("That request does not exist (any more).");
             }
 
-            var actor = policy.ActorFor(user, user.Email);
+            var actor = await policy.ActorForAsync(user, cancellationToken);
             var now = time.GetUtcNow();
             var outcome = action switch
             {
@@ -80,6 +104,7 @@ public sealed partial class ResetWorkflowService(
                 RequestTrigger.Deny => request.Deny(actor, now),
                 RequestTrigger.Retry => request.Retry(actor, now),
                 RequestTrigger.Cancel => request.Cancel(actor, now),
+                RequestTrigger.Object => request.Object(actor, now),
                 _ => TransitionOutcome.Refused($"'{action}' is not something a person can do to a request"),
             };
             if (!outcome.Succeeded)
@@ -284,18 +309,27 @@ public sealed partial class ResetWorkflowService(
             return [];
         }
 
-        return
+        List<OutboxMessage> messages =
         [
-            new OutboxMessage(OutboxKind.ApprovalCard),
+            new(OutboxKind.ApprovalCard),
             .. request.PendingTransitions.Select(t => new OutboxMessage(OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
-            new OutboxMessage(OutboxKind.StatusCard),
+            new(OutboxKind.StatusCard),
         ];
+        if (request.IsOnBehalf)
+        {
+            messages.Add(new OutboxMessage(OutboxKind.TargetNotice));
+        }
+
+        return messages;
     }
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} created: {FactorType}/{Provider}")]
     private partial void LogRequested(long number, string factorType, string provider);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A reset for privileged Okta user {OktaUserId} was refused by policy")]
+    private partial void LogRefusedPrivileged(string oktaUserId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: {Action} done, now {State}")]
     private partial void LogDecided(long number, RequestTrigger action, RequestState state);

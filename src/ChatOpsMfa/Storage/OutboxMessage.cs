@@ -14,6 +14,9 @@ public enum OutboxKind
 
     /// <summary>The requester's private result; the payload is the activation data, encrypted at rest.</summary>
     Result,
+
+    /// <summary>Tells the person being reset that the help desk asked on their behalf, with a button to object.</summary>
+    TargetNotice,
 }
 
 /// <summary>A chat message the bot owes someone, saved with the state change that caused it.</summary>

@@ -107,6 +107,24 @@ public sealed class RequestStore(SqliteDatabase database)
         return QueryAsync($"SELECT data, version FROM requests WHERE state IN ({names}) ORDER BY number", null, cancellationToken);
     }
 
+    /// <summary>When each reset of this Okta user completed, since <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> CompletedResetTimesAsync(string targetUserId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT updated_at FROM requests WHERE target_user_id = $t AND state = 'Completed' AND updated_at >= $since";
+        command.Parameters.AddWithValue("$t", targetUserId);
+        command.Parameters.AddWithValue("$since", Format(since));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var times = new List<DateTimeOffset>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            times.Add(DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
+        }
+
+        return times;
+    }
+
     /// <summary>The audit trail of one request, oldest first.</summary>
     public async Task<IReadOnlyList<AuditEntry>> AuditTrailAsync(string requestId, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class RequestFormCardTests
         Assert.Contains("+14155550123", phone["placeholder"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("tel", phone["style"]!.GetValue<string>());
         var submit = Assert.Single(CardText.OfType(card, "Action.Submit"));
-        Assert.Equal("""{"verb":"submitRequest"}""", submit["data"]!.ToJsonString());
+        Assert.Equal("""{"verb":"submitRequest","onBehalfOf":""}""", submit["data"]!.ToJsonString());
     }
 
     [Fact]
