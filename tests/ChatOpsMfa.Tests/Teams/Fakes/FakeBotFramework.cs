@@ -34,6 +34,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _metadataFetches;
     private int _tenantMetadataFetches;
     private int _tokenRequests;
+    private int _connectorCallCount;
 
     private FakeBotFramework(WebApplication app) => _app = app;
 
@@ -59,6 +60,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public int TokenDelayMilliseconds { get; set; }
 
     public IReadOnlyList<RecordedCall> Calls => _calls.ToArray();
+
+    /// <summary>Off for load runs, where keeping every call would measure memory growth instead of the bot.</summary>
+    public bool Recording { get; set; } = true;
+
+    public int ConnectorCallCount => Volatile.Read(ref _connectorCallCount);
 
     public IReadOnlyList<RecordedCall> ConnectorCalls => Calls.Where(c => c.IsConnector).ToList();
 
@@ -117,6 +123,17 @@ public sealed class FakeBotFramework : IAsyncDisposable
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;
             context.Items[BodyKey] = body;
+            if (context.Request.Path.StartsWithSegments("/v3"))
+            {
+                Interlocked.Increment(ref _connectorCallCount);
+            }
+
+            if (!Recording)
+            {
+                await next(context);
+                return;
+            }
+
             _calls.Enqueue(new RecordedCall(context.Request.Method, context.Request.Path.Value ?? "",
                 context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body));
             await next(context);
