@@ -1,5 +1,6 @@
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
+using ChatOpsMfa.Channels.Teams;
 using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta;
 using ChatOpsMfa.Requests;
@@ -15,13 +16,15 @@ builder.RefuseLocalModeOutsideDevelopment();
 builder.AddStorage();
 builder.AddOkta();
 builder.AddMfaResetRequests();
-builder.AddLocalChat();
-builder.ShowOktaModeInLocalChat();
 builder.Services.AddSingleton<AdaptiveCardRenderer>();
+builder.AddLocalChat();
 builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
+builder.ShowOktaModeInLocalChat();
+builder.AddTeams();
 
 var app = builder.Build();
 app.MapLocalChat();
+app.MapTeamsEndpoints();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 await app.RunAsync();
 return 0;

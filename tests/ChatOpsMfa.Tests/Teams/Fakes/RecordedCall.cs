@@ -1,0 +1,11 @@
+using System.Text.Json.Nodes;
+
+namespace ChatOpsMfa.Tests.Teams.Fakes;
+
+/// <summary>One request the fake Bot Framework service received, as it arrived.</summary>
+public sealed record RecordedCall(string Method, string Path, string? Authorization, string Body)
+{
+    public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
+
+    public bool IsConnector => Path.StartsWith("/v3/", StringComparison.Ordinal);
+}
