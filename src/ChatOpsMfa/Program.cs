@@ -1,5 +1,6 @@
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
+using ChatOpsMfa.Channels.Slack;
 using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta;
 using ChatOpsMfa.Requests;
@@ -16,11 +17,13 @@ builder.AddStorage();
 builder.AddOkta();
 builder.AddMfaResetRequests();
 builder.AddLocalChat();
+builder.AddSlack();
 builder.Services.AddSingleton<AdaptiveCardRenderer>();
 builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 
 var app = builder.Build();
 app.MapLocalChat();
+app.MapSlackEndpoints();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 await app.RunAsync();
 return 0;
