@@ -27,6 +27,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentQueue<RecordedSlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _rateLimited = new();
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
+    private readonly ConcurrentBag<SocketSession> _sessions = [];
     private long _ts = 1_700_000_000;
 
     /// <summary>Slack users by id: what users.info answers.</summary>
@@ -92,6 +93,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
         var socket = await context.WebSockets.AcceptWebSocketAsync();
         var session = new SocketSession(socket);
+        _sessions.Add(session);
         await _sockets.Writer.WriteAsync(session);
         await session.Finished;
     }
@@ -214,6 +216,11 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var session in _sessions)
+        {
+            session.Drop(); // otherwise Kestrel waits for the open WebSocket requests until its shutdown timeout
+        }
+
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
