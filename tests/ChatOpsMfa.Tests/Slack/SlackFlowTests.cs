@@ -64,9 +64,14 @@ public sealed class SlackFlowTests
         // 4. Someone who is not an approver clicks: an ephemeral refusal for them alone, nothing changes.
         await host.InteractAsync(SlackPayloads.Click("UMALLORY", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "1.1"));
         await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the ephemeral refusal");
-        var refusal = slack.CallsTo("chat.postEphemeral").Single();
+        var refusal = slack.CallsTo("chat.postEphemeral").Single(c => c.Body["user"]!.GetValue<string>() == "UMALLORY");
         Assert.Equal("UMALLORY", refusal.Body["user"]!.GetValue<string>());
         Assert.Equal(SlackTestHost.SupportChannel, refusal.Channel);
+        Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, TestContext.Current.CancellationToken))!.State);
+
+        // 4b. The requester cannot approve their own request, even from the support channel.
+        await host.InteractAsync(SlackPayloads.Click("UALICE", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "1.5"));
+        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Body["user"]!.GetValue<string>() == "UALICE"), "the self-approval refusal");
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, TestContext.Current.CancellationToken))!.State);
 
         // 5. The approver clicks: thread replies under the approval message, the message updated in place, the result in the DM.

@@ -38,6 +38,9 @@ public sealed class SlackDeliveryDeduplicator(IOptions<SlackOptions> options, Ti
         return added;
     }
 
+    /// <summary>Forgets <paramref name="key"/>, when its work could not even be queued and Slack's retry must be processed.</summary>
+    public void Forget(string key) => _seen.TryRemove(key, out _);
+
     private void Prune(DateTimeOffset now)
     {
         foreach (var (key, until) in _seen)

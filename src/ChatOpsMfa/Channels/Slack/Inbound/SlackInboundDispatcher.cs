@@ -40,13 +40,14 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.With(new JsonObject { ["response_type"] = "ephemeral", ["text"] = MfaResetBot.HelpText });
         }
 
-        if (!deliveries.TryBegin("command:" + triggerId))
+        var key = "command:" + triggerId;
+        if (!deliveries.TryBegin(key))
         {
             return SlackAck.Ok;
         }
 
         LogCommand(userId);
-        return Queue("views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
+        return Queue(key, "views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
     }
 
     public SlackAck HandleInteraction(JsonObject payload)
@@ -81,7 +82,8 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed("an event_callback needs event_id and event.type");
         }
 
-        if (!deliveries.TryBegin("event:" + eventId))
+        var key = "event:" + eventId;
+        if (!deliveries.TryBegin(key))
         {
             return SlackAck.Ok;
         }
@@ -96,7 +98,7 @@ public sealed partial class SlackInboundDispatcher(
 
         var text = BlockText.Read(inner, "text");
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
-        return Queue("direct message", async ct =>
+        return Queue(key, "direct message", async ct =>
         {
             var user = await users.FindAsync(userId, null, ct);
             await DeliverAsync(new InboundMessage(conversation, user, text, null, eventId), ct);
@@ -120,8 +122,9 @@ public sealed partial class SlackInboundDispatcher(
                 return SlackAck.Malformed("opening the form needs a trigger_id");
             }
 
-            return deliveries.TryBegin($"action:{userId}:{actionTs}")
-                ? Queue("views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
+            var openKey = $"action:{userId}:{actionTs}";
+            return deliveries.TryBegin(openKey)
+                ? Queue(openKey, "views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
                 : SlackAck.Ok;
         }
 
@@ -142,7 +145,8 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed("a request button needs its value (the request id) and the channel it was clicked in");
         }
 
-        if (!deliveries.TryBegin($"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}"))
+        var clickKey = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
+        if (!deliveries.TryBegin(clickKey))
         {
             return SlackAck.Ok;
         }
@@ -150,7 +154,7 @@ public sealed partial class SlackInboundDispatcher(
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
         var value = new JsonObject { ["verb"] = actionId, ["requestId"] = requestId };
         var name = BlockText.Read(payload, "user.name");
-        return Queue($"{actionId} click", async ct =>
+        return Queue(clickKey, $"{actionId} click", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
             await DeliverAsync(new InboundMessage(conversation, user, null, value, actionTs), ct);
@@ -187,13 +191,14 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         // Only a valid submission closes the modal, so only then is a repeat of this view a retry.
-        if (!deliveries.TryBegin("view:" + viewId))
+        var viewKey = "view:" + viewId;
+        if (!deliveries.TryBegin(viewKey))
         {
             return SlackAck.Ok;
         }
 
         var name = BlockText.Read(payload, "user.name");
-        return Queue("request submission", async ct =>
+        return Queue(viewKey, "request submission", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
             // The requester's status and result belong in their DM with the bot, wherever the command was typed.
@@ -211,13 +216,14 @@ public sealed partial class SlackInboundDispatcher(
         }
     }
 
-    private SlackAck Queue(string what, Func<CancellationToken, Task> job)
+    private SlackAck Queue(string deliveryKey, string what, Func<CancellationToken, Task> job)
     {
         if (work.TryEnqueue(what, job))
         {
             return SlackAck.Ok;
         }
 
+        deliveries.Forget(deliveryKey); // nothing was done, so Slack's retry must not be mistaken for a repeat
         LogQueueFull(what);
         return SlackAck.Busy;
     }

@@ -45,7 +45,10 @@ public sealed partial class SlackSocketModeClient(
                 Connections++;
                 end = await ReceiveAsync(socket, () => backoff = options.Value.SocketInitialBackoff, stoppingToken);
             }
-            catch (Exception error) when (error is WebSocketException or HttpRequestException or IOException && !stoppingToken.IsCancellationRequested)
+            // A timeout or a refused call must not end the loop: an exception out of a BackgroundService stops the host.
+            catch (Exception error) when (
+                error is WebSocketException or HttpRequestException or IOException or OperationCanceledException &&
+                !stoppingToken.IsCancellationRequested)
             {
                 LogConnectionFailed(error.GetType().Name, error.Message);
                 end = SocketEnd.Dropped;

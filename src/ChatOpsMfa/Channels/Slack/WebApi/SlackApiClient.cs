@@ -59,8 +59,7 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
                 throw new SlackApiException(method, "http_" + (int)response.StatusCode);
             }
 
-            var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
-                ?? throw new SlackApiException(method, "empty_response");
+            var body = await ReadAnswerAsync(method, response, cancellationToken);
             if (body["ok"] is JsonValue ok && ok.TryGetValue<bool>(out var isOk) && isOk)
             {
                 return body;
@@ -69,6 +68,20 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             var error = body["error"] is JsonValue e && e.TryGetValue<string>(out var code) ? code : "unknown_error";
             LogRefused(method, error);
             throw new SlackApiException(method, error, Detail(body));
+        }
+    }
+
+    private static async Task<JsonObject> ReadAnswerAsync(string method, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
+                ?? throw new SlackApiException(method, "empty_response");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // A proxy's HTML error page, say: report it as Slack's failure, not a crash in the caller.
+            throw new SlackApiException(method, "invalid_json", "the answer was not a JSON object");
         }
     }
 
