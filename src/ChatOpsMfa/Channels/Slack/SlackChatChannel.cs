@@ -75,8 +75,9 @@ public sealed partial class SlackChatChannel(SlackApiClient api, IOptions<SlackO
         return new JsonObject
         {
             ["channel"] = channel,
-            // The text is the notification and screen-reader fallback; Slack caps it at 40,000 characters.
-            ["text"] = BlockKitLimits.Shorten(message.Text, BlockKitLimits.MessageText),
+            // The text is the notification and screen-reader fallback, parsed as mrkdwn: escaped so no name in it can
+            // become a link or an @channel. Slack caps it at 40,000 characters.
+            ["text"] = BlockKitLimits.Shorten(BlockKit.BlockText.Escape(message.Text), BlockKitLimits.MessageText),
             ["blocks"] = blocks,
             ["unfurl_links"] = false,
         };
