@@ -1,5 +1,6 @@
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
+using ChatOpsMfa.Channels.Slack;
 using ChatOpsMfa.Channels.Teams;
 using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta;
@@ -21,10 +22,12 @@ builder.AddLocalChat();
 builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 builder.ShowOktaModeInLocalChat();
 builder.AddTeams();
+builder.AddSlack();
 
 var app = builder.Build();
 app.MapLocalChat();
 app.MapTeamsEndpoints();
+app.MapSlackEndpoints();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 await app.RunAsync();
 return 0;

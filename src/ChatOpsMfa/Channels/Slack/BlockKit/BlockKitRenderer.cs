@@ -1,0 +1,232 @@
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Cards;
+
+namespace ChatOpsMfa.Channels.Slack.BlockKit;
+
+/// <summary>
+/// Renders the bot's cards as Block Kit, reading the same <see cref="CardContent"/> data the Adaptive Card templates
+/// bind (fields per template: cards/README.md). Nothing here decides what to say; it only lays the data out Slack's way.
+/// </summary>
+public static class BlockKitRenderer
+{
+    /// <summary>Blocks for a message, limits already enforced. A message without a card is a single section.</summary>
+    public static JsonArray RenderMessage(ChatMessage message) => RenderMessage(message, out _);
+
+    /// <summary>As <see cref="RenderMessage(ChatMessage)"/>, also saying what had to be cut (never the content itself).</summary>
+    public static JsonArray RenderMessage(ChatMessage message, out IReadOnlyList<string> cuts)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var blocks = message.Card switch
+        {
+            { Template: ApprovalCardData.TemplateName } card => Approval(card.Data),
+            { Template: StatusCardData.TemplateName } card => Status(card.Data),
+            { Template: ResultCardData.TemplateName } card => Result(card.Data),
+            { Template: RequestFormCard.TemplateName } card => FormInvitation(message.Text, card.Data),
+            _ => [Section(BlockText.Escape(message.Text))],
+        };
+        cuts = BlockKitLimits.FitMessage(blocks);
+        return blocks;
+    }
+
+    private static JsonArray Approval(JsonObject data)
+    {
+        var number = BlockText.Read(data, "requestNumber");
+        var requesterId = BlockText.Read(data, "requester.id");
+        var requester = BlockText.Escape(BlockText.Read(data, "requester.name"));
+        if (requesterId is not null && SlackIds.IsUserId(requesterId))
+        {
+            requester += $" (<@{requesterId}>)";
+        }
+
+        var fields = new JsonArray(
+            BlockText.Markdown($"*Requested by*\n{requester}"),
+            BlockText.Markdown(BlockText.Field("For", $"{BlockText.Read(data, "target.displayName")} ({BlockText.Read(data, "target.login")})")),
+            BlockText.Markdown(BlockText.Field("New method", BlockText.Read(data, "factor.label"))));
+        if (BlockText.Read(data, "destination") is { } destination)
+        {
+            fields.Add(BlockText.Markdown(BlockText.Field("Sent to", destination)));
+        }
+
+        fields.Add(BlockText.Markdown(BlockText.Field("Request", number)));
+        fields.Add(BlockText.Markdown(BlockText.Field("Created", BlockText.Read(data, "createdAtText"))));
+
+        var blocks = new JsonArray(
+            Header($"MFA reset request {number}"),
+            Section($"*{BlockText.Escape(BlockText.Read(data, "statusText"))}*"),
+            new JsonObject { ["type"] = "section", ["fields"] = fields });
+
+        if (BlockText.Read(data, "reason") is { } reason)
+        {
+            // Text a person wrote goes in plain_text: Slack never formats it, so it cannot become a link.
+            blocks.Add(new JsonObject { ["type"] = "section", ["text"] = BlockText.Plain("Reason given: " + reason) });
+        }
+
+        if (data["history"] is JsonArray { Count: > 0 } history)
+        {
+            var elements = new JsonArray(BlockText.Markdown("*Decisions*"));
+            foreach (var entry in history)
+            {
+                elements.Add(BlockText.Plain(
+                    $"{BlockText.Read(entry, "actor")}: {BlockText.Read(entry, "decision")}, {BlockText.Read(entry, "atText")}"));
+            }
+
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = elements });
+        }
+
+        AddButtons(blocks, data, BlockText.Read(data, "requestId"));
+        return blocks;
+    }
+
+    private static JsonArray Status(JsonObject data)
+    {
+        var blocks = new JsonArray(
+            Header($"Your MFA reset {BlockText.Read(data, "requestNumber")}"),
+            Section($"*{BlockText.Escape(BlockText.Read(data, "statusText"))}*"),
+            new JsonObject
+            {
+                ["type"] = "section",
+                ["fields"] = new JsonArray(
+                    BlockText.Markdown(BlockText.Field("New method", BlockText.Read(data, "factor.label"))),
+                    BlockText.Markdown(BlockText.Field("Request", BlockText.Read(data, "requestNumber")))),
+            });
+        var context = new JsonArray();
+        if (BlockText.Read(data, "nextStep") is { } next)
+        {
+            context.Add(BlockText.Plain(next));
+        }
+
+        if (BlockText.Read(data, "updatedAtText") is { } updated)
+        {
+            context.Add(BlockText.Plain("Updated " + updated));
+        }
+
+        if (context.Count > 0)
+        {
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = context });
+        }
+
+        AddButtons(blocks, data, BlockText.Read(data, "requestId"));
+        return blocks;
+    }
+
+    private static JsonArray Result(JsonObject data)
+    {
+        var blocks = new JsonArray(
+            Header($"{BlockText.Read(data, "factor.label")}: {BlockText.Read(data, "factorStatusText")}"),
+            new JsonObject
+            {
+                ["type"] = "section",
+                ["fields"] = new JsonArray(
+                    BlockText.Markdown(BlockText.Field("Request", BlockText.Read(data, "requestNumber"))),
+                    BlockText.Markdown(BlockText.Field("Factor id", BlockText.Read(data, "factorId"))),
+                    BlockText.Markdown(BlockText.Field("Status", BlockText.Read(data, "factorStatus")))),
+            },
+            Section(BlockText.Escape(BlockText.Read(data, "instructions"))));
+        if (BlockText.Read(data, "sharedSecret") is { } secret)
+        {
+            blocks.Add(Section($"*Setup key* (only you can see this message; don't share it)\n`{BlockText.Escape(secret)}`"));
+        }
+
+        if (BlockText.Read(data, "qrCodeUrl") is { } qr)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "actions",
+                ["elements"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "button",
+                    ["action_id"] = "openQrCode",
+                    ["text"] = BlockText.Plain("Open the QR code"),
+                    ["url"] = qr,
+                }),
+            });
+        }
+
+        return blocks;
+    }
+
+    // A message cannot hold the form's inputs as a modal does; it offers a button that opens the modal instead.
+    private static JsonArray FormInvitation(string text, JsonObject data)
+    {
+        var blocks = new JsonArray(Section(BlockText.Escape(text)));
+        if (BlockText.Read(data, "error") is { } error)
+        {
+            blocks.Add(Section(":warning: " + BlockText.Escape(error)));
+        }
+
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "actions",
+            ["elements"] = new JsonArray(new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = SlackActionIds.OpenRequestForm,
+                ["text"] = BlockText.Plain("Open the request form"),
+                ["style"] = "primary",
+                ["value"] = "open",
+            }),
+        });
+        return blocks;
+    }
+
+    private static void AddButtons(JsonArray blocks, JsonObject data, string? requestId)
+    {
+        if (data["actions"] is not JsonArray { Count: > 0 } actions || requestId is null)
+        {
+            return;
+        }
+
+        var buttons = new JsonArray();
+        foreach (var action in actions)
+        {
+            var verb = BlockText.Read(action, "verb");
+            if (verb is null)
+            {
+                continue;
+            }
+
+            var button = new JsonObject
+            {
+                ["type"] = "button",
+                ["action_id"] = verb,
+                ["text"] = BlockText.Plain(BlockText.Read(action, "title") ?? verb),
+                ["value"] = requestId,
+            };
+            switch (BlockText.Read(action, "style"))
+            {
+                case CardAction.PositiveStyle:
+                    button["style"] = "primary";
+                    break;
+                case CardAction.DestructiveStyle:
+                    button["style"] = "danger";
+                    break;
+            }
+
+            if (verb == CardVerbs.Approve)
+            {
+                button["confirm"] = ApproveConfirmation(data);
+            }
+
+            buttons.Add(button);
+        }
+
+        blocks.Add(new JsonObject { ["type"] = "actions", ["block_id"] = SlackActionIds.ActionsBlock, ["elements"] = buttons });
+    }
+
+    private static JsonObject ApproveConfirmation(JsonObject data) => new()
+    {
+        ["title"] = BlockText.Plain("Approve this reset?"),
+        ["text"] = BlockText.Plain(BlockKitLimits.Shorten(
+            $"Every MFA factor of {BlockText.Read(data, "target.login")} will be reset and {BlockText.Read(data, "factor.label")} enrolled. " +
+            "Only approve if you have verified who is asking.", 300)),
+        ["confirm"] = BlockText.Plain("Approve"),
+        ["deny"] = BlockText.Plain("Cancel"),
+        ["style"] = "primary",
+    };
+
+    internal static JsonObject Header(string text) =>
+        new() { ["type"] = "header", ["text"] = BlockText.Plain(string.IsNullOrWhiteSpace(text) ? "MFA reset" : text) };
+
+    internal static JsonObject Section(string markdown) =>
+        new() { ["type"] = "section", ["text"] = BlockText.Markdown(string.IsNullOrWhiteSpace(markdown) ? " " : markdown) };
+}

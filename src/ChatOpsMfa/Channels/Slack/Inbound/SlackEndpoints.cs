@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace ChatOpsMfa.Channels.Slack.Inbound;
+
+/// <summary>
+/// <c>POST /api/slack/commands</c>, <c>/interactions</c> and <c>/events</c>. The raw body is read and its signature
+/// checked before anything is parsed; a request that fails gets 401 and nothing else happens.
+/// </summary>
+internal static partial class SlackEndpoints
+{
+    /// <summary>Slack's payloads are a few KB; anything far bigger is not from Slack.</summary>
+    public const int MaxBodyBytes = 256 * 1024;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/slack");
+        group.MapPost("/commands", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
+            HandleAsync(context, verifier, logs, allowSslCheck: true, body =>
+            {
+                var form = ParseForm(body);
+                return dispatcher.HandleCommand(form);
+            }));
+        group.MapPost("/interactions", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
+            HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
+            {
+                var form = ParseForm(body);
+                return form.TryGetValue("payload", out var json) && ParseObject(json) is { } payload
+                    ? dispatcher.HandleInteraction(payload)
+                    : SlackAck.Malformed("the payload field is missing or is not a JSON object");
+            }));
+        group.MapPost("/events", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
+            HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
+                ParseObject(Encoding.UTF8.GetString(body)) is { } json
+                    ? dispatcher.HandleEvent(json)
+                    : SlackAck.Malformed("the body is not a JSON object")));
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, SlackRequestVerifier verifier, ILoggerFactory logs, bool allowSslCheck, Func<byte[], SlackAck> dispatch)
+    {
+        var logger = logs.CreateLogger(typeof(SlackEndpoints));
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var headers = context.Request.Headers;
+        var verification = verifier.Verify(
+            headers[SlackRequestVerifier.TimestampHeader], headers[SlackRequestVerifier.SignatureHeader], body);
+        if (verification != SlackVerification.Valid)
+        {
+            // Slack's certificate check is the one unsigned request; it gets 200 and nothing else happens.
+            if (allowSslCheck && verification == SlackVerification.MissingHeaders && IsSslCheck(body))
+            {
+                return Results.Ok();
+            }
+
+            LogRefused(logger, context.Request.Path, verification);
+            return Results.Text("The request is not signed by Slack.", statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var ack = dispatch(body);
+        if (ack.Problem is not null)
+        {
+            LogMalformed(logger, context.Request.Path, ack.StatusCode, ack.Problem);
+        }
+
+        return ack.Body is { } json
+            ? Results.Json(json, statusCode: ack.StatusCode)
+            : ack.StatusCode == StatusCodes.Status200OK ? Results.Ok() : Results.Text(ack.Problem, statusCode: ack.StatusCode);
+    }
+
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static bool IsSslCheck(byte[] body) =>
+        body.Length < 1024 && ParseForm(body).TryGetValue("ssl_check", out var check) && check == "1";
+
+    internal static Dictionary<string, string> ParseForm(byte[] body) =>
+        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body))
+            .ToDictionary(p => p.Key, p => p.Value.ToString(), StringComparer.Ordinal);
+
+    private static JsonObject? ParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null; // Reported as 400 by the caller; the content itself is never logged.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a request to {Path}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, PathString path, SlackVerification reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answered {Path} with {Status}: {Problem}")]
+    private static partial void LogMalformed(ILogger logger, PathString path, int status, string problem);
+}

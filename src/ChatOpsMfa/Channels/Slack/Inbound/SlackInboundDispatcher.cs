@@ -1,0 +1,239 @@
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Cards;
+using ChatOpsMfa.Channels.Slack.BlockKit;
+using ChatOpsMfa.Channels.Slack.WebApi;
+using ChatOpsMfa.Requests;
+
+namespace ChatOpsMfa.Channels.Slack.Inbound;
+
+/// <summary>
+/// Turns Slack's slash commands, interactions and events into the core's <see cref="InboundMessage"/>s, for the HTTP
+/// endpoints and Socket Mode alike. Each method only checks the payload and queues the work, then returns the
+/// acknowledgement at once; the exception is a modal submission, whose field errors must be in the answer itself.
+/// </summary>
+public sealed partial class SlackInboundDispatcher(
+    SlackChatChannel channel,
+    SlackUserDirectory users,
+    IInboundHandler bot,
+    SlackDeliveryDeduplicator deliveries,
+    SlackBackgroundWork work,
+    ILogger<SlackInboundDispatcher> logger)
+{
+    public const string Command = "/mfa-reset";
+
+    public SlackAck HandleCommand(IReadOnlyDictionary<string, string> form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (Field(form, "command") is not { } command || Field(form, "user_id") is not { } userId ||
+            Field(form, "trigger_id") is not { } triggerId || Field(form, "channel_id") is null)
+        {
+            return SlackAck.Malformed("a slash command needs command, user_id, channel_id and trigger_id");
+        }
+
+        if (!string.Equals(command, Command, StringComparison.Ordinal))
+        {
+            return SlackAck.Malformed($"unknown command '{command[..Math.Min(command.Length, 32)]}'");
+        }
+
+        if (string.Equals(Field(form, "text"), "help", StringComparison.OrdinalIgnoreCase))
+        {
+            return SlackAck.With(new JsonObject { ["response_type"] = "ephemeral", ["text"] = MfaResetBot.HelpText });
+        }
+
+        var key = "command:" + triggerId;
+        if (!deliveries.TryBegin(key))
+        {
+            return SlackAck.Ok;
+        }
+
+        LogCommand(userId);
+        return Queue(key, "views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
+    }
+
+    public SlackAck HandleInteraction(JsonObject payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return BlockText.Read(payload, "type") switch
+        {
+            "block_actions" => HandleBlockAction(payload),
+            "view_submission" => HandleViewSubmission(payload),
+            "view_closed" => SlackAck.Ok,
+            var other => SlackAck.Malformed($"unknown interaction type '{other}'"),
+        };
+    }
+
+    public SlackAck HandleEvent(JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        switch (BlockText.Read(body, "type"))
+        {
+            case "url_verification":
+                return BlockText.Read(body, "challenge") is { } challenge
+                    ? SlackAck.With(new JsonObject { ["challenge"] = challenge })
+                    : SlackAck.Malformed("url_verification without a challenge");
+            case "event_callback":
+                break;
+            case var other:
+                return SlackAck.Malformed($"unknown event envelope '{other}'");
+        }
+
+        if (BlockText.Read(body, "event_id") is not { } eventId || body["event"] is not JsonObject inner || BlockText.Read(inner, "type") is null)
+        {
+            return SlackAck.Malformed("an event_callback needs event_id and event.type");
+        }
+
+        var key = "event:" + eventId;
+        if (!deliveries.TryBegin(key))
+        {
+            return SlackAck.Ok;
+        }
+
+        // Only people's direct messages reach the bot; its own posts and edits (subtype, bot_id) are ignored.
+        if (BlockText.Read(inner, "type") != "message" || BlockText.Read(inner, "channel_type") != "im" ||
+            inner["subtype"] is not null || inner["bot_id"] is not null ||
+            BlockText.Read(inner, "user") is not { } userId || BlockText.Read(inner, "channel") is not { } channelId)
+        {
+            return SlackAck.Ok;
+        }
+
+        var text = BlockText.Read(inner, "text");
+        var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
+        return Queue(key, "direct message", async ct =>
+        {
+            var user = await users.FindAsync(userId, null, ct);
+            await DeliverAsync(new InboundMessage(conversation, user, text, null, eventId), ct);
+        });
+    }
+
+    private SlackAck HandleBlockAction(JsonObject payload)
+    {
+        if (BlockText.Read(payload, "user.id") is not { } userId ||
+            payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action ||
+            BlockText.Read(action, "action_id") is not { } actionId)
+        {
+            return SlackAck.Malformed("block_actions needs user.id and actions[0].action_id");
+        }
+
+        var actionTs = BlockText.Read(action, "action_ts") ?? BlockText.Read(payload, "trigger_id") ?? "";
+        if (actionId == SlackActionIds.OpenRequestForm)
+        {
+            if (BlockText.Read(payload, "trigger_id") is not { } triggerId)
+            {
+                return SlackAck.Malformed("opening the form needs a trigger_id");
+            }
+
+            var openKey = $"action:{userId}:{actionTs}";
+            return deliveries.TryBegin(openKey)
+                ? Queue(openKey, "views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
+                : SlackAck.Ok;
+        }
+
+        if (actionId == "openQrCode")
+        {
+            return SlackAck.Ok; // A link button: Slack opens the URL itself and tells us only for the record.
+        }
+
+        if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel))
+        {
+            return SlackAck.Malformed($"unknown action_id '{actionId[..Math.Min(actionId.Length, 32)]}'");
+        }
+
+        var requestId = BlockText.Read(action, "value");
+        var channelId = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id");
+        if (requestId is not { Length: <= 64 } || channelId is null || !SlackIds.IsChannelId(channelId))
+        {
+            return SlackAck.Malformed("a request button needs its value (the request id) and the channel it was clicked in");
+        }
+
+        var clickKey = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
+        if (!deliveries.TryBegin(clickKey))
+        {
+            return SlackAck.Ok;
+        }
+
+        var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
+        var value = new JsonObject { ["verb"] = actionId, ["requestId"] = requestId };
+        var name = BlockText.Read(payload, "user.name");
+        return Queue(clickKey, $"{actionId} click", async ct =>
+        {
+            var user = await users.FindAsync(userId, name, ct);
+            await DeliverAsync(new InboundMessage(conversation, user, null, value, actionTs), ct);
+        });
+    }
+
+    private SlackAck HandleViewSubmission(JsonObject payload)
+    {
+        if (BlockText.Read(payload, "user.id") is not { } userId || payload["view"] is not JsonObject view ||
+            BlockText.Read(view, "id") is not { } viewId)
+        {
+            return SlackAck.Malformed("view_submission needs user.id and view.id");
+        }
+
+        if (BlockText.Read(view, "callback_id") != SlackActionIds.RequestModal)
+        {
+            return SlackAck.Malformed("view_submission for a view this bot did not open");
+        }
+
+        if (RequestModal.ReadSubmission(view["state"]?["values"] as JsonObject) is not { } form)
+        {
+            return SlackAck.Malformed("view_submission without the factor type and provider selects");
+        }
+
+        // Field errors must be in this very answer; the core's own check decides them, Slack only shows them.
+        var (_, problem) = RequestForm.Read(form);
+        if (problem is not null)
+        {
+            return SlackAck.With(new JsonObject
+            {
+                ["response_action"] = "errors",
+                ["errors"] = new JsonObject { [RequestModal.BlockFor(problem, form)] = problem.Message },
+            });
+        }
+
+        // Only a valid submission closes the modal, so only then is a repeat of this view a retry.
+        var viewKey = "view:" + viewId;
+        if (!deliveries.TryBegin(viewKey))
+        {
+            return SlackAck.Ok;
+        }
+
+        var name = BlockText.Read(payload, "user.name");
+        return Queue(viewKey, "request submission", async ct =>
+        {
+            var user = await users.FindAsync(userId, name, ct);
+            // The requester's status and result belong in their DM with the bot, wherever the command was typed.
+            var direct = await channel.OpenDirectAsync(user, ct);
+            await DeliverAsync(new InboundMessage(direct, user, null, form, viewId), ct);
+        });
+    }
+
+    private async Task DeliverAsync(InboundMessage message, CancellationToken cancellationToken)
+    {
+        var result = await bot.HandleAsync(channel, message, cancellationToken);
+        if (result.Notice is { } notice)
+        {
+            await channel.PostEphemeralAsync(message.Conversation, message.From, new ChatMessage(notice), cancellationToken);
+        }
+    }
+
+    private SlackAck Queue(string deliveryKey, string what, Func<CancellationToken, Task> job)
+    {
+        if (work.TryEnqueue(what, job))
+        {
+            return SlackAck.Ok;
+        }
+
+        deliveries.Forget(deliveryKey); // nothing was done, so Slack's retry must not be mistaken for a repeat
+        LogQueueFull(what);
+        return SlackAck.Busy;
+    }
+
+    private static string? Field(IReadOnlyDictionary<string, string> form, string name) =>
+        form.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack /mfa-reset from {UserId}: opening the request modal")]
+    private partial void LogCommand(string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
+    private partial void LogQueueFull(string what);
+}

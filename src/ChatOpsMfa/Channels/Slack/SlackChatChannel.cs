@@ -1,0 +1,93 @@
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels.Slack.BlockKit;
+using ChatOpsMfa.Channels.Slack.WebApi;
+using Microsoft.Extensions.Options;
+
+namespace ChatOpsMfa.Channels.Slack;
+
+/// <summary>
+/// Slack as the core sees it: posts, thread replies (<c>thread_ts</c>), in-place updates (<c>chat.update</c>),
+/// ephemeral notices and DMs (<c>conversations.open</c>). Every card is rendered to Block Kit from its card data,
+/// with Slack's limits enforced before sending.
+/// </summary>
+public sealed partial class SlackChatChannel(SlackApiClient api, IOptions<SlackOptions> options, ILogger<SlackChatChannel> logger) : IChatChannel
+{
+    public const string Id = "slack";
+
+    public string ChannelId => Id;
+
+    public ConversationRef SupportConversation => new(Id, options.Value.SupportChannelId, IsGroup: true);
+
+    public async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var answer = await api.CallAsync("chat.postMessage", Body(conversation.ConversationId, message), cancellationToken);
+        return new MessageRef(conversation, Ts(answer, "chat.postMessage"));
+    }
+
+    public async Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var threadTs = root.ThreadId ?? root.MessageId;
+        var body = Body(root.Conversation.ConversationId, message);
+        body["thread_ts"] = threadTs;
+        var answer = await api.CallAsync("chat.postMessage", body, cancellationToken);
+        return new MessageRef(root.Conversation, Ts(answer, "chat.postMessage"), threadTs);
+    }
+
+    public async Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var body = Body(posted.Conversation.ConversationId, message);
+        body["ts"] = posted.MessageId;
+        await api.CallAsync("chat.update", body, cancellationToken);
+    }
+
+    public async Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken)
+    {
+        var body = Body(conversation.ConversationId, message);
+        body["user"] = user.Id;
+        await api.CallAsync("chat.postEphemeral", body, cancellationToken);
+    }
+
+    public async Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken)
+    {
+        var answer = await api.CallAsync("conversations.open", new JsonObject { ["users"] = user.Id }, cancellationToken);
+        var channelId = answer["channel"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
+        return channelId is null
+            ? throw new SlackApiException("conversations.open", "no_channel", "the answer had no channel id")
+            : new ConversationRef(Id, channelId, IsGroup: false);
+    }
+
+    /// <summary>Opens the request modal; must run right after the command or click (the trigger id lives 3 s).</summary>
+    public async Task OpenRequestModalAsync(string triggerId, CancellationToken cancellationToken)
+    {
+        var form = Requests.MfaResetBot.FormMessage;
+        var view = RequestModal.Render(form.Card!, form.Text);
+        await api.CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, cancellationToken);
+    }
+
+    private JsonObject Body(string channel, ChatMessage message)
+    {
+        var blocks = BlockKitRenderer.RenderMessage(message, out var cuts);
+        if (cuts.Count > 0)
+        {
+            LogShortened(message.Card?.Template ?? "text", string.Join("; ", cuts));
+        }
+
+        return new JsonObject
+        {
+            ["channel"] = channel,
+            // The text is the notification and screen-reader fallback, parsed as mrkdwn: escaped so no name in it can
+            // become a link or an @channel. Slack caps it at 40,000 characters.
+            ["text"] = BlockKitLimits.Shorten(BlockKit.BlockText.Escape(message.Text), BlockKitLimits.MessageText),
+            ["blocks"] = blocks,
+            ["unfurl_links"] = false,
+        };
+    }
+
+    private static string Ts(JsonObject answer, string method) =>
+        answer["ts"] is JsonValue ts && ts.TryGetValue<string>(out var text)
+            ? text
+            : throw new SlackApiException(method, "no_ts", "the answer had no message timestamp");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shortened a Slack message from the '{Template}' card to fit Block Kit limits: {Cuts}")]
+    private partial void LogShortened(string template, string cuts);
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels.Slack.Inbound;
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatOpsMfa.Tests.Slack;
+
+/// <summary>
+/// The real host with the Slack channel on, its Web API pointed at <see cref="FakeSlackApi"/>, a temp SQLite file and
+/// the Okta sandbox. Requests are signed exactly as Slack signs them.
+/// </summary>
+internal sealed class SlackTestHost : WebApplicationFactory<Program>
+{
+    public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+    public const string SupportChannel = "CSUPPORT";
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-slack-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public SlackTestHost(FakeSlackApi slack, IDictionary<string, string?>? settings = null)
+    {
+        Slack = slack;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "slack.db")};Pooling=False",
+            ["Okta:Sandbox:Enabled"] = "true",
+            ["Okta:Client:OrgUrl"] = "",
+            ["Approvals:Approvers:0"] = "UBOB",
+            ["Approvals:Approvers:1"] = "UERIN",
+            ["Slack:BotToken"] = FakeSlackApi.BotToken,
+            ["Slack:SigningSecret"] = SigningSecret,
+            ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
+            ["Slack:SupportChannelId"] = SupportChannel,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeSlackApi Slack { get; }
+
+    public RequestStore Store => Services.GetRequiredService<RequestStore>();
+
+    public async Task<IReadOnlyList<ResetRequest>> AllRequestsAsync() =>
+        await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);
+
+    /// <summary>POSTs <paramref name="body"/> signed with <paramref name="secret"/> at <paramref name="at"/> (default: now).</summary>
+    public async Task<HttpResponseMessage> PostSignedAsync(
+        string path, string body, string contentType, string secret = SigningSecret, DateTimeOffset? at = null,
+        int? retryNum = null, bool sign = true)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = new StringContent(body, Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (sign)
+        {
+            var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
+            request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(body)));
+        }
+
+        if (retryNum is { } retry)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", retry.ToString(CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> CommandAsync(string userId, string triggerId, string text = "", string channelId = "CGENERAL") =>
+        PostSignedAsync("/api/slack/commands", SlackPayloads.Command(userId, triggerId, text, channelId), "application/x-www-form-urlencoded");
+
+    public Task<HttpResponseMessage> InteractAsync(JsonObject payload, int? retryNum = null) =>
+        PostSignedAsync("/api/slack/interactions", SlackPayloads.Form("payload", payload.ToJsonString()),
+            "application/x-www-form-urlencoded", retryNum: retryNum);
+
+    public Task<HttpResponseMessage> EventAsync(JsonObject body, int? retryNum = null) =>
+        PostSignedAsync("/api/slack/events", body.ToJsonString(), "application/json", retryNum: retryNum);
+
+    /// <summary>Waits (bounded) until the background work has moved the request into one of <paramref name="states"/>.</summary>
+    public async Task<ResetRequest> WaitForAsync(Func<ResetRequest, bool> condition, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var match = (await AllRequestsAsync()).FirstOrDefault(condition);
+            if (match is not null)
+            {
+                return match;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("Timed out waiting for " + what);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(_folder))
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
