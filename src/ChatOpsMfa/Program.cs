@@ -1,3 +1,4 @@
+using ChatOpsMfa.Audit;
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
 using ChatOpsMfa.Hosting;
@@ -17,11 +18,13 @@ builder.AddOkta();
 builder.AddMfaResetRequests();
 builder.AddLocalChat();
 builder.ShowOktaModeInLocalChat();
+builder.AddAuditExport();
 builder.Services.AddSingleton<AdaptiveCardRenderer>();
 builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 
 var app = builder.Build();
 app.MapLocalChat();
+app.MapAuditExport();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 await app.RunAsync();
 return 0;
