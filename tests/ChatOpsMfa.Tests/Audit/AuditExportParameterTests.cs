@@ -53,6 +53,31 @@ public class AuditExportParameterTests
         Assert.DoesNotContain("req-alice", problem.ToJsonString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("from=0001-01-01T00:00:00%2B14:00")]
+    [InlineData("to=9999-12-31T23:59:59-14:00")]
+    [InlineData("from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59.9999999Z")]
+    [InlineData("user=%FF%FE")]
+    [InlineData("%ZZ=1")]
+    [InlineData("=1")]
+    [InlineData("from=%")]
+    [InlineData("limit=%E0%A4%A")]
+    [InlineData("after=%00")]
+    [InlineData("user=%3Cscript%3Ealert(1)%3C%2Fscript%3E&limit=3")]
+    [InlineData("from[]=1")]
+    [InlineData("limit=1e3")]
+    [InlineData("limit=%EF%BC%91")]
+    public async Task Odd_queries_get_an_answer_not_a_server_error(string query)
+    {
+        using var host = new AuditHost(AuditHost.Key);
+        await AuditSeed.WriteAsync(host.Store, Ct);
+
+        var response = await host.Authorized().GetAsync("/api/audit?" + query, Ct);
+
+        Assert.True((int)response.StatusCode is 200 or 400, $"{query} got {(int)response.StatusCode}");
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task A_plus_turned_into_a_space_gets_a_hint()
     {
