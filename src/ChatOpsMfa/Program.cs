@@ -1,3 +1,4 @@
+using ChatOpsMfa.Audit;
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Local;
 using ChatOpsMfa.Channels.Slack;
@@ -23,11 +24,13 @@ builder.Services.AddSingleton<ILocalCardRenderer, LocalCardRenderer>();
 builder.ShowOktaModeInLocalChat();
 builder.AddTeams();
 builder.AddSlack();
+builder.AddAuditExport();
 
 var app = builder.Build();
 app.MapLocalChat();
 app.MapTeamsEndpoints();
 app.MapSlackEndpoints();
+app.MapAuditExport();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
 await app.RunAsync();
 return 0;

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace ChatOpsMfa.Tests.Audit;
+
+/// <summary>Every log line the host writes, at every level, with its structured values and exception text.</summary>
+internal sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly ConcurrentQueue<CapturedLogLine> _lines = new();
+
+    public IReadOnlyList<CapturedLogLine> Lines => [.. _lines];
+
+    /// <summary>Everything written, as one text to search for leaks.</summary>
+    public string AllText => string.Join("\n", _lines.Select(l => l.Text));
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<CapturedLogLine> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
+                : "";
+            lines.Enqueue(new CapturedLogLine(category, logLevel, eventId.Id,
+                $"{category} {logLevel} {eventId.Id} {formatter(state, exception)} {values} {exception}"));
+        }
+    }
+}
+
+internal sealed record CapturedLogLine(string Category, LogLevel Level, int EventId, string Text);
