@@ -27,11 +27,11 @@ internal static class AuditSeed
         var forDave = Request("req-dave", Bob, new TargetUser("00udave", "dave@example.com", "Dave Example"), T0.AddHours(1));
         var forCarol = Request("req-carol", Carol, new TargetUser("00ucarol", "carol@example.com", "Carol Admin"), T0.AddDays(1));
 
-        await store.CreateAsync(forAlice, new AuditNote(Alice.Id, Alice.Name, "Requested"), ct);                        // id 1, T0
+        await store.CreateAsync(forAlice, new AuditNote(Alice.Id, Alice.Name, "Requested"), [], ct);                        // id 1, T0
         await store.AuditAsync(forAlice, new AuditNote(Bob.Id, Bob.Name, "Commented", Formula), T0.AddMinutes(5), ct);   // id 2
-        await store.CreateAsync(forDave, new AuditNote(Bob.Id, Bob.Name, "Requested"), ct);                             // id 3, T0+1h
+        await store.CreateAsync(forDave, new AuditNote(Bob.Id, Bob.Name, "Requested"), [], ct);                             // id 3, T0+1h
         await store.AuditAsync(forDave, new AuditNote("erin", "Erin Desk", "Commented", NeedsQuoting), T0.AddHours(2), ct); // id 4
-        await store.CreateAsync(forCarol, new AuditNote(Carol.Id, Carol.Name, "Requested"), ct);                      // id 5, T0+1d
+        await store.CreateAsync(forCarol, new AuditNote(Carol.Id, Carol.Name, "Requested"), [], ct);                      // id 5, T0+1d
         return [forAlice, forDave, forCarol];
     }
 
@@ -39,7 +39,7 @@ internal static class AuditSeed
     public static async Task WriteManyAsync(RequestStore store, int count, CancellationToken ct)
     {
         var request = Request("req-many", Alice, new TargetUser("00ualice", "alice@example.com", "Alice Example"), T0);
-        await store.CreateAsync(request, new AuditNote(Alice.Id, Alice.Name, "Requested"), ct);
+        await store.CreateAsync(request, new AuditNote(Alice.Id, Alice.Name, "Requested"), [], ct);
         for (var i = 1; i < count; i++)
         {
             await store.AuditAsync(request, new AuditNote(Bob.Id, Bob.Name, "Noted", $"note {i}"), T0.AddMinutes(i), ct);

@@ -109,10 +109,11 @@ internal sealed partial class TeamsActivityDispatcher(
 
             var message = new InboundMessage(conversation, user, null, data, activity.Id ?? "", activity.ReplyToId);
             var result = await Handler().HandleAsync(channel, message, cancellationToken);
+            var isApprover = result.RefreshedCard?.Card is not null && (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
             return new TeamsReply(StatusCodes.Status200OK, result switch
             {
                 { Notice: { } notice } => TeamsInvokeResponse.Message(notice),
-                { RefreshedCard.Card: { } card } => TeamsInvokeResponse.Card(cards.Card(card, policy.IsApprover(user))),
+                { RefreshedCard.Card: { } card } => TeamsInvokeResponse.Card(cards.Card(card, isApprover)),
                 { RefreshedCard: { } text } => TeamsInvokeResponse.Message(text.Text),
                 _ => TeamsInvokeResponse.Message("Got it."),
             });
@@ -136,7 +137,8 @@ internal sealed partial class TeamsActivityDispatcher(
         }
 
         var card = RequestPresenter.ApprovalMessage(request).Card!;
-        return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(cards.Card(card, policy.IsApprover(user))));
+        var isApprover = (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
+        return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(cards.Card(card, isApprover)));
     }
 
     // Resolved per activity: the handler is the core's, and tests may replace it.
