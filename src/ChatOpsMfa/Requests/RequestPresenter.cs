@@ -143,6 +143,8 @@ public static class RequestPresenter
 
     private static string? NextStep(ResetRequest request) => request.State switch
     {
+        RequestState.AwaitingApproval when request.ApprovalNote is not null =>
+            $"Someone from the help desk will check the request. You'll see the outcome here. {ApprovalNote(request)}",
         RequestState.AwaitingApproval => "Someone from the help desk will check the request. You'll see the outcome here.",
         RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
             "Nothing to do yet. Your setup details will appear here in a moment.",

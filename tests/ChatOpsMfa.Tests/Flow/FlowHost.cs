@@ -17,9 +17,11 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-flow-").FullName;
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public FlowHost(IDictionary<string, string?>? settings = null)
+    public FlowHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "flow.db")};Pooling=False",
@@ -121,6 +123,7 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
             services.AddSingleton<RecordingChatChannel>();
             services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<RecordingChatChannel>());
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackCallerFilter>();
+            _services?.Invoke(services);
         });
     }
 

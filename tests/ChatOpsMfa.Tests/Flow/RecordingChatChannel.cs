@@ -71,6 +71,12 @@ internal sealed class RecordingChatChannel : IChatChannel
     public Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken) =>
         Task.FromResult(new ConversationRef(Id, "dm-" + user.Id));
 
+    /// <summary>The platform's directory: who can be found by email.</summary>
+    public List<ChatUser> Directory { get; } = [];
+
+    public Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken) =>
+        Task.FromResult(Directory.FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)));
+
     private void EnsurePosted(MessageRef message)
     {
         if (!Sent.Any(m => m.MessageId == message.MessageId && m.Kind is SentKind.Post or SentKind.ThreadReply))
