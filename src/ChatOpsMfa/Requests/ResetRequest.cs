@@ -235,6 +235,12 @@ public sealed class ResetRequest
         _currentDetail = detail;
         fire(null);
         UpdatedAt = now;
+        if (IsFinished)
+        {
+            // The phone number or email only served the enrol call; an ended request keeps neither.
+            ForgetContactDetails();
+        }
+
         return TransitionOutcome.Done;
     }
 
