@@ -10,6 +10,9 @@ internal static class RepoPaths
 
     public static string Specs => Path.Combine(Shared, "specs");
 
+    /// <summary>The host project's folder (its content root: wwwroot, appsettings).</summary>
+    public static string WebProject => Path.Combine(Root, "src", "ChatOpsMfa");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -10,7 +10,6 @@ namespace ChatOpsMfa.Tests.Cards;
 /// </summary>
 internal static class AdaptiveCardSchema
 {
-    private const string SchemaRelativePath = "shared/specs/adaptivecards/adaptive-card-1.5.0.json";
 
     private static readonly Lazy<JsonSchema> Schema = new(Load);
 
@@ -54,18 +53,5 @@ internal static class AdaptiveCardSchema
         return JsonSchema.FromText(File.ReadAllText(path), options);
     }
 
-    // The shared specs sit next to the repository (../shared from the repo root): walk up from the test binaries.
-    private static string FindSchemaFile()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, SchemaRelativePath);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"Could not find {SchemaRelativePath} above {AppContext.BaseDirectory}.");
-    }
+    private static string FindSchemaFile() => Path.Combine(RepoPaths.Specs, "adaptivecards", "adaptive-card-1.5.0.json");
 }

@@ -84,7 +84,7 @@ public sealed class LocalChatChannelTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Development",
-            ContentRootPath = RepositoryPaths.WebProject,
+            ContentRootPath = RepoPaths.WebProject,
         });
         builder.AddLocalChat();
         await using var app = builder.Build();

@@ -99,7 +99,7 @@ public sealed class LocalChatHostingTests
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = environment,
-            ContentRootPath = RepositoryPaths.WebProject,
+            ContentRootPath = RepoPaths.WebProject,
         });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<ILocalCardRenderer, PlaceholderCardRenderer>();

@@ -42,7 +42,7 @@ internal sealed class LocalChatTestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Development",
-            ContentRootPath = RepositoryPaths.WebProject,
+            ContentRootPath = RepoPaths.WebProject,
         });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());

@@ -5,9 +5,9 @@ namespace ChatOpsMfa.Tests.Okta;
 /// <summary>Where the official Okta reference files (../shared/specs next to the repository) and the shipped files live.</summary>
 internal static class OktaTestFiles
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => RepoPaths.Root;
 
-    public static string SpecsDirectory { get; } = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "specs", "okta"));
+    public static string SpecsDirectory { get; } = Path.Combine(RepoPaths.Specs, "okta");
 
     public static string OfficialOpenApi => Path.Combine(SpecsDirectory, "management-minimal.yaml");
 
@@ -17,23 +17,10 @@ internal static class OktaTestFiles
 
     public static string ShippedWorkflow => Path.Combine(RepositoryRoot, "src", "ChatOpsMfa", "Okta", "workflows", "okta-reset-and-reenroll-factor.arazzo.yaml");
 
-    public static string SeedWorkflow => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "seed", "okta-reset-and-reenroll-factor.arazzo.yaml"));
+    public static string SeedWorkflow => Path.Combine(RepoPaths.Shared, "seed", "okta-reset-and-reenroll-factor.arazzo.yaml");
 
     /// <summary>An example body from specs/okta/fixtures (e.g. "spec-examples/ErrorResourceNotFound.json").</summary>
     public static JsonNode Fixture(string relativePath) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(SpecsDirectory, "fixtures", relativePath)))
         ?? throw new InvalidOperationException($"Fixture {relativePath} is empty.");
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Could not find the repository root (Directory.Packages.props) above " + AppContext.BaseDirectory);
-    }
 }
