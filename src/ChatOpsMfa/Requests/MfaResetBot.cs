@@ -50,7 +50,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
     private async Task<InboundResult> HandleActionAsync(
         IChatChannel channel, InboundMessage message, JsonObject value, CancellationToken cancellationToken)
     {
-        var verb = Text(value, "verb");
+        var verb = CardValues.Text(value, "verb");
         var trigger = verb switch
         {
             CardVerbs.Approve => RequestTrigger.Approve,
@@ -66,7 +66,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             return await SubmitAsync(channel, message, value, cancellationToken);
         }
 
-        if (trigger is not { } action || Text(value, "requestId") is not { Length: > 0 and <= 64 } requestId)
+        if (trigger is not { } action || CardValues.Text(value, "requestId") is not { Length: > 0 and <= 64 } requestId)
         {
             return new InboundResult(Notice: "That button is not one I know. Please use the buttons on the latest card.");
         }
@@ -93,7 +93,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         }
 
         ChatUser? onBehalfOf = null;
-        if (Text(value, "onBehalfOf") is { Length: > 0 } draftId)
+        if (CardValues.Text(value, "onBehalfOf") is { Length: > 0 } draftId)
         {
             onBehalfOf = drafts.Take(draftId, message.From);
             if (onBehalfOf is null)
@@ -122,9 +122,9 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         }
 
         var target = message.Mentions?.FirstOrDefault(m => m.Id != message.From.Id);
-        if (target is null && named is not null && EmailPattern().IsMatch(named))
+        if (target is null && CardValues.IsEmail(named))
         {
-            target = await channel.FindUserByEmailAsync(named, cancellationToken);
+            target = await channel.FindUserByEmailAsync(named!, cancellationToken);
         }
 
         if (target?.Email is null)
@@ -143,9 +143,6 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         return new ChatMessage($"Which factor should {target.Name} set up? They will be told about this request and can object.", form);
     }
 
-    private static string? Text(JsonObject value, string name) =>
-        value[name] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
-
     private static string Normalise(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -159,7 +156,4 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
 
     [GeneratedRegex(@"<at>.*?</at>", RegexOptions.IgnoreCase)]
     private static partial Regex MentionPattern();
-
-    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")]
-    private static partial Regex EmailPattern();
 }

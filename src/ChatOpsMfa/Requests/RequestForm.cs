@@ -14,7 +14,7 @@ public static partial class RequestForm
     public static (FactorRequest? Factor, FormProblem? Problem) Read(JsonObject value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var kind = RequestFormCard.ParseChoice(Text(value, RequestFormInputs.Factor));
+        var kind = RequestFormCard.ParseChoice(CardValues.Text(value, RequestFormInputs.Factor));
         if (kind is null)
         {
             return (null, new FormProblem(RequestFormInputs.Factor,
@@ -24,17 +24,17 @@ public static partial class RequestForm
         switch (kind.Needs)
         {
             case FactorProfileNeed.PhoneNumber:
-                var phone = NormalisePhone(Text(value, RequestFormInputs.PhoneNumber));
+                var phone = NormalisePhone(CardValues.Text(value, RequestFormInputs.PhoneNumber));
                 return phone is null
                     ? (null, new FormProblem(RequestFormInputs.PhoneNumber,
                         $"{kind.Label} needs your phone number in international format, like {RequestFormCard.PhoneExample}. Nothing was requested yet."))
                     : (new FactorRequest(kind.FactorType, kind.Provider, kind.Label, PhoneNumber: phone), null);
             case FactorProfileNeed.Email:
-                var email = Text(value, RequestFormInputs.Email)?.Trim();
-                return email is null || !EmailPattern().IsMatch(email)
+                var email = CardValues.Text(value, RequestFormInputs.Email)?.Trim();
+                return !CardValues.IsEmail(email)
                     ? (null, new FormProblem(RequestFormInputs.Email,
                         $"{kind.Label} needs an email address, like name@example.com. Nothing was requested yet."))
-                    : (new FactorRequest(kind.FactorType, kind.Provider, kind.Label, Email: email), null);
+                    : (new FactorRequest(kind.FactorType, kind.Provider, kind.Label, Email: email!), null);
             case FactorProfileNeed.SecurityQuestion:
                 return (null, new FormProblem(RequestFormInputs.Factor,
                     "Security questions can't be set up through chat. Please choose another factor."));
@@ -54,15 +54,10 @@ public static partial class RequestForm
         return E164Pattern().IsMatch(compact) ? compact : null;
     }
 
-    private static string? Text(JsonObject value, string name) =>
-        value[name] is JsonValue node && node.TryGetValue<string>(out var text) ? text : null;
-
     [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
     private static partial Regex E164Pattern();
 
     [GeneratedRegex(@"[\s\-\(\)\.]")]
     private static partial Regex SeparatorPattern();
 
-    [GeneratedRegex(@"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{2,63}$")]
-    private static partial Regex EmailPattern();
 }
