@@ -74,6 +74,13 @@ public sealed class SlackGuardrailFlowTests
         await FakeSlackApi.WaitUntilAsync(
             () => slack.CallsTo("chat.postMessage").Any(c => c.ThreadTs == approvalTs && c.AllText.Contains("did not ask for this reset", StringComparison.Ordinal)),
             "the objection in the thread");
+
+        // Alice's notice is updated in place too: her button is gone.
+        var noticeTs = notice.Answer["ts"]!.GetValue<string>();
+        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Channel == "DALICE" && c.Body["ts"]!.GetValue<string>() == noticeTs),
+            "Alice's updated notice");
+        var aliceLatest = slack.CallsTo("chat.update").Last(c => c.Channel == "DALICE" && c.Body["ts"]!.GetValue<string>() == noticeTs);
+        Assert.DoesNotContain(aliceLatest.Body["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
     }
 

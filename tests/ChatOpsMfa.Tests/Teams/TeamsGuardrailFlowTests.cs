@@ -82,6 +82,13 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         var latest = CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
         AdaptiveCardSchema.Validate(latest);
         Assert.Null(FindAction(latest, "approve"));
+
+        // Alice's notice is updated in place for everyone who sees it: the Object button is gone.
+        var noticePath = $"/v3/conversations/a:1on1-{Alice.MemberId}/activities/";
+        await WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)));
+        var noticeNow = CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
+        AdaptiveCardSchema.Validate(noticeNow);
+        Assert.Null(FindAction(noticeNow, "object"));
     }
 
     [Fact]
