@@ -114,6 +114,24 @@ public sealed class SlackGuardrailFlowTests
     }
 
     [Fact]
+    public async Task A_draft_carried_by_someone_else_s_submission_creates_nothing()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, HelpDeskBob);
+        await host.CommandAsync("UBOB", "trigger-obo", "<@UALICE|alice>", "DBOB");
+        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
+        var metadata = slack.CallsTo("views.open").Single().Body["view"]!["private_metadata"]!.GetValue<string>();
+
+        // Mallory replays Bob's modal metadata in her own submission: the core refuses, she is told, nothing is stored.
+        await host.InteractAsync(SlackPayloads.ViewSubmission("UMALLORY", "VFORGED", "push", "OKTA", privateMetadata: metadata));
+
+        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DMALLORY"), "the refusal");
+        Assert.Contains("not yours", slack.CallsTo("chat.postMessage").Single(c => c.Channel == "DMALLORY").AllText);
+        Assert.Empty(await host.AllRequestsAsync());
+        Assert.DoesNotContain(slack.CallsTo("chat.postMessage"), c => c.Channel is "DALICE" or SlackTestHost.SupportChannel);
+    }
+
+    [Fact]
     public async Task Approval_message_for_a_privileged_target_shows_the_okta_facts_and_the_second_approval_needed()
     {
         await using var slack = await FakeSlackApi.StartAsync();
