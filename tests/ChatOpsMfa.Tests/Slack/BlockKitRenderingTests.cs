@@ -136,6 +136,84 @@ public sealed class BlockKitRenderingTests
         Assert.Contains("https://example.okta.com/qr", resultBlocks.ToJsonString());
     }
 
+    [Fact]
+    public void Approval_shows_every_target_fact_in_sections_of_at_most_ten_fields_with_the_note_and_the_problem()
+    {
+        var facts = Enumerable.Range(1, 12).Select(i => new CardFact("Fact " + i, "value " + i)).ToList();
+        facts.Add(new CardFact("Title", "<!here> Head of <https://evil.example|IT>"));
+        var card = (Approval() with
+        {
+            TargetFacts = facts,
+            ApprovalNote = "Carol has admin roles (SUPER_ADMIN). 2 more approval(s) needed.",
+            Problem = "Okta refused the enrolment: the phone number is not valid.",
+        }).ToCardContent();
+
+        var blocks = BlockKitRenderer.RenderMessage(new ChatMessage("fallback", card), out var cuts);
+
+        Assert.Empty(FakeSlackRules.MessageViolations(blocks));
+        Assert.Empty(cuts);
+        var factSections = blocks.Where(b => b?["fields"] is JsonArray f && f.Any(x => x!["text"]!.GetValue<string>().StartsWith("*Fact ", StringComparison.Ordinal)))
+            .ToList();
+        Assert.Equal([10, 3], factSections.Select(b => b!["fields"]!.AsArray().Count));
+        var json = Texts(blocks);
+        Assert.All(Enumerable.Range(1, 12), i => Assert.Contains($"*Fact {i}*\nvalue {i}", json));
+        Assert.Contains("Who is this? (from Okta)", json);
+        Assert.Contains("2 more approval(s) needed", json);
+        Assert.Contains("Okta refused the enrolment", json);
+        Assert.DoesNotContain("<!here>", json);
+        Assert.DoesNotContain("<https://evil.example", json);
+
+        // The note comes before the facts and the buttons last, as in the Adaptive Card.
+        var order = blocks.Select(b => Texts(b)).ToList();
+        Assert.True(order.FindIndex(t => t.Contains("more approval(s)", StringComparison.Ordinal))
+            < order.FindIndex(t => t.Contains("Who is this?", StringComparison.Ordinal)));
+        Assert.Equal("actions", blocks[^1]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Status_title_replaces_the_heading_and_the_object_button_is_danger_with_a_confirmation()
+    {
+        var notice = new StatusCardData("r1", "MFA-0007", Sms, "Bob asked to reset your MFA.", null, [CardAction.Object],
+            Title: "A reset of your MFA was requested (MFA-0007)").ToCardContent();
+
+        var blocks = BlockKitRenderer.RenderMessage(new ChatMessage("n", notice));
+
+        Assert.Empty(FakeSlackRules.MessageViolations(blocks));
+        Assert.Equal("A reset of your MFA was requested (MFA-0007)", blocks[0]!["text"]!["text"]!.GetValue<string>());
+        var button = blocks.Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]!.AsArray().Single()!;
+        Assert.Equal("object", button["action_id"]!.GetValue<string>());
+        Assert.Equal("danger", button["style"]!.GetValue<string>());
+        Assert.Equal("r1", button["value"]!.GetValue<string>());
+        Assert.NotNull(button["confirm"]);
+    }
+
+    [Fact]
+    public void On_behalf_form_carries_its_draft_to_the_modal_and_back_into_the_submission()
+    {
+        var form = RequestFormCard.Create(FactorCatalog.All);
+        form.Data["onBehalfOf"] = new JsonObject { ["draft"] = "0123456789ABCDEF0123456789ABCDEF", ["name"] = "Alice Example" };
+
+        var view = RequestModal.Render(form, "Which factor should Alice Example set up?");
+        var invitation = BlockKitRenderer.RenderMessage(new ChatMessage("Which factor?", form));
+
+        Assert.Empty(FakeSlackRules.ModalViolations(view));
+        Assert.Contains("For Alice Example, asked by the help desk", Texts(view));
+        var metadata = view["private_metadata"]!.GetValue<string>();
+        var values = new JsonObject
+        {
+            ["factorType"] = new JsonObject { ["value"] = new JsonObject { ["selected_option"] = new JsonObject { ["value"] = "push" } } },
+            ["provider"] = new JsonObject { ["value"] = new JsonObject { ["selected_option"] = new JsonObject { ["value"] = "OKTA" } } },
+        };
+        Assert.Equal("0123456789ABCDEF0123456789ABCDEF", RequestModal.ReadSubmission(values, metadata)!["onBehalfOf"]!.GetValue<string>());
+        Assert.Null(RequestModal.ReadSubmission(values, "not json")!["onBehalfOf"]);
+        Assert.Null(RequestModal.ReadSubmission(values)!["onBehalfOf"]);
+        Assert.Null(RequestModal.Render(RequestFormCard.Create(FactorCatalog.All), "x")["private_metadata"]);
+
+        // In a DM the form is a button; its value carries the draft to the modal it opens.
+        var button = invitation.Single(b => b!["type"]!.GetValue<string>() == "actions")!["elements"]![0]!;
+        Assert.Contains("0123456789ABCDEF0123456789ABCDEF", button["value"]!.GetValue<string>());
+    }
+
     /// <summary>Every string in the blocks, unescaped (ToJsonString would escape &amp;, &lt; and non-ASCII).</summary>
     private static string Texts(JsonNode? node) => node switch
     {

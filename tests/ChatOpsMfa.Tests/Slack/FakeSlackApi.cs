@@ -37,7 +37,11 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         ["UBOB"] = ("Bob Helper", "bob@example.com"),
         ["UERIN"] = ("Erin Desk", "erin@example.com"),
         ["UMALLORY"] = ("Mallory", "mallory@example.com"),
+        ["UCAROL"] = ("Carol Admin", "carol@example.com"),
     };
+
+    /// <summary>The bot's own user: users.info answers it with is_bot, and no email.</summary>
+    public const string BotUserId = "UBOT";
 
     private FakeSlackApi(WebApplication app) => _app = app;
 
@@ -176,22 +180,36 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                     ? new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } }
                     : Error("users_list_not_supplied");
             case "users.info":
+                if (Arg("user") == BotUserId)
+                {
+                    return new JsonObject
+                    {
+                        ["ok"] = true,
+                        ["user"] = new JsonObject
+                        {
+                            ["id"] = BotUserId, ["name"] = "chatops_mfa", ["is_bot"] = true,
+                            ["profile"] = new JsonObject { ["real_name"] = "ChatOps MFA", ["bot_id"] = "B0001" },
+                        },
+                    };
+                }
+
                 if (Arg("user") is not { } id || !Users.TryGetValue(id, out var found))
                 {
                     return Error("user_not_found");
                 }
 
-                return new JsonObject
+                return new JsonObject { ["ok"] = true, ["user"] = UserObject(id, found.Name, found.Email) };
+            case "users.lookupByEmail":
+                // Slack matches the address case-insensitively and knows only people (bots have no email).
+                if (Arg("email") is not { } email)
                 {
-                    ["ok"] = true,
-                    ["user"] = new JsonObject
-                    {
-                        ["id"] = id,
-                        ["name"] = found.Name.Split(' ')[0].ToLowerInvariant(),
-                        ["is_bot"] = false,
-                        ["profile"] = new JsonObject { ["real_name"] = found.Name, ["email"] = found.Email },
-                    },
-                };
+                    return Error("invalid_arguments");
+                }
+
+                var match = Users.FirstOrDefault(u => string.Equals(u.Value.Email, email, StringComparison.OrdinalIgnoreCase));
+                return match.Key is null
+                    ? Error("users_not_found")
+                    : new JsonObject { ["ok"] = true, ["user"] = UserObject(match.Key, match.Value.Name, match.Value.Email) };
             case "apps.connections.open":
                 var socketUrl = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/socket" }.Uri;
                 return new JsonObject { ["ok"] = true, ["url"] = socketUrl.ToString() };
@@ -199,6 +217,14 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 return Error("unknown_method");
         }
     }
+
+    private static JsonObject UserObject(string id, string name, string email) => new()
+    {
+        ["id"] = id,
+        ["name"] = name.Split(' ')[0].ToLowerInvariant(),
+        ["is_bot"] = false,
+        ["profile"] = new JsonObject { ["real_name"] = name, ["email"] = email },
+    };
 
     private string NextTs() =>
         string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _ts)}.000100");

@@ -52,6 +52,11 @@ internal static class FakeSlackRules
             }
         }
 
+        if (view["private_metadata"]?.GetValue<string>() is { Length: > 3000 })
+        {
+            problems.Add("private_metadata longer than 3000 characters");
+        }
+
         var blocks = view["blocks"] as JsonArray ?? [];
         if (blocks.Count > 100)
         {
@@ -156,6 +161,8 @@ internal static class FakeSlackRules
                     }
                 }
 
+                break;
+            case "divider":
                 break;
             default:
                 problems.Add($"unknown block type '{type}'");

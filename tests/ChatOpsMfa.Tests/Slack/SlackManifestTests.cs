@@ -51,9 +51,18 @@ public sealed class SlackManifestTests
         var scopes = Manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).Order().ToArray();
 
         // commands: /mfa-reset; chat:write: postMessage/update/postEphemeral; im:write: conversations.open;
-        // im:history: the message.im event; users:read + users:read.email: users.info with the email.
+        // im:history: the message.im event; users:read + users:read.email: users.info with the email, and
+        // users.lookupByEmail for a help-desk request naming someone by email.
         Assert.Equal(["chat:write", "commands", "im:history", "im:write", "users:read", "users:read.email"], scopes);
         Assert.Equal(["message.im"], Manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(e => e!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void The_command_asks_Slack_to_escape_mentions_so_the_named_person_arrives_as_a_user_id()
+    {
+        var command = Manifest["features"]!["slash_commands"]!.AsArray().Single()!;
+
+        Assert.True(command["should_escape"]!.GetValue<bool>());
     }
 
     private static JsonSchema LoadSchema()

@@ -22,7 +22,8 @@ internal static class SlackPayloads
         "text", text, "api_app_id", "A0001", "response_url", "https://hooks.slack.com/commands/T0001/1/abc",
         "trigger_id", triggerId);
 
-    public static JsonObject ViewSubmission(string userId, string viewId, string factorType, string provider, string? phone = null, string? email = null)
+    public static JsonObject ViewSubmission(
+        string userId, string viewId, string factorType, string provider, string? phone = null, string? email = null, string privateMetadata = "")
     {
         var values = new JsonObject
         {
@@ -43,7 +44,7 @@ internal static class SlackPayloads
                 ["id"] = viewId,
                 ["type"] = "modal",
                 ["callback_id"] = "mfa-reset-request",
-                ["private_metadata"] = "",
+                ["private_metadata"] = privateMetadata,
                 ["hash"] = "156772938.1827394",
                 ["state"] = new JsonObject { ["values"] = values },
             },

@@ -12,6 +12,31 @@ public static class TeamsActivities
     public static JsonObject ChannelMessage(TeamsTestUser from, string text, string serviceUrl, string? threadRoot = null) =>
         Activity("message", from, Channel(threadRoot), serviceUrl, text: text);
 
+    /// <summary>
+    /// A personal-chat message mentioning people, as Teams writes it: <c>&lt;at&gt;Name&lt;/at&gt;</c> in the text and a
+    /// <c>mention</c> entity per person (id, name, the same text). The bot's own mention is always first.
+    /// </summary>
+    public static JsonObject PersonalMessageMentioning(TeamsTestUser from, string command, string serviceUrl, params TeamsTestUser[] mentioned)
+    {
+        var text = "<at>ChatOps MFA</at> " + command + string.Concat(mentioned.Select(m => $" <at>{m.Name}</at>"));
+        var activity = PersonalMessage(from, text, serviceUrl);
+        var entities = activity["entities"]!.AsArray();
+        entities.Add(Mention("28:" + FakeBotFramework.AppId, "ChatOps MFA"));
+        foreach (var person in mentioned)
+        {
+            entities.Add(Mention(person.MemberId, person.Name));
+        }
+
+        return activity;
+    }
+
+    private static JsonObject Mention(string id, string name) => new()
+    {
+        ["type"] = "mention",
+        ["text"] = $"<at>{name}</at>",
+        ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = name },
+    };
+
     /// <summary>An <c>Action.Execute</c> click: <c>invoke</c> named <c>adaptiveCard/action</c>, inputs merged into action.data.</summary>
     public static JsonObject Execute(TeamsTestUser from, JsonObject conversation, string verb, JsonObject data, string serviceUrl, string? cardId = null, string trigger = "manual")
     {
@@ -35,6 +60,14 @@ public static class TeamsActivities
         ["conversationType"] = "personal",
         ["tenantId"] = FakeBotFramework.TenantId,
         ["id"] = user.PersonalConversationId,
+    };
+
+    /// <summary>The 1:1 chat the bot opened with <paramref name="user"/> (the fake Connector's id for it).</summary>
+    public static JsonObject Direct(TeamsTestUser user) => new()
+    {
+        ["conversationType"] = "personal",
+        ["tenantId"] = FakeBotFramework.TenantId,
+        ["id"] = "a:1on1-" + user.MemberId,
     };
 
     public static JsonObject Channel(string? threadRoot = null) => new()

@@ -151,7 +151,7 @@ public sealed class TeamsFlowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_requester_cannot_approve_and_is_told_so_in_the_invoke_response()
+    public async Task The_requester_cannot_approve_keeps_the_current_card_and_is_told_why_in_their_1_1_chat()
     {
         using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["Approvals:Approvers:1"] = Alice.Email });
         var url = host.ServiceUrl;
@@ -162,8 +162,12 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         var answer = await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Channel(), "approve",
             new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }, url));
 
-        Assert.Equal("application/vnd.microsoft.activity.message", answer["type"]!.GetValue<string>());
+        // The invoke response holds the card as it stands (still awaiting approval); the refusal goes 1:1.
+        Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]!.GetValue<string>());
+        AdaptiveCardSchema.Validate(answer["value"]!.AsObject());
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
+        var told = Assert.Single(Sends("a:1on1-" + Alice.MemberId));
+        Assert.Contains("cannot decide their own request", told.Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     private IEnumerable<RecordedCall> Sends(string conversationId) =>

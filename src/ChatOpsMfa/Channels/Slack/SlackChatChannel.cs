@@ -10,7 +10,8 @@ namespace ChatOpsMfa.Channels.Slack;
 /// ephemeral notices and DMs (<c>conversations.open</c>). Every card is rendered to Block Kit from its card data,
 /// with Slack's limits enforced before sending.
 /// </summary>
-public sealed partial class SlackChatChannel(SlackApiClient api, IOptions<SlackOptions> options, ILogger<SlackChatChannel> logger) : IChatChannel
+public sealed partial class SlackChatChannel(
+    SlackApiClient api, SlackUserDirectory users, IOptions<SlackOptions> options, ILogger<SlackChatChannel> logger) : IChatChannel
 {
     public const string Id = "slack";
 
@@ -56,12 +57,20 @@ public sealed partial class SlackChatChannel(SlackApiClient api, IOptions<SlackO
             : new ConversationRef(Id, channelId, IsGroup: false);
     }
 
+    /// <summary>Slack can look people up by email (<c>users.lookupByEmail</c>), for <c>/mfa-reset someone@example.com</c>.</summary>
+    public Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken) =>
+        users.FindByEmailAsync(email, cancellationToken);
+
     /// <summary>Opens the request modal; must run right after the command or click (the trigger id lives 3 s).</summary>
-    public async Task OpenRequestModalAsync(string triggerId, CancellationToken cancellationToken)
+    public Task OpenRequestModalAsync(string triggerId, CancellationToken cancellationToken) =>
+        OpenRequestModalAsync(triggerId, Requests.MfaResetBot.FormMessage.Card!, Requests.MfaResetBot.FormMessage.Text, cancellationToken);
+
+    /// <summary>Opens the modal for this request-form card (e.g. one made on someone's behalf); returns the view id.</summary>
+    public async Task<string> OpenRequestModalAsync(string triggerId, CardContent form, string intro, CancellationToken cancellationToken)
     {
-        var form = Requests.MfaResetBot.FormMessage;
-        var view = RequestModal.Render(form.Card!, form.Text);
-        await api.CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, cancellationToken);
+        var view = RequestModal.Render(form, intro);
+        var answer = await api.CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, cancellationToken);
+        return answer["view"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "";
     }
 
     private JsonObject Body(string channel, ChatMessage message)

@@ -59,7 +59,9 @@ internal sealed partial class TeamsActivityDispatcher(
         }
 
         var user = await users.ResolveAsync(activity, serviceUrl, cancellationToken);
-        var message = new InboundMessage(conversation, user, activity.Text, activity.Value as JsonObject, activity.Id ?? "", activity.ReplyToId);
+        var mentions = await users.ResolveMentionsAsync(activity, serviceUrl, cancellationToken);
+        var message = new InboundMessage(
+            conversation, user, activity.Text, activity.Value as JsonObject, activity.Id ?? "", activity.ReplyToId, mentions);
         try
         {
             var result = await Handler().HandleAsync(channel, message, cancellationToken);
@@ -110,10 +112,17 @@ internal sealed partial class TeamsActivityDispatcher(
             var message = new InboundMessage(conversation, user, null, data, activity.Id ?? "", activity.ReplyToId);
             var result = await Handler().HandleAsync(channel, message, cancellationToken);
             var isApprover = result.RefreshedCard?.Card is not null && (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
+            if (result is { Notice: { } aside, RefreshedCard.Card: not null })
+            {
+                // An invoke response holds one thing. The card as it now stands wins (a stale card invites another
+                // wrong click), and the notice goes to the clicker privately: their 1:1 chat with the bot.
+                await channel.PostEphemeralAsync(conversation, user, new ChatMessage(aside), cancellationToken);
+            }
+
             return new TeamsReply(StatusCodes.Status200OK, result switch
             {
-                { Notice: { } notice } => TeamsInvokeResponse.Message(notice),
                 { RefreshedCard.Card: { } card } => TeamsInvokeResponse.Card(cards.Card(card, isApprover)),
+                { Notice: { } notice } => TeamsInvokeResponse.Message(notice),
                 { RefreshedCard: { } text } => TeamsInvokeResponse.Message(text.Text),
                 _ => TeamsInvokeResponse.Message("Got it."),
             });

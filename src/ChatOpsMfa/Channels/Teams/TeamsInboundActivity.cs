@@ -19,8 +19,13 @@ internal sealed record TeamsInboundActivity(
     string? TenantId,
     string? Text,
     JsonNode? Value,
-    string? ReplyToId)
+    string? ReplyToId,
+    string? RecipientId = null,
+    IReadOnlyList<TeamsMention>? Mentions = null)
 {
+    /// <summary>A message names a handful of people at most; more are ignored, bounding the member lookups.</summary>
+    public const int MaximumMentions = 5;
+
     public static TeamsInboundActivity? Parse(JsonObject activity)
     {
         if (Str(activity, "type") is not { } type)
@@ -50,7 +55,25 @@ internal sealed record TeamsInboundActivity(
             tenant,
             Str(activity, "text"),
             activity["value"],
-            Str(activity, "replyToId"));
+            Str(activity, "replyToId"),
+            activity["recipient"] is JsonObject recipient ? Str(recipient, "id") : null,
+            ReadMentions(activity["entities"] as JsonArray));
+    }
+
+    /// <summary>The <c>mention</c> entities: <c>{type:"mention", mentioned:{id, name}, text:"&lt;at&gt;…&lt;/at&gt;"}</c>.</summary>
+    private static List<TeamsMention> ReadMentions(JsonArray? entities)
+    {
+        var mentions = new List<TeamsMention>();
+        foreach (var entity in (entities ?? []).OfType<JsonObject>())
+        {
+            if (Str(entity, "type") == "mention" && entity["mentioned"] is JsonObject mentioned && Str(mentioned, "id") is { Length: <= 256 } id
+                && mentions.Count < MaximumMentions && !mentions.Any(m => m.Id == id))
+            {
+                mentions.Add(new TeamsMention(id, Str(mentioned, "name")));
+            }
+        }
+
+        return mentions;
     }
 
     private static string? Str(JsonObject obj, string name) =>

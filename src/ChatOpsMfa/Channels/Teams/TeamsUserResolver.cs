@@ -26,6 +26,39 @@ internal sealed partial class TeamsUserResolver(
         return new ChatUser(objectId ?? memberId, member?.Name ?? activity.FromName ?? memberId, email);
     }
 
+    /// <summary>
+    /// The people a message mentions, with their email, for a help-desk request on someone's behalf. The bot itself
+    /// (the activity's recipient) and other bots (<c>28:</c> ids) are left out, and so is anyone whose email the
+    /// Connector does not give: the core cannot reach or match them. A member is looked up in the conversation the
+    /// message came from and, failing that (a 1:1 chat holds only its user), in the support channel's team.
+    /// </summary>
+    public async Task<IReadOnlyList<ChatUser>> ResolveMentionsAsync(
+        TeamsInboundActivity activity, Uri serviceUrl, CancellationToken cancellationToken)
+    {
+        var people = new List<ChatUser>();
+        foreach (var mention in activity.Mentions ?? [])
+        {
+            if (mention.Id == activity.RecipientId || mention.Id.StartsWith("28:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var member = await MemberAsync(serviceUrl, activity.ConversationId!, mention.Id, cancellationToken)
+                ?? await MemberAsync(serviceUrl, options.Value.SupportChannelId, mention.Id, cancellationToken);
+            var email = member is null ? null
+                : options.Value.UserEmailAttribute == "userPrincipalName" ? member.UserPrincipalName : member.Email;
+            if (member is null || email is null)
+            {
+                continue;
+            }
+
+            directory.RememberMember(mention.Id, member.AadObjectId, email, member.TenantId ?? activity.TenantId);
+            people.Add(new ChatUser(member.AadObjectId ?? mention.Id, member.Name ?? mention.Name ?? mention.Id, email));
+        }
+
+        return people;
+    }
+
     private async Task<TeamsMember?> MemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
     {
         if (_members.TryGetValue(memberId, out var cached) && time.GetUtcNow() - cached.At < CacheFor)

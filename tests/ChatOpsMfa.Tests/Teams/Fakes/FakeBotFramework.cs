@@ -169,9 +169,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
             Send(context, conversationId));
         app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (HttpContext context, string conversationId, string activityId) =>
             Update(context, conversationId, activityId));
-        app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext context, string memberId) =>
+        app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext context, string conversationId, string memberId) =>
             !Authorised(context) ? Unauthorised()
-            : _members.TryGetValue(memberId, out var member) ? Results.Json(member)
+            : _members.TryGetValue(memberId, out var member) && IsIn(conversationId, memberId) ? Results.Json(member)
             : Results.Json(Error("MemberNotFoundInConversation", "The member is not in this conversation."), statusCode: 404));
     }
 
@@ -240,6 +240,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
         return Results.Json(new JsonObject { ["id"] = "a:1on1-" + members[0]!["id"] });
     }
+
+    /// <summary>
+    /// A 1:1 conversation (<c>a:…</c>) holds only its user, as in Teams; channels and group chats here hold every
+    /// member of the tenant (the test team).
+    /// </summary>
+    private static bool IsIn(string conversationId, string memberId) =>
+        !conversationId.StartsWith("a:", StringComparison.Ordinal)
+        || conversationId.EndsWith(memberId, StringComparison.Ordinal)
+        || conversationId.EndsWith("-" + memberId[3..], StringComparison.Ordinal);
 
     private static bool Authorised(HttpContext context) =>
         context.Request.Headers.Authorization.ToString() == "Bearer " + AccessToken;

@@ -55,6 +55,18 @@ public static class BlockKitRenderer
             Section($"*{BlockText.Escape(BlockText.Read(data, "statusText"))}*"),
             new JsonObject { ["type"] = "section", ["fields"] = fields });
 
+        // The same order as the approval template: why more approvals are needed, who the target is, what Okta said.
+        if (BlockText.Read(data, "approvalNote") is { } note)
+        {
+            blocks.Add(Section(":warning: *" + BlockText.Escape(note) + "*"));
+        }
+
+        AddTargetFacts(blocks, data["targetFacts"] as JsonArray);
+        if (BlockText.Read(data, "problem") is { } problem)
+        {
+            blocks.Add(Section(":x: " + BlockText.Escape(problem)));
+        }
+
         if (BlockText.Read(data, "reason") is { } reason)
         {
             // Text a person wrote goes in plain_text: Slack never formats it, so it cannot become a link.
@@ -77,10 +89,33 @@ public static class BlockKitRenderer
         return blocks;
     }
 
+    /// <summary>
+    /// The target's Okta facts as section fields, at most <see cref="BlockKitLimits.SectionFields"/> per section, so
+    /// every fact is shown (a card has a handful) instead of the limit cutting the tail off.
+    /// </summary>
+    private static void AddTargetFacts(JsonArray blocks, JsonArray? facts)
+    {
+        var fields = (facts ?? []).OfType<JsonObject>()
+            .Where(f => BlockText.Read(f, "title") is not null)
+            .Select(f => (JsonNode)BlockText.Markdown(BlockText.Field(BlockText.Read(f, "title")!, BlockText.Read(f, "value") ?? "")))
+            .ToList();
+        if (fields.Count == 0)
+        {
+            return;
+        }
+
+        blocks.Add(new JsonObject { ["type"] = "divider" });
+        blocks.Add(Section("*Who is this? (from Okta)*"));
+        foreach (var chunk in fields.Chunk(BlockKitLimits.SectionFields))
+        {
+            blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = new JsonArray(chunk) });
+        }
+    }
+
     private static JsonArray Status(JsonObject data)
     {
         var blocks = new JsonArray(
-            Header($"Your MFA reset {BlockText.Read(data, "requestNumber")}"),
+            Header(BlockText.Read(data, "title") ?? $"Your MFA reset {BlockText.Read(data, "requestNumber")}"),
             Section($"*{BlockText.Escape(BlockText.Read(data, "statusText"))}*"),
             new JsonObject
             {
@@ -163,7 +198,8 @@ public static class BlockKitRenderer
                 ["action_id"] = SlackActionIds.OpenRequestForm,
                 ["text"] = BlockText.Plain("Open the request form"),
                 ["style"] = "primary",
-                ["value"] = "open",
+                // A form made on someone's behalf carries its draft (and the name to show) to the modal it opens.
+                ["value"] = RequestModal.OnBehalfDraft(data) is null ? "open" : data["onBehalfOf"]!.ToJsonString(),
             }),
         });
         return blocks;
@@ -205,6 +241,17 @@ public static class BlockKitRenderer
             if (verb == CardVerbs.Approve)
             {
                 button["confirm"] = ApproveConfirmation(data);
+            }
+            else if (verb == CardVerbs.Object)
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = BlockText.Plain("You did not ask for this?"),
+                    ["text"] = BlockText.Plain("The reset will be cancelled and the help desk told that you did not ask for it."),
+                    ["confirm"] = BlockText.Plain("Cancel the reset"),
+                    ["deny"] = BlockText.Plain("Go back"),
+                    ["style"] = "danger",
+                };
             }
 
             buttons.Add(button);

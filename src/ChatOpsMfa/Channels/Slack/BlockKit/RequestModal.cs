@@ -18,6 +18,8 @@ namespace ChatOpsMfa.Channels.Slack.BlockKit;
 public static class RequestModal
 {
     private const char ChoiceSeparator = '|';
+    private const string OnBehalfOfKey = "onBehalfOf";
+    private const int MaximumDraftLength = 64;
 
     public static JsonObject Render(CardContent form, string intro)
     {
@@ -30,6 +32,13 @@ public static class RequestModal
             .ToList();
 
         var blocks = new JsonArray(BlockKitRenderer.Section(BlockText.Escape(intro)));
+        var draft = OnBehalfDraft(data);
+        if (draft is not null)
+        {
+            blocks.Add(BlockKitRenderer.Section(
+                $"*For {BlockText.Escape(BlockText.Read(data, "onBehalfOf.name"))}, asked by the help desk.* They will be told and can object."));
+        }
+
         if (BlockText.Read(data, "error") is { } error)
         {
             blocks.Add(BlockKitRenderer.Section(":warning: " + BlockText.Escape(error)));
@@ -63,6 +72,13 @@ public static class RequestModal
             ["close"] = BlockText.Plain("Cancel"),
             ["blocks"] = blocks,
         };
+        if (draft is not null)
+        {
+            // The draft id travels through the modal as the Adaptive Card form carries it in its submit data; the
+            // core checks it belongs to whoever submits, so a forged one gets nothing.
+            view["private_metadata"] = new JsonObject { [OnBehalfOfKey] = draft }.ToJsonString();
+        }
+
         BlockKitLimits.FitModal(view);
         return view;
     }
@@ -71,7 +87,48 @@ public static class RequestModal
     /// The form values from a <c>view_submission</c>'s <c>view.state.values</c>; null when the state lacks the selects
     /// the modal always has (a malformed or foreign payload).
     /// </summary>
-    public static JsonObject? ReadSubmission(JsonObject? stateValues)
+    public static JsonObject? ReadSubmission(JsonObject? stateValues) => ReadSubmission(stateValues, null);
+
+    /// <summary>
+    /// As <see cref="ReadSubmission(JsonObject?)"/>, with the on-behalf draft id from the view's <c>private_metadata</c>
+    /// put where the Adaptive Card form's submit data has it (<c>onBehalfOf</c>).
+    /// </summary>
+    public static JsonObject? ReadSubmission(JsonObject? stateValues, string? privateMetadata)
+    {
+        var form = ReadInputs(stateValues);
+        if (form is not null && ReadDraft(privateMetadata) is { } draft)
+        {
+            form[OnBehalfOfKey] = draft;
+        }
+
+        return form;
+    }
+
+    /// <summary>The on-behalf draft id in a request-form card's data, when it is one this renderer may carry.</summary>
+    public static string? OnBehalfDraft(JsonObject data) =>
+        BlockText.Read(data, "onBehalfOf.draft") is { Length: <= MaximumDraftLength } draft ? draft : null;
+
+    private static string? ReadDraft(string? privateMetadata)
+    {
+        if (string.IsNullOrWhiteSpace(privateMetadata) || privateMetadata.Length > 3000)
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(privateMetadata) is JsonObject metadata
+                   && BlockText.Read(metadata, OnBehalfOfKey) is { Length: <= MaximumDraftLength } draft
+                ? draft
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // not ours; the submission is then an ordinary one for the submitter
+        }
+    }
+
+    private static JsonObject? ReadInputs(JsonObject? stateValues)
     {
         var type = Selected(stateValues, SlackActionIds.FactorTypeBlock);
         var provider = Selected(stateValues, SlackActionIds.ProviderBlock);

@@ -35,7 +35,8 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed($"unknown command '{command[..Math.Min(command.Length, 32)]}'");
         }
 
-        if (string.Equals(Field(form, "text"), "help", StringComparison.OrdinalIgnoreCase))
+        var text = Field(form, "text");
+        if (string.Equals(text, "help", StringComparison.OrdinalIgnoreCase))
         {
             return SlackAck.With(new JsonObject { ["response_type"] = "ephemeral", ["text"] = MfaResetBot.HelpText });
         }
@@ -47,7 +48,30 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         LogCommand(userId);
-        return Queue(key, "views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
+        if (text is null)
+        {
+            return Queue(key, "views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
+        }
+
+        // "/mfa-reset @someone" or "/mfa-reset someone@example.com": the core decides (help desk only) and makes the
+        // form with the on-behalf draft; SlackCommandReplies shows that form as the modal.
+        var channelId = Field(form, "channel_id")!;
+        var name = Field(form, "user_name");
+        return Queue(key, "/mfa-reset on someone's behalf", async ct =>
+        {
+            var user = await users.FindAsync(userId, name, ct);
+            var (plain, mentionedIds) = SlackMessageText.Parse(text);
+            var mentions = await MentionsAsync(mentionedIds, ct);
+            // A slash command and its answers are seen by the invoker alone, wherever it was typed: a private exchange.
+            var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
+            var replies = new SlackCommandReplies(channel, conversation, user, triggerId);
+            var message = new InboundMessage(conversation, user, $"{Command} {plain}", null, triggerId, Mentions: mentions);
+            var result = await bot.HandleAsync(replies, message, ct);
+            if (result.Notice is { } notice)
+            {
+                await replies.PostEphemeralAsync(conversation, user, new ChatMessage(notice), ct);
+            }
+        });
     }
 
     public SlackAck HandleInteraction(JsonObject payload)
@@ -96,12 +120,13 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Ok;
         }
 
-        var text = BlockText.Read(inner, "text");
+        var (text, mentionedIds) = SlackMessageText.Parse(BlockText.Read(inner, "text"));
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
         return Queue(key, "direct message", async ct =>
         {
             var user = await users.FindAsync(userId, null, ct);
-            await DeliverAsync(new InboundMessage(conversation, user, text, null, eventId), ct);
+            var mentions = await MentionsAsync(mentionedIds, ct);
+            await DeliverAsync(new InboundMessage(conversation, user, text, null, eventId, Mentions: mentions), ct);
         });
     }
 
@@ -123,9 +148,12 @@ public sealed partial class SlackInboundDispatcher(
             }
 
             var openKey = $"action:{userId}:{actionTs}";
-            return deliveries.TryBegin(openKey)
-                ? Queue(openKey, "views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
-                : SlackAck.Ok;
+            var onBehalfForm = OnBehalfForm(BlockText.Read(action, "value"));
+            return !deliveries.TryBegin(openKey) ? SlackAck.Ok
+                : onBehalfForm is null
+                    ? Queue(openKey, "views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
+                    : Queue(openKey, "views.open from the on-behalf form button",
+                        ct => channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct));
         }
 
         if (actionId == "openQrCode")
@@ -133,7 +161,7 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Ok; // A link button: Slack opens the URL itself and tells us only for the record.
         }
 
-        if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel))
+        if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel or CardVerbs.Object))
         {
             return SlackAck.Malformed($"unknown action_id '{actionId[..Math.Min(actionId.Length, 32)]}'");
         }
@@ -174,7 +202,7 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed("view_submission for a view this bot did not open");
         }
 
-        if (RequestModal.ReadSubmission(view["state"]?["values"] as JsonObject) is not { } form)
+        if (RequestModal.ReadSubmission(view["state"]?["values"] as JsonObject, BlockText.Read(view, "private_metadata")) is not { } form)
         {
             return SlackAck.Malformed("view_submission without the factor type and provider selects");
         }
@@ -207,6 +235,59 @@ public sealed partial class SlackInboundDispatcher(
         });
     }
 
+    /// <summary>
+    /// The people a message mentions, as the core needs them: with the email Slack vouches for. Bots (this one
+    /// included), deactivated accounts and ids Slack does not know are left out: none of them can be a reset's target.
+    /// </summary>
+    private async Task<IReadOnlyList<ChatUser>> MentionsAsync(IReadOnlyList<string> userIds, CancellationToken cancellationToken)
+    {
+        var mentions = new List<ChatUser>();
+        foreach (var id in userIds)
+        {
+            try
+            {
+                if (await users.FindAsync(id, null, cancellationToken) is { Email: not null } person)
+                {
+                    mentions.Add(person);
+                }
+            }
+            catch (SlackApiException error) when (error.Error == "user_not_found")
+            {
+                LogUnknownMention(id);
+            }
+        }
+
+        return mentions;
+    }
+
+    /// <summary>The request form to open from the form button when it carries an on-behalf draft (a JSON value).</summary>
+    private static CardContent? OnBehalfForm(string? buttonValue)
+    {
+        if (buttonValue is null || !buttonValue.StartsWith('{'))
+        {
+            return null;
+        }
+
+        JsonObject? onBehalfOf;
+        try
+        {
+            onBehalfOf = JsonNode.Parse(buttonValue) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // a forged value opens the ordinary form
+        }
+
+        if (onBehalfOf is null || BlockText.Read(onBehalfOf, "draft") is not { Length: <= 64 } draft)
+        {
+            return null;
+        }
+
+        var form = RequestFormCard.Create(Okta.FactorCatalog.All);
+        form.Data["onBehalfOf"] = new JsonObject { ["draft"] = draft, ["name"] = BlockText.Read(onBehalfOf, "name") ?? "" };
+        return form;
+    }
+
     private async Task DeliverAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         var result = await bot.HandleAsync(channel, message, cancellationToken);
@@ -233,6 +314,9 @@ public sealed partial class SlackInboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack /mfa-reset from {UserId}: opening the request modal")]
     private partial void LogCommand(string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A Slack message mentioned {UserId}, whom users.info does not know; left out")]
+    private partial void LogUnknownMention(string userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
     private partial void LogQueueFull(string what);
