@@ -130,7 +130,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         if (target?.Email is null)
         {
             return new ChatMessage(
-                "I can't find that person in chat. Name them with a mention or their email: they must be told about the reset, so I need to reach them.");
+                "I can't find that person in chat. Name them with a mention (or their email, where this chat can look people up by email): they must be told about the reset, so I need to reach them.");
         }
 
         if (target.Id == message.From.Id)

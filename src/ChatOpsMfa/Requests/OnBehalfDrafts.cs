@@ -27,10 +27,16 @@ public sealed class OnBehalfDrafts(TimeProvider time)
     }
 
     /// <summary>The target named in the draft, if it exists, has not expired and belongs to this requester.</summary>
-    public ChatUser? Take(string draftId, ChatUser requester) =>
-        _drafts.TryRemove(draftId, out var draft) && draft.RequesterId == requester.Id && draft.Expires >= time.GetUtcNow()
-            ? draft.Target
-            : null;
+    public ChatUser? Take(string draftId, ChatUser requester)
+    {
+        // Only its owner can use a draft, or spend it: someone else's guess leaves it in place.
+        if (!_drafts.TryGetValue(draftId, out var draft) || draft.RequesterId != requester.Id)
+        {
+            return null;
+        }
+
+        return _drafts.TryRemove(draftId, out _) && draft.Expires >= time.GetUtcNow() ? draft.Target : null;
+    }
 
     private sealed record Draft(string RequesterId, ChatUser Target, DateTimeOffset Expires);
 }
