@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using ChatOpsMfa.Tests.Teams;
+using ChatOpsMfa.Tests.Teams.Fakes;
 
 namespace ChatOpsMfa.Tests.Robustness;
 
@@ -25,5 +27,25 @@ public sealed class MalformedJsonTests
         }
 
         Assert.Empty(host.Errors.Entries);
+    }
+
+    [Fact]
+    public async Task Teams_messages_endpoint_refuses_duplicate_properties_and_invalid_UTF8_with_400()
+    {
+        await using var host = await RobustnessHost.StartAsync();
+        var client = host.CreateClient();
+        var activity = TeamsActivities.PersonalMessage(TeamsUsers.Alice, "hello", host.TeamsServiceUrl).ToJsonString();
+        var duplicated = Encoding.UTF8.GetBytes(activity.TrimEnd('}') + ",\"type\":\"message\"}");
+        byte[] invalid = [.. Encoding.UTF8.GetBytes(activity.Split("hello")[0] + "he"), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("llo" + activity.Split("hello")[1])];
+        foreach (var body in new[] { duplicated, invalid })
+        {
+            using var request = FuzzRun.Request(HttpMethod.Post, "/api/messages", body, "application/json",
+                "Bearer " + BotTokens.Create(host.TeamsKey, host.TeamsServiceUrl));
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.Empty(host.Errors.Entries);
+        Assert.Empty(host.Teams.ConnectorCalls);
     }
 }
