@@ -10,6 +10,7 @@ namespace ChatOpsMfa.Tests.Robustness;
 internal sealed class FuzzRun(RobustnessHost host, string endpoint)
 {
     private readonly List<string> _failures = [];
+    private readonly SortedDictionary<int, int> _statuses = [];
 
     public int Tried { get; private set; }
 
@@ -48,7 +49,8 @@ internal sealed class FuzzRun(RobustnessHost host, string endpoint)
             using var request = input.Build();
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
             await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
-            if ((int)response.StatusCode >= 500)
+            _statuses[(int)response.StatusCode] = _statuses.GetValueOrDefault((int)response.StatusCode) + 1;
+            if ((int)response.StatusCode >= 500 && (int)response.StatusCode != input.ProtocolStatus)
             {
                 _failures.Add($"#{index} {input.Description}: answered {(int)response.StatusCode}");
             }
@@ -67,6 +69,9 @@ internal sealed class FuzzRun(RobustnessHost host, string endpoint)
         }
     }
 
+    /// <summary>How many answers had a 2xx status: proof that the run got past authentication and parsing.</summary>
+    public int Accepted => _statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
+
     /// <summary>After queued work is done: state equal to <paramref name="baseline"/>, no exception logged, no failure seen.</summary>
     public async Task AssertCleanAsync(string baseline)
     {
@@ -76,9 +81,9 @@ internal sealed class FuzzRun(RobustnessHost host, string endpoint)
         }
 
         _failures.AddRange(host.Errors.ExceptionEntries.Select(e => "logged " + e));
-        TestContext.Current.SendDiagnosticMessage($"{endpoint}: {Tried} malformed inputs tried");
-        TestContext.Current.TestOutputHelper?.WriteLine($"{endpoint}: {Tried} malformed inputs tried");
+        var summary = $"{endpoint}: {Tried} malformed inputs tried; statuses " + string.Join(", ", _statuses.Select(s => $"{s.Key}x{s.Value}"));
+        TestContext.Current.SendDiagnosticMessage(summary);
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
         Assert.True(_failures.Count == 0, $"{endpoint}: {_failures.Count} problem(s) in {Tried} inputs:\n" + string.Join("\n", _failures.Take(20)));
     }
-
 }
