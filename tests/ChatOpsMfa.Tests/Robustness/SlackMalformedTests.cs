@@ -21,6 +21,20 @@ public sealed class SlackMalformedTests
         Assert.Empty(host.Errors.Entries);
     }
 
+    [Fact]
+    public async Task View_submission_whose_state_is_not_an_object_is_refused_with_400()
+    {
+        await using var host = await RobustnessHost.StartAsync();
+        var payload = SlackPayloads.ViewSubmission("UMALLORY", "V1", "push", "OKTA");
+        payload["view"]!["state"] = new JsonArray(1, 2);
+
+        using var response = await PostSignedAsync(host, "/api/slack/interactions", SlackPayloads.Form("payload", payload.ToJsonString()),
+            "application/x-www-form-urlencoded");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(host.Errors.Entries);
+    }
+
     private static async Task<HttpResponseMessage> PostSignedAsync(RobustnessHost host, string path, string body, string contentType)
     {
         var bytes = FuzzRun.Utf8(body);

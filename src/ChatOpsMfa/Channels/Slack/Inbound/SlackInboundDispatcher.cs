@@ -174,7 +174,7 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed("view_submission for a view this bot did not open");
         }
 
-        if (RequestModal.ReadSubmission(view["state"]?["values"] as JsonObject) is not { } form)
+        if (RequestModal.ReadSubmission((view["state"] as JsonObject)?["values"] as JsonObject) is not { } form)
         {
             return SlackAck.Malformed("view_submission without the factor type and provider selects");
         }
