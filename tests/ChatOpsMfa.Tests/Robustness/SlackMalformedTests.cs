@@ -35,6 +35,33 @@ public sealed class SlackMalformedTests
         Assert.Empty(host.Errors.Entries);
     }
 
+    /// <summary>users.info can only fail on such ids, which left an exception in the error log of the work behind the ack.</summary>
+    [Fact]
+    public async Task Ids_that_are_not_Slack_user_ids_are_refused_before_any_Slack_call()
+    {
+        await using var host = await RobustnessHost.StartAsync();
+        const string notAnId = "<script>alert(1)</script>";
+
+        using var command = await PostSignedAsync(host, "/api/slack/commands", SlackPayloads.Command(notAnId, "trigger-1"), "application/x-www-form-urlencoded");
+        using var click = await PostSignedAsync(host, "/api/slack/interactions",
+            SlackPayloads.Form("payload", SlackPayloads.Click(notAnId, "deny", "r1", SlackTestHost.SupportChannel, "1.1", "2.2").ToJsonString()),
+            "application/x-www-form-urlencoded");
+        using var submission = await PostSignedAsync(host, "/api/slack/interactions",
+            SlackPayloads.Form("payload", SlackPayloads.ViewSubmission(notAnId, "V1", "push", "OKTA").ToJsonString()),
+            "application/x-www-form-urlencoded");
+        using var message = await PostSignedAsync(host, "/api/slack/events",
+            SlackPayloadsEvents.DirectMessage("Ev1", notAnId, "DMALLORY", "hi").ToJsonString(), "application/json");
+        using var elsewhere = await PostSignedAsync(host, "/api/slack/events",
+            SlackPayloadsEvents.DirectMessage("Ev2", "UMALLORY", "../../etc", "hi").ToJsonString(), "application/json");
+
+        Assert.Equal(
+            [HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.OK, HttpStatusCode.OK],
+            new[] { command, click, submission, message, elsewhere }.Select(r => r.StatusCode));
+        await Task.Delay(500, TestContext.Current.CancellationToken); // the events were acknowledged; give any queued work time to show up
+        Assert.Empty(host.Slack.Calls);
+        Assert.Empty(host.Errors.Entries);
+    }
+
     private static async Task<HttpResponseMessage> PostSignedAsync(RobustnessHost host, string path, string body, string contentType)
     {
         var bytes = FuzzRun.Utf8(body);
