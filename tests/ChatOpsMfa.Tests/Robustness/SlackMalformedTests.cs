@@ -22,16 +22,23 @@ public sealed class SlackMalformedTests
     }
 
     [Fact]
-    public async Task View_submission_whose_state_is_not_an_object_is_refused_with_400()
+    public async Task View_submission_whose_state_or_blocks_are_not_objects_is_refused_with_400()
     {
         await using var host = await RobustnessHost.StartAsync();
         var payload = SlackPayloads.ViewSubmission("UMALLORY", "V1", "push", "OKTA");
         payload["view"]!["state"] = new JsonArray(1, 2);
+        var blockIsArray = SlackPayloads.ViewSubmission("UMALLORY", "V2", "push", "OKTA");
+        blockIsArray["view"]!["state"]!["values"]!["factorType"] = new JsonArray("push");
+        var inputIsText = SlackPayloads.ViewSubmission("UMALLORY", "V3", "push", "OKTA");
+        inputIsText["view"]!["state"]!["values"]!["provider"]!["value"] = "OKTA";
 
-        using var response = await PostSignedAsync(host, "/api/slack/interactions", SlackPayloads.Form("payload", payload.ToJsonString()),
-            "application/x-www-form-urlencoded");
+        foreach (var broken in new[] { payload, blockIsArray, inputIsText })
+        {
+            using var response = await PostSignedAsync(host, "/api/slack/interactions", SlackPayloads.Form("payload", broken.ToJsonString()),
+                "application/x-www-form-urlencoded");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(host.Errors.Entries);
     }
 
