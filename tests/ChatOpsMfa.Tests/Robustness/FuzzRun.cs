@@ -72,6 +72,9 @@ internal sealed class FuzzRun(RobustnessHost host, string endpoint)
     /// <summary>How many answers had a 2xx status: proof that the run got past authentication and parsing.</summary>
     public int Accepted => _statuses.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
 
+    /// <summary>How many answers were neither 401 nor 403: the inputs that were judged on their content.</summary>
+    public int PastAuthentication => _statuses.Where(s => s.Key is not (401 or 403)).Sum(s => s.Value);
+
     /// <summary>After queued work is done: state equal to <paramref name="baseline"/>, no exception logged, no failure seen.</summary>
     public async Task AssertCleanAsync(string baseline)
     {
