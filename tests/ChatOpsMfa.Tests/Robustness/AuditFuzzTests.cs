@@ -10,7 +10,7 @@ namespace ChatOpsMfa.Tests.Robustness;
 /// </summary>
 public sealed class AuditFuzzTests
 {
-    private const int Inputs = 400;
+    private const int Inputs = 500;
 
     private static readonly string[] Parameters = ["from", "to", "user", "limit", "after", "format", "FROM", "user[]", ""];
 

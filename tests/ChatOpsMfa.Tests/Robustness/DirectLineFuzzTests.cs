@@ -10,7 +10,7 @@ namespace ChatOpsMfa.Tests.Robustness;
 /// </summary>
 public sealed class DirectLineFuzzTests
 {
-    private const int InputsPerRoute = 300;
+    private const int InputsPerRoute = 500;
     private const string Base = "/v3/directline";
 
     [Fact]
@@ -48,12 +48,13 @@ public sealed class DirectLineFuzzTests
         {
             var body = inputs.Damage(MalformedInputs.Json(inputs.Mutate(valid, inputs.Random.Next(1, 3))));
             var type = inputs.ContentType();
-            var authorization = Authorization(inputs, token);
+            var authorization = inputs.Random.Next(5) == 0 ? Authorization(inputs, token) : "Bearer " + token;
             return new FuzzInput($"{type} auth={Preview(authorization)} {Preview(body)}",
                 () => FuzzRun.Request(HttpMethod.Post, Base + "/conversations", body, type, authorization));
         }));
 
         await run.AssertCleanAsync(baseline);
+        Assert.True(run.PastAuthentication > InputsPerRoute / 2, $"only {run.PastAuthentication} inputs got past the token check");
     }
 
     [Fact]
@@ -82,6 +83,7 @@ public sealed class DirectLineFuzzTests
         }));
 
         await run.AssertCleanAsync(baseline);
+        Assert.True(run.PastAuthentication > InputsPerRoute / 2, $"only {run.PastAuthentication} inputs got past the token check");
         await AssertNoBotCardInSupportAsync(host);
     }
 
@@ -110,6 +112,7 @@ public sealed class DirectLineFuzzTests
         }));
 
         await run.AssertCleanAsync(baseline);
+        Assert.True(run.PastAuthentication > InputsPerRoute / 2, $"only {run.PastAuthentication} inputs got past the token check");
     }
 
     /// <summary>A message activity from Mallory: hostile text, or a hostile card value.</summary>

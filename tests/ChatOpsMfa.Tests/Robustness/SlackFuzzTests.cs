@@ -14,7 +14,7 @@ namespace ChatOpsMfa.Tests.Robustness;
 /// </summary>
 public sealed class SlackFuzzTests
 {
-    private const int Inputs = 300;
+    private const int Inputs = 500;
 
     [Fact]
     public async Task Commands_endpoint_survives_malformed_signed_forms()

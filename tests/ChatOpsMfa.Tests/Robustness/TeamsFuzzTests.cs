@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Tests.Robustness;
 /// </summary>
 public sealed class TeamsFuzzTests
 {
-    private const int Inputs = 400;
+    private const int Inputs = 500;
 
     private static readonly TeamsTestUser Mallory = new("29:1mallory", "Mallory", "ma110000-0000-4000-8000-000000000009", "mallory@example.com");
 
