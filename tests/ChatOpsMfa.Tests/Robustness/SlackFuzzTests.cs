@@ -175,7 +175,7 @@ public sealed class SlackFuzzTests
     /// Waits until the queued Slack work is done: a last, valid direct message is answered (the queue is first in,
     /// first out), then until no new Slack call appears for a while.
     /// </summary>
-    private static async Task SettleAsync(RobustnessHost host)
+    internal static async Task SettleAsync(RobustnessHost host)
     {
         var sentinel = SlackPayloadsEvents.DirectMessage("Ev-sentinel", "UMALLORY", "DSENTINEL", "hello");
         var body = FuzzRun.Utf8(sentinel.ToJsonString());
