@@ -14,6 +14,8 @@ internal static partial class DirectLineRequestReader
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex UserIdPattern();
 
+    private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
+
     public static bool IsValidUserId(string? id) => id is not null && UserIdPattern().IsMatch(id);
 
     /// <summary>The body as JSON; null node for an empty body.</summary>
@@ -41,9 +43,16 @@ internal static partial class DirectLineRequestReader
             return (null, null);
         }
 
+        // JsonNode checks neither UTF-8 nor duplicate names until a property is read, and then throws: check both here.
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, "The body is not valid UTF-8.");
+        }
+
         try
         {
-            return (JsonNode.Parse(buffer.ToArray()), null);
+            return (JsonNode.Parse(bytes, documentOptions: StrictJson), null);
         }
         catch (JsonException)
         {

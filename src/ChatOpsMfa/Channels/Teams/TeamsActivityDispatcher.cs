@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels.Teams.Connector;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
 
@@ -14,6 +15,7 @@ internal sealed partial class TeamsActivityDispatcher(
     TeamsDirectory directory,
     TeamsUserResolver users,
     TeamsCardView cards,
+    TrustedServiceUrls trustedServiceUrls,
     ApprovalPolicy policy,
     RequestStore requests,
     IServiceProvider services,
@@ -47,6 +49,13 @@ internal sealed partial class TeamsActivityDispatcher(
             || activity.FromId is null || activity.ConversationId is null)
         {
             return new TeamsReply(StatusCodes.Status400BadRequest);
+        }
+
+        // The bot could not answer there (the Connector client refuses untrusted hosts), so do nothing at all.
+        if (!trustedServiceUrls.IsTrusted(serviceUrl))
+        {
+            LogUntrustedServiceUrl(logger, serviceUrl.IdnHost);
+            return new TeamsReply(StatusCodes.Status403Forbidden);
         }
 
         // Cancel only when the host stops: Teams dropping the connection must not cut an approval in half.
@@ -155,6 +164,9 @@ internal sealed partial class TeamsActivityDispatcher(
 
     [LoggerMessage(EventId = 4440, Level = LogLevel.Information, Message = "Ignored an activity from channel {ChannelId}: this endpoint serves msteams")]
     private static partial void LogOtherChannel(ILogger logger, string channelId);
+
+    [LoggerMessage(EventId = 4442, Level = LogLevel.Warning, Message = "Refused an activity whose serviceUrl host '{Host}' is not trusted")]
+    private static partial void LogUntrustedServiceUrl(ILogger logger, string host);
 
     [LoggerMessage(EventId = 4441, Level = LogLevel.Error, Message = "The bot failed on Teams {Type} activity {ActivityId}")]
     private static partial void LogHandlerFailed(ILogger logger, string type, string activityId, Exception error);

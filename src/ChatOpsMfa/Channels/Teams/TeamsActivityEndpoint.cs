@@ -77,9 +77,16 @@ internal static partial class TeamsActivityEndpoint
             buffer.Write(chunk, 0, read);
         }
 
+        // JsonNode checks neither UTF-8 nor duplicate names until a property is read, and then throws: check both here.
+        var bytes = buffer.ToArray();
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
         try
         {
-            return JsonNode.Parse(buffer.ToArray()) as JsonObject;
+            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {

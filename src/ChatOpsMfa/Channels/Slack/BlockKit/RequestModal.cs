@@ -207,9 +207,12 @@ public static class RequestModal
         },
     };
 
+    // Each level is checked to be an object: indexing a JsonArray or JsonValue by name throws.
     private static string? Selected(JsonObject? state, string blockId) =>
-        state?[blockId]?[SlackActionIds.InputAction]?["selected_option"] is JsonObject option ? BlockText.Read(option, "value") : null;
+        Input(state, blockId)?["selected_option"] is JsonObject option ? BlockText.Read(option, "value") : null;
 
-    private static string? Typed(JsonObject? state, string blockId) =>
-        BlockText.Read(state?[blockId]?[SlackActionIds.InputAction], "value");
+    private static string? Typed(JsonObject? state, string blockId) => BlockText.Read(Input(state, blockId), "value");
+
+    private static JsonObject? Input(JsonObject? state, string blockId) =>
+        (state?[blockId] as JsonObject)?[SlackActionIds.InputAction] as JsonObject;
 }

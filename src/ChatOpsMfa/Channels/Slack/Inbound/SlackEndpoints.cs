@@ -108,7 +108,8 @@ internal static partial class SlackEndpoints
     {
         try
         {
-            return JsonNode.Parse(json) as JsonObject;
+            // Duplicate names are refused here: JsonNode would otherwise throw on the first read of that object.
+            return JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
         }
         catch (JsonException)
         {

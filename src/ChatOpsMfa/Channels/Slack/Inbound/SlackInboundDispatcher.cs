@@ -24,7 +24,7 @@ public sealed partial class SlackInboundDispatcher(
     public SlackAck HandleCommand(IReadOnlyDictionary<string, string> form)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (Field(form, "command") is not { } command || Field(form, "user_id") is not { } userId ||
+        if (Field(form, "command") is not { } command || Field(form, "user_id") is not { } userId || !SlackIds.IsUserId(userId) ||
             Field(form, "trigger_id") is not { } triggerId || Field(form, "channel_id") is null)
         {
             return SlackAck.Malformed("a slash command needs command, user_id, channel_id and trigger_id");
@@ -112,10 +112,12 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Ok;
         }
 
-        // Only people's direct messages reach the bot; its own posts and edits (subtype, bot_id) are ignored.
+        // Only people's direct messages reach the bot; its own posts and edits (subtype, bot_id) are ignored, and so are
+        // ids Slack never issues (users.info and chat.postMessage would only fail on them).
         if (BlockText.Read(inner, "type") != "message" || BlockText.Read(inner, "channel_type") != "im" ||
             inner["subtype"] is not null || inner["bot_id"] is not null ||
-            BlockText.Read(inner, "user") is not { } userId || BlockText.Read(inner, "channel") is not { } channelId)
+            BlockText.Read(inner, "user") is not { } userId || BlockText.Read(inner, "channel") is not { } channelId ||
+            !SlackIds.IsUserId(userId) || !SlackIds.IsChannelId(channelId))
         {
             return SlackAck.Ok;
         }
@@ -132,7 +134,7 @@ public sealed partial class SlackInboundDispatcher(
 
     private SlackAck HandleBlockAction(JsonObject payload)
     {
-        if (BlockText.Read(payload, "user.id") is not { } userId ||
+        if (BlockText.Read(payload, "user.id") is not { } userId || !SlackIds.IsUserId(userId) ||
             payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action ||
             BlockText.Read(action, "action_id") is not { } actionId)
         {
@@ -191,7 +193,7 @@ public sealed partial class SlackInboundDispatcher(
 
     private SlackAck HandleViewSubmission(JsonObject payload)
     {
-        if (BlockText.Read(payload, "user.id") is not { } userId || payload["view"] is not JsonObject view ||
+        if (BlockText.Read(payload, "user.id") is not { } userId || !SlackIds.IsUserId(userId) || payload["view"] is not JsonObject view ||
             BlockText.Read(view, "id") is not { } viewId)
         {
             return SlackAck.Malformed("view_submission needs user.id and view.id");
@@ -202,7 +204,7 @@ public sealed partial class SlackInboundDispatcher(
             return SlackAck.Malformed("view_submission for a view this bot did not open");
         }
 
-        if (RequestModal.ReadSubmission(view["state"]?["values"] as JsonObject, BlockText.Read(view, "private_metadata")) is not { } form)
+        if (RequestModal.ReadSubmission((view["state"] as JsonObject)?["values"] as JsonObject, BlockText.Read(view, "private_metadata")) is not { } form)
         {
             return SlackAck.Malformed("view_submission without the factor type and provider selects");
         }
