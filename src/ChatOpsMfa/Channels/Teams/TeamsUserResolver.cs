@@ -75,10 +75,14 @@ internal sealed partial class TeamsUserResolver(
         catch (ConnectorCallException error)
         {
             // Without an email the request cannot be matched to Okta; the bot says so, and the log says why.
-            LogLookupFailed(logger, memberId, error.Message);
+            // The id comes from the (authenticated) activity; still keep control characters out of the log line.
+            LogLookupFailed(logger, LogSafe(memberId), LogSafe(error.Message));
             return null;
         }
     }
+
+    private static string LogSafe(string text) =>
+        string.Concat(text.Take(200).Select(c => char.IsControl(c) ? '?' : c));
 
     [LoggerMessage(EventId = 4430, Level = LogLevel.Warning, Message = "Could not look up Teams member {MemberId}: {Problem}")]
     private static partial void LogLookupFailed(ILogger logger, string memberId, string problem);
