@@ -40,14 +40,14 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         }
 
         var form = Assert.Single(Sends(Alice.PersonalConversationId));
-        var formCard = CardOf(form)!;
+        var formCard = TeamsCalls.CardOf(form)!;
         Assert.Contains("\"type\":\"Action.Execute\"", formCard.ToJsonString());
         Assert.Contains("\"verb\":\"submitRequest\"", formCard.ToJsonString());
 
         // 2. She submits the form with Action.Execute: an adaptiveCard/action invoke, inputs merged into action.data.
         var submit = TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
             new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, url, cardId: "1001");
-        var submitted = await InvokeAsync(host, submit);
+        var submitted = await TeamsCalls.InvokeAsync(host, submit);
         Assert.Equal(200, submitted["statusCode"]!.GetValue<int>());
 
         var request = Assert.Single(await host.AllRequestsAsync());
@@ -57,26 +57,26 @@ public sealed class TeamsFlowTests : IAsyncLifetime
 
         // 3. The approval card is a new post in the support channel, without buttons, refreshed for the approvers.
         var approval = Assert.Single(Sends(SupportChannelId));
-        var approvalCard = CardOf(approval)!;
+        var approvalCard = TeamsCalls.CardOf(approval)!;
         Assert.DoesNotContain("\"verb\":\"approve\"", approvalCard.ToJsonString());
         Assert.Equal("refreshCard", approvalCard["refresh"]!["action"]!["verb"]!.GetValue<string>());
         Assert.Equal(["8:orgid:" + Bob.AadObjectId], approvalCard["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()));
         var rootId = await IdOfSendAsync(approval);
 
         // 4. Bob's client refreshes the card and gets Approve and Deny; Carol's gets none.
-        var bobView = await InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "refreshCard",
+        var bobView = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "refreshCard",
             new JsonObject { ["verb"] = "refreshCard", ["requestId"] = request.Id }, url, rootId, trigger: "automatic"));
         var bobCard = bobView["value"]!.AsObject();
         AdaptiveCardSchema.Validate(bobCard);
         Assert.Contains("\"verb\":\"approve\"", bobCard.ToJsonString());
         Assert.Contains("\"verb\":\"deny\"", bobCard.ToJsonString());
-        var carolView = await InvokeAsync(host, TeamsActivities.Execute(Carol, TeamsActivities.Channel(), "refreshCard",
+        var carolView = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Carol, TeamsActivities.Channel(), "refreshCard",
             new JsonObject { ["verb"] = "refreshCard", ["requestId"] = request.Id }, url, rootId, trigger: "automatic"));
         AdaptiveCardSchema.Validate(carolView["value"]!.AsObject());
         Assert.DoesNotContain("\"verb\":\"approve\"", carolView["value"]!.ToJsonString());
 
         // 5. Bob approves: the invoke response carries the refreshed card for him.
-        var approved = await InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "approve",
+        var approved = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "approve",
             new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }, url, rootId));
         Assert.Equal("application/vnd.microsoft.card.adaptive", approved["type"]!.GetValue<string>());
         AdaptiveCardSchema.Validate(approved["value"]!.AsObject());
@@ -94,7 +94,7 @@ public sealed class TeamsFlowTests : IAsyncLifetime
 
         // 6. Every transition is a reply in the approval post's thread: posted to <channel>;messageid=<root>.
         var threadPath = $"/v3/conversations/{SupportChannelId};messageid={rootId}/activities";
-        await WaitUntilAsync(() => _fake.ConnectorCalls.Count(c => c.Path == threadPath) >= 4);
+        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Count(c => c.Path == threadPath) >= 4);
         var thread = _fake.ConnectorCalls.Where(c => c.Path == threadPath).ToList();
         Assert.All(thread, c => Assert.Equal(rootId, c.Json["replyToId"]!.GetValue<string>()));
         Assert.Contains(thread, c => c.Json["text"]!.GetValue<string>().Contains("Approved by Bob Helper", StringComparison.Ordinal));
@@ -104,15 +104,15 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         var updates = _fake.ConnectorCalls.Where(c => c.Method == "PUT"
             && c.Path == $"/v3/conversations/{SupportChannelId}/activities/{rootId}").ToList();
         Assert.NotEmpty(updates);
-        var latest = CardOf(updates[^1])!;
+        var latest = TeamsCalls.CardOf(updates[^1])!;
         Assert.Equal(rootId, updates[^1].Json["id"]!.GetValue<string>());
         Assert.Contains("Bob Helper", latest.ToJsonString());
         Assert.DoesNotContain("\"verb\":\"approve\"", latest.ToJsonString());
 
         // 8. The private result went 1:1 to Alice, and the secret went nowhere else.
-        await WaitUntilAsync(() => Sends(Alice.PersonalConversationId).Any(IsResult));
+        await TeamsCalls.WaitUntilAsync(() => Sends(Alice.PersonalConversationId).Any(IsResult));
         var result = Sends(Alice.PersonalConversationId).Single(IsResult);
-        var secret = MonospaceText(CardOf(result)!);
+        var secret = MonospaceText(TeamsCalls.CardOf(result)!);
         Assert.False(string.IsNullOrEmpty(secret));
         Assert.DoesNotContain(_fake.ConnectorCalls, c => c.Path.Contains(SupportChannelId, StringComparison.Ordinal) && c.Body.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(host.LogLines, l => l.Contains(secret, StringComparison.Ordinal));
@@ -122,7 +122,7 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         foreach (var call in _fake.ConnectorCalls.Where(c => c.Method != "GET"))
         {
             Assert.Equal("message", call.Json["type"]!.GetValue<string>());
-            if (CardOf(call) is { } card)
+            if (TeamsCalls.CardOf(call) is { } card)
             {
                 AdaptiveCardSchema.Validate(card);
             }
@@ -155,11 +155,11 @@ public sealed class TeamsFlowTests : IAsyncLifetime
     {
         using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["Approvals:Approvers:1"] = Alice.Email });
         var url = host.ServiceUrl;
-        await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
+        await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
             new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, url));
         var request = Assert.Single(await host.AllRequestsAsync());
 
-        var answer = await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Channel(), "approve",
+        var answer = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Channel(), "approve",
             new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }, url));
 
         // The invoke response holds the card as it stands (still awaiting approval); the refusal goes 1:1.
@@ -172,9 +172,6 @@ public sealed class TeamsFlowTests : IAsyncLifetime
 
     private IEnumerable<RecordedCall> Sends(string conversationId) =>
         _fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{conversationId}/activities");
-
-    private static JsonObject? CardOf(RecordedCall call) =>
-        call.Json["attachments"] is JsonArray { Count: > 0 } attachments ? attachments[0]!["content"]!.AsObject() : null;
 
     private static bool IsResult(RecordedCall call) =>
         call.Json["text"]?.GetValue<string>().Contains(" is done: ", StringComparison.Ordinal) == true;
@@ -193,22 +190,5 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         await Task.CompletedTask;
         var index = _fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path.EndsWith("/activities", StringComparison.Ordinal)).ToList().IndexOf(call);
         return (1001 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<JsonObject> InvokeAsync(TeamsTestHost host, JsonObject invoke)
-    {
-        using var response = await host.SendSignedAsync(invoke, host.Fake.BotFrameworkKeys[0]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for a Connector call");
     }
 }

@@ -39,7 +39,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, said.StatusCode);
         }
 
-        var form = CardOf(Assert.Single(Sends(Bob.PersonalConversationId)))!;
+        var form = TeamsCalls.CardOf(Assert.Single(Sends(Bob.PersonalConversationId)))!;
         AdaptiveCardSchema.Validate(form);
         Assert.Contains("For Alice Example, asked by the help desk", form.ToJsonString());
         var submitData = FindAction(form, "submitRequest")!["data"]!.AsObject();
@@ -48,7 +48,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
 
         // 2. Bob submits: the request is his, for Alice's account.
         var data = new JsonObject { ["verb"] = "submitRequest", ["onBehalfOf"] = draft, ["factor"] = "token:software:totp|GOOGLE" };
-        await InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Personal(Bob), "submitRequest", data, url));
+        await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Personal(Bob), "submitRequest", data, url));
         var request = Assert.Single(await host.AllRequestsAsync());
         Assert.Equal(RequestState.AwaitingApproval, request.State);
         Assert.Equal(Bob.AadObjectId, request.Requester.Id);
@@ -56,10 +56,10 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         Assert.Equal(Alice.AadObjectId, request.TargetChatUser!.Id);
 
         // 3. Alice is told in a 1:1 chat the bot opens with her: the titled notice with the Object button.
-        await WaitUntilAsync(() => Sends("a:1on1-" + Alice.MemberId).Any());
+        await TeamsCalls.WaitUntilAsync(() => Sends("a:1on1-" + Alice.MemberId).Any());
         var create = _fake.ConnectorCalls.First(c => c.Method == "POST" && c.Path == "/v3/conversations");
         Assert.Equal(Alice.MemberId, create.Json["members"]![0]!["id"]!.GetValue<string>());
-        var notice = CardOf(Sends("a:1on1-" + Alice.MemberId).Single())!;
+        var notice = TeamsCalls.CardOf(Sends("a:1on1-" + Alice.MemberId).Single())!;
         AdaptiveCardSchema.Validate(notice);
         Assert.Contains($"A reset of your MFA was requested ({RequestPresenter.Reference(request)})", notice.ToJsonString());
         Assert.Contains("Bob Helper", notice.ToJsonString());
@@ -68,7 +68,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         Assert.Equal("destructive", objectButton["style"]!.GetValue<string>());
 
         // 4. Alice objects from that chat: her card is refreshed without buttons and the request is cancelled.
-        var answer = await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Direct(Alice), "object",
+        var answer = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Direct(Alice), "object",
             new JsonObject { ["verb"] = "object", ["requestId"] = request.Id }, url));
         Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]!.GetValue<string>());
         AdaptiveCardSchema.Validate(answer["value"]!.AsObject());
@@ -78,15 +78,15 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         // 5. The support card is updated in place to show the objection, with no buttons left.
         var rootId = IdOfFirstSupportPost();
         var supportPath = $"/v3/conversations/{SupportChannelId}/activities/{rootId}";
-        await WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)));
-        var latest = CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
+        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)));
+        var latest = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
         AdaptiveCardSchema.Validate(latest);
         Assert.Null(FindAction(latest, "approve"));
 
         // Alice's notice is updated in place for everyone who sees it: the Object button is gone.
         var noticePath = $"/v3/conversations/a:1on1-{Alice.MemberId}/activities/";
-        await WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)));
-        var noticeNow = CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
+        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)));
+        var noticeNow = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
         AdaptiveCardSchema.Validate(noticeNow);
         Assert.Null(FindAction(noticeNow, "object"));
     }
@@ -101,7 +101,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, said.StatusCode);
         var answer = Assert.Single(Sends(Bob.PersonalConversationId));
-        Assert.Null(CardOf(answer));
+        Assert.Null(TeamsCalls.CardOf(answer));
         Assert.Contains("mention", answer.Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await host.AllRequestsAsync());
     }
@@ -112,14 +112,14 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         using var host = new TeamsTestHost(_fake);
         var url = host.ServiceUrl;
 
-        await InvokeAsync(host, TeamsActivities.Execute(Carol, TeamsActivities.Personal(Carol), "submitRequest",
+        await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Carol, TeamsActivities.Personal(Carol), "submitRequest",
             new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, url));
         var request = Assert.Single(await host.AllRequestsAsync());
         Assert.Equal(Carol.Email, request.Target.Login);
 
         // Everyone sees the facts and the note in the posted card; Bob's refreshed card has them with the buttons.
-        var posted = CardOf(Assert.Single(Sends(SupportChannelId)))!;
-        var bobView = (await InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "refreshCard",
+        var posted = TeamsCalls.CardOf(Assert.Single(Sends(SupportChannelId)))!;
+        var bobView = (await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "refreshCard",
             new JsonObject { ["verb"] = "refreshCard", ["requestId"] = request.Id }, url, IdOfFirstSupportPost(), trigger: "automatic")))["value"]!.AsObject();
         foreach (var card in new[] { posted, bobView })
         {
@@ -134,7 +134,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         Assert.NotNull(FindAction(bobView, "approve"));
 
         // One approval leaves it waiting for the second.
-        var afterOne = await InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "approve",
+        var afterOne = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "approve",
             new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }, url, IdOfFirstSupportPost()));
         Assert.Contains("1 more approval(s) needed", afterOne["value"]!.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
@@ -150,9 +150,6 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         var index = sends.FindIndex(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities");
         return (1001 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
-
-    private static JsonObject? CardOf(RecordedCall call) =>
-        call.Json["attachments"] is JsonArray { Count: > 0 } attachments ? attachments[0]!["content"]!.AsObject() : null;
 
     /// <summary>The first action anywhere in the card whose verb (or data.verb) is <paramref name="verb"/>.</summary>
     private static JsonObject? FindAction(JsonNode? node, string verb) => node switch
@@ -198,22 +195,5 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
 
         Walk(card);
         return facts;
-    }
-
-    private static async Task<JsonObject> InvokeAsync(TeamsTestHost host, JsonObject invoke)
-    {
-        using var response = await host.SendSignedAsync(invoke, host.Fake.BotFrameworkKeys[0]);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for a Connector call");
     }
 }
