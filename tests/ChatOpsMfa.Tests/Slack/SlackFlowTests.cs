@@ -99,6 +99,15 @@ public sealed class SlackFlowTests
         var secretBlock = result.Body["blocks"]!.AsArray().Single(b => b!["text"]?["text"]?.GetValue<string>().Contains("Setup key", StringComparison.Ordinal) == true);
         var secret = secretBlock!["text"]!["text"]!.GetValue<string>().Split('`')[1];
         Assert.DoesNotContain(slack.Calls.Where(c => c.Channel == SlackTestHost.SupportChannel), c => c.AllText.Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(slack.Calls.Where(c => c != result), c => c.AllText.Contains(secret, StringComparison.Ordinal));
+        foreach (var leak in new[] { secret, FakeSlackApi.BotToken, SlackTestHost.SigningSecret, "sandbox-token" })
+        {
+            Assert.DoesNotContain(leak, host.Logs.AllText, StringComparison.Ordinal);
+        }
+
+        var audit = await host.Store.AuditTrailAsync(request.Id, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(audit, a => $"{a.Detail}{a.ActorName}".Contains(secret, StringComparison.Ordinal));
+        Assert.Contains("Slack", host.Logs.AllText, StringComparison.Ordinal); // the logs searched are not empty
         Assert.Contains(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>() == "UALICE");
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
 

@@ -8,6 +8,7 @@ using ChatOpsMfa.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChatOpsMfa.Tests.Slack;
 
@@ -45,6 +46,9 @@ internal sealed class SlackTestHost : WebApplicationFactory<Program>
     }
 
     public FakeSlackApi Slack { get; }
+
+    /// <summary>Every log line the host wrote, with exception texts, to search for leaks.</summary>
+    public Audit.CapturedLogs Logs { get; } = new();
 
     public RequestStore Store => Services.GetRequiredService<RequestStore>();
 
@@ -112,6 +116,8 @@ internal sealed class SlackTestHost : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)
