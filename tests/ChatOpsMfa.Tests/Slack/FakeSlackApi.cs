@@ -171,6 +171,12 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                     return Error("invalid_trigger_id");
                 }
 
+                // Trigger ids live 3 s; tests name one "expired…" to get Slack's answer for a late views.open.
+                if (Arg("trigger_id")!.StartsWith("expired", StringComparison.Ordinal))
+                {
+                    return Error("expired_trigger_id");
+                }
+
                 var viewProblems = FakeSlackRules.ModalViolations(body["view"] as JsonObject);
                 return viewProblems.Count > 0
                     ? Error("invalid_arguments", viewProblems)

@@ -149,4 +149,20 @@ public sealed class SlackFlowTests
         await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the modal");
         Assert.True(slack.CallsTo("views.open").Single().Ok);
     }
+
+    [Fact]
+    public async Task A_modal_that_cannot_be_opened_is_explained_privately_and_nothing_is_requested()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack);
+
+        var ack = await host.CommandAsync("UALICE", "expired-trigger-1");
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
+        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the private explanation");
+        var told = Assert.Single(slack.CallsTo("chat.postEphemeral"));
+        Assert.Equal("UALICE", told.Body["user"]!.GetValue<string>());
+        Assert.Contains("couldn't open the form (Slack said: expired_trigger_id)", told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(await host.AllRequestsAsync());
+    }
 }

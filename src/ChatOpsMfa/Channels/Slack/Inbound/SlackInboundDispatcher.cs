@@ -48,15 +48,30 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         LogCommand(userId);
+        var channelId = Field(form, "channel_id")!;
+        var name = Field(form, "user_name");
         if (text is null)
         {
-            return Queue(key, "views.open for /mfa-reset", ct => channel.OpenRequestModalAsync(triggerId, ct));
+            return Queue(key, "views.open for /mfa-reset", async ct =>
+            {
+                try
+                {
+                    await channel.OpenRequestModalAsync(triggerId, ct);
+                }
+                catch (SlackApiException error)
+                {
+                    // Slack shows nothing when a modal fails to open: say so privately, or the person waits in vain.
+                    LogModalFailed(userId, error.Error);
+                    var user = await users.FindAsync(userId, name, ct);
+                    var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
+                    await new SlackCommandReplies(channel, conversation, user, triggerId).PostEphemeralAsync(conversation, user,
+                        new ChatMessage($"I couldn't open the form (Slack said: {error.Error}). Please send /mfa-reset again."), ct);
+                }
+            });
         }
 
         // "/mfa-reset @someone" or "/mfa-reset someone@example.com": the core decides (help desk only) and makes the
         // form with the on-behalf draft; SlackCommandReplies shows that form as the modal.
-        var channelId = Field(form, "channel_id")!;
-        var name = Field(form, "user_name");
         return Queue(key, "/mfa-reset on someone's behalf", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
@@ -319,6 +334,9 @@ public sealed partial class SlackInboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A Slack message mentioned {UserId}, whom users.info does not know; left out")]
     private partial void LogUnknownMention(string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The request modal for {UserId} could not be opened: Slack said {Error}; told them privately")]
+    private partial void LogModalFailed(string userId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
     private partial void LogQueueFull(string what);
