@@ -53,8 +53,7 @@ public sealed partial class ResetWorkflowService(
             return RequestOutcome.Refused(match.Problem!);
         }
 
-        var open = (await store.ListInStatesAsync(OpenStates, cancellationToken))
-            .FirstOrDefault(r => r.Target.OktaUserId == match.Target.OktaUserId);
+        var open = await store.FindForTargetAsync(match.Target.OktaUserId, OpenStates, cancellationToken);
         if (open is not null)
         {
             return RequestOutcome.Refused(
@@ -88,6 +87,8 @@ public sealed partial class ResetWorkflowService(
     /// <summary>Approve, deny, retry or cancel, as clicked by <paramref name="user"/>. Two clicks at once make one transition.</summary>
     public async Task<RequestOutcome> DecideAsync(ChatUser user, string requestId, RequestTrigger action, CancellationToken cancellationToken)
     {
+        // Who the clicker is does not change between attempts: ask Okta (for group approvers) once.
+        var actor = await policy.ActorForAsync(user, cancellationToken);
         for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
         {
             var request = await store.FindAsync(requestId, cancellationToken);
@@ -96,7 +97,6 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused("That request does not exist (any more).");
             }
 
-            var actor = await policy.ActorForAsync(user, cancellationToken);
             var now = time.GetUtcNow();
             var outcome = action switch
             {

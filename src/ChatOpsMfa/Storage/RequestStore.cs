@@ -101,11 +101,17 @@ public sealed class RequestStore(SqliteDatabase database)
         (await QueryAsync("SELECT data, version FROM requests WHERE number = $p", number, cancellationToken)).SingleOrDefault();
 
     /// <summary>Requests in any of the given states, oldest first.</summary>
-    public Task<IReadOnlyList<ResetRequest>> ListInStatesAsync(IEnumerable<RequestState> states, CancellationToken cancellationToken)
-    {
-        var names = string.Join(",", states.Select(s => $"'{s}'"));
-        return QueryAsync($"SELECT data, version FROM requests WHERE state IN ({names}) ORDER BY number", null, cancellationToken);
-    }
+    public Task<IReadOnlyList<ResetRequest>> ListInStatesAsync(IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
+        QueryAsync($"SELECT data, version FROM requests WHERE state IN ({StateList(states)}) ORDER BY number", null, cancellationToken);
+
+    /// <summary>The oldest request for this Okta user in one of the given states, if any.</summary>
+    public async Task<ResetRequest?> FindForTargetAsync(string targetUserId, IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
+        (await QueryAsync(
+            $"SELECT data, version FROM requests WHERE target_user_id = $p AND state IN ({StateList(states)}) ORDER BY number LIMIT 1",
+            targetUserId, cancellationToken)).SingleOrDefault();
+
+    // Enum names only, never user input, so they can be inlined.
+    private static string StateList(IEnumerable<RequestState> states) => string.Join(",", states.Select(s => $"'{s}'"));
 
     /// <summary>When each reset of this Okta user completed, since <paramref name="since"/>.</summary>
     public async Task<IReadOnlyList<DateTimeOffset>> CompletedResetTimesAsync(string targetUserId, DateTimeOffset since, CancellationToken cancellationToken)
