@@ -22,7 +22,7 @@ public class AuditExportFlowTests
         await host.ClickAsync(Mallory, "approve", request.Id);
         await host.ClickAsync(Bob, "approve", request.Id);
         var done = await host.WaitForAsync(request.Id, RequestState.Completed);
-        await WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
+        await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
         var sharedSecret = host.Chat.In("dm-alice").Single(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>();
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AuditHost.Key);

@@ -47,4 +47,8 @@ internal static class CardText
         OfType(card, "FactSet")
             .SelectMany(f => f["facts"]!.AsArray())
             .ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
+
+    /// <summary>The setup key the result card shows (its monospace text block), or null when the card has none.</summary>
+    public static string? SetupKey(JsonNode? card) =>
+        OfType(card, "TextBlock").LastOrDefault(b => b["fontType"]?.GetValue<string>() == "Monospace")?["text"]?.GetValue<string>();
 }

@@ -17,6 +17,9 @@ public sealed class CrashTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-crash-").FullName;
     private OktaSandbox _okta = null!;
 
+    // A real process starting (JIT, migration, resume) takes longer than an in-process host.
+    private static readonly TimeSpan ProcessRestart = TimeSpan.FromSeconds(20);
+
     private string DatabasePath => Path.Combine(_folder, "crash.db");
 
     public async ValueTask InitializeAsync() => _okta = await OktaSandbox.StartNewAsync();
@@ -72,7 +75,7 @@ public sealed class CrashTests : IAsyncLifetime
             requestId = await SubmitAsync(first);
             _okta.DelayNext(TimeSpan.FromSeconds(30), "enrollFactor");
             await ApproveAsync(first, requestId);
-            await WaitUntilAsync(() => _okta.Requests.Any(r => r.OperationId == "enrollFactor"), "the enrol call to reach Okta");
+            await Eventually.WaitUntilAsync(() => _okta.Requests.Any(r => r.OperationId == "enrollFactor"), "the enrol call to reach Okta", ProcessRestart);
             await first.KillAsync();
         }
 
@@ -145,11 +148,11 @@ public sealed class CrashTests : IAsyncLifetime
     {
         var store = new RequestStore(new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={DatabasePath};Pooling=False" })));
         ResetRequest? request = null;
-        await WaitUntilAsync(() =>
+        await Eventually.WaitUntilAsync(() =>
         {
             request = store.FindAsync(requestId, CancellationToken.None).GetAwaiter().GetResult();
             return request?.State == RequestState.Completed;
-        }, $"request {requestId} to complete");
+        }, $"request {requestId} to complete", ProcessRestart);
 
         Assert.Single(_okta.Requests, r => r.OperationId == "resetFactors" && Processed(r));
         var factor = Assert.Single(_okta.FactorsOf(OktaSandboxSeed.AliceId)!);
@@ -162,13 +165,4 @@ public sealed class CrashTests : IAsyncLifetime
     /// <summary>Every reset the sandbox received was answered (the bot is only killed around enrolments).</summary>
     private static bool Processed(RecordedOktaRequest request) => request.Method == "POST";
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 400 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for " + what);
-    }
 }

@@ -37,7 +37,7 @@ public class DirectLineFlowTests
         var done = await host.WaitForAsync(requestId, RequestState.Completed);
 
         List<JsonObject> aliceSees = [];
-        await FlowHost.WaitUntilAsync(() =>
+        await Eventually.WaitUntilAsync(() =>
         {
             aliceSees = client.ReadAsync(aliceConversation, aliceToken).GetAwaiter().GetResult().Activities;
             return aliceSees.Any(a => Card(a)?.ToJsonString().Contains(done.Result!.FactorId, StringComparison.Ordinal) == true
@@ -53,7 +53,7 @@ public class DirectLineFlowTests
         Assert.All(replies, r => Assert.Equal(approval["id"]!.GetValue<string>(), r["replyToId"]!.GetValue<string>()));
 
         // The TOTP secret reached Alice's conversation and nowhere in the support channel.
-        var sharedSecret = SharedSecretShownTo(aliceSees);
+        var sharedSecret = aliceSees.Select(a => Cards.CardText.SetupKey(Card(a))).LastOrDefault(k => k is not null);
         Assert.False(string.IsNullOrEmpty(sharedSecret));
         Assert.DoesNotContain(sharedSecret, string.Join("\n", supportNow.Select(a => a.ToJsonString())));
 
@@ -115,18 +115,4 @@ public class DirectLineFlowTests
     }
 
     private static JsonNode? Card(JsonObject activity) => activity["attachments"]?.AsArray().FirstOrDefault()?["content"];
-
-    /// <summary>The setup key: the monospace text block of the result card.</summary>
-    private static string? SharedSecretShownTo(IEnumerable<JsonObject> activities) =>
-        activities.Select(Card).OfType<JsonNode>().SelectMany(Descendants)
-            .Where(n => n is JsonObject o && o["fontType"]?.GetValue<string>() == "Monospace")
-            .Select(n => n!["text"]?.GetValue<string>())
-            .LastOrDefault();
-
-    private static IEnumerable<JsonNode?> Descendants(JsonNode? node) => node switch
-    {
-        JsonObject o => new[] { node }.Concat(o.SelectMany(p => Descendants(p.Value))),
-        JsonArray a => a.SelectMany(Descendants),
-        _ => [],
-    };
 }

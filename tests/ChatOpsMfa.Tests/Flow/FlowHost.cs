@@ -93,17 +93,6 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
         throw new TimeoutException($"Request {requestId} stayed in {last?.State}, expected {string.Join(" or ", states)}.");
     }
 
-    /// <summary>Waits (bounded) for something the background worker sends after its last save.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for " + what);
-    }
-
     public async Task<ResetRequest> OnlyRequestAsync()
     {
         var all = await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);

@@ -35,7 +35,7 @@ public class FlowTests
 
         await host.ClickAsync(Bob, "approve", request.Id);
         var done = await host.WaitForAsync(request.Id, RequestState.Completed);
-        await WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
+        await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
 
         // Okta: exactly one reset then one enrolment, for Alice, with the SSWS token and the chosen factor.
         var okta = host.Okta.Requests.Where(r => r.Method == "POST").ToList();
@@ -192,7 +192,7 @@ public class FlowTests
         await host.ClickAsync(Bob, "approve", request.Id);
         var failed = await host.WaitForAsync(request.Id, RequestState.EnrollFailed);
         Assert.Contains("permission", failed.FailureMessage);
-        await WaitUntilAsync(() => host.Chat.In("support").Last(m => m.Message.Card?.Template == "approval")
+        await Eventually.WaitUntilAsync(() => host.Chat.In("support").Last(m => m.Message.Card?.Template == "approval")
             .Card!.ToJsonString().Contains("\"verb\":\"retry\"", StringComparison.Ordinal), "a Retry button on the approval card");
 
         await host.ClickAsync(Erin, "retry", request.Id);

@@ -163,7 +163,7 @@ public class GuardrailTests
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
         await host.ClickAsync(Erin, "approve", request.Id);
         await host.WaitForAsync(request.Id, RequestState.Completed);
-        await WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the result");
+        await Eventually.WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the result");
 
         var result = Assert.Single(host.Chat.Sent, m => m.Message.Card?.Template == "result");
         Assert.Equal("dm-alice", result.Conversation.ConversationId);

@@ -20,7 +20,7 @@ public class OutboxTests
         await host.ClickAsync(Bob, "approve", request.Id);
         var done = await host.WaitForAsync(request.Id, RequestState.Completed);
         var outbox = host.Services.GetRequiredService<Outbox>();
-        await WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
+        await Eventually.WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
 
         Assert.Equal(3, host.Chat.Refused);
         var thread = host.Chat.In("support").Where(m => m.Kind == SentKind.ThreadReply).Select(m => m.Message.Text).ToList();
@@ -47,7 +47,7 @@ public class OutboxTests
         var waiting = await ReadOutboxPayloadsAsync(host);
         host.Chat.FailNext(0);
         var outbox = host.Services.GetRequiredService<Outbox>();
-        await WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
+        await Eventually.WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
 
         var result = Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result");
         var secret = result.Message.Card!.Data["sharedSecret"]!.GetValue<string>();

@@ -70,7 +70,7 @@ public sealed class ApproveRaceTests
             SlackPayloads.Form("payload", SlackPayloads.ViewSubmission("UALICE", "VRACE", "push", "OKTA").ToJsonString()));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         var request = await WaitForStateAsync(host, null, RequestState.AwaitingApproval);
-        await FakeSlackApi.WaitUntilAsync(() => host.Slack.CallsTo("chat.postMessage").Any(c => c.Body["channel"]?.ToString() == SlackTestHost.SupportChannel),
+        await Eventually.WaitUntilAsync(() => host.Slack.CallsTo("chat.postMessage").Any(c => c.Body["channel"]?.ToString() == SlackTestHost.SupportChannel),
             "the approval card in the support channel");
         var card = host.Slack.CallsTo("chat.postMessage").First(c => c.Body["channel"]?.ToString() == SlackTestHost.SupportChannel);
         var cardTs = card.Answer["ts"]!.GetValue<string>();
@@ -93,7 +93,7 @@ public sealed class ApproveRaceTests
         var winner = (await host.Store.AuditTrailAsync(request.Id, CancellationToken.None)).First(a => a.Action == "Approve");
         var losers = approvers.Where(a => a != winner.ActorId).ToList();
         // Slack clicks are handled after the acknowledgement, so the refusals may still be on their way.
-        await FakeSlackApi.WaitUntilAsync(() => losers.All(loser => ToldWhoApproved(host, loser, winner.ActorName)),
+        await Eventually.WaitUntilAsync(() => losers.All(loser => ToldWhoApproved(host, loser, winner.ActorName)),
             "an ephemeral 'already approved by' to each of the other clickers");
         Assert.Equal(winner, await AssertOneApprovalResetAndEnrolmentAsync(host, request.Id));
         Assert.False(ToldWhoApproved(host, winner.ActorId, winner.ActorName));

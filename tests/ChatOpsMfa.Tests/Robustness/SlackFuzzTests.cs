@@ -184,7 +184,7 @@ public sealed class SlackFuzzTests
         request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
         request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(SlackTestHost.SigningSecret, timestamp, body));
         using var response = await host.CreateClient().SendAsync(request, TestContext.Current.CancellationToken);
-        await FakeSlackApi.WaitUntilAsync(() => host.Slack.CallsTo("chat.postMessage").Any(c => c.Body["channel"]?.ToString() == "DSENTINEL"),
+        await Eventually.WaitUntilAsync(() => host.Slack.CallsTo("chat.postMessage").Any(c => c.Body["channel"]?.ToString() == "DSENTINEL"),
             "the sentinel direct message to be answered");
         var seen = -1;
         while (seen != host.Slack.Calls.Count)

@@ -54,7 +54,7 @@ public class SecretsTests
         await host.ClickAsync(Mallory, "approve", totp.Id);       // refused: not an approver
         await host.ClickAsync(Bob, "approve", totp.Id);
         await host.WaitForAsync(totp.Id, RequestState.Completed);
-        await WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the TOTP result");
+        await Eventually.WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the TOTP result");
         var secrets = new List<string> { host.Chat.Sent.Single(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>() };
 
         var directLine = new DirectLineTestClient(host.CreateClient());
@@ -74,13 +74,13 @@ public class SecretsTests
         });
         await host.WaitForAsync(daveRequest.Id, RequestState.Completed);
         List<JsonObject> daveSees = [];
-        await WaitUntilAsync(() =>
+        await Eventually.WaitUntilAsync(() =>
         {
             daveSees = directLine.ReadAsync(daveConversation, daveToken).GetAwaiter().GetResult().Activities;
             return daveSees.Any(a => a.ToJsonString().Contains("Setup key", StringComparison.Ordinal));
         }, "Dave's private result");
         var daveResult = daveSees.Single(a => a.ToJsonString().Contains("Setup key", StringComparison.Ordinal));
-        secrets.Add(MonospaceText(daveResult));
+        secrets.Add(Cards.CardText.SetupKey(daveResult)!);
 
         // 2. An SMS reset with a phone number, that Okta refuses first (a failure with an error text), then retried.
         host.Okta.FailNext(400, "E0000001", "Api validation failed: factorEnrollRequest", operationId: "enrollFactor");
@@ -101,7 +101,7 @@ public class SecretsTests
         var http = host.CreateClient();
         http.DefaultRequestHeaders.Authorization = new("Bearer", AuditKey);
         var export = await http.GetStringAsync("/api/audit?limit=1000", TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => host.Services.GetRequiredService<Outbox>().CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
+        await Eventually.WaitUntilAsync(() => host.Services.GetRequiredService<Outbox>().CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
 
         // Everything the bot wrote, by place.
         var places = new Dictionary<string, string>
@@ -141,18 +141,6 @@ public class SecretsTests
         Assert.Contains("EnrollFailed", places["audit table"]);
         Assert.Contains("Approve", places["audit export"]);
         Assert.All(secrets, s => Assert.Matches("^[A-Z2-7]{16,}$", s));
-    }
-
-    private static string MonospaceText(JsonObject activity)
-    {
-        static IEnumerable<JsonNode?> Walk(JsonNode? node) => node switch
-        {
-            JsonObject o => new[] { node }.Concat(o.SelectMany(p => Walk(p.Value))),
-            JsonArray a => a.SelectMany(Walk),
-            _ => [],
-        };
-
-        return Walk(activity).OfType<JsonObject>().Last(o => o["fontType"]?.GetValue<string>() == "Monospace")["text"]!.GetValue<string>();
     }
 
     private static async Task<string> DumpAsync(FlowHost host, string sql)

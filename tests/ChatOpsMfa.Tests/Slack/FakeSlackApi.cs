@@ -77,16 +77,6 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return await _sockets.Reader.ReadAsync(timeout.Token);
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        for (var i = 0; i < 300 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for " + what);
-    }
-
     private async Task AcceptSocketAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)

@@ -102,7 +102,7 @@ public sealed class SlackEndpointSecurityTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
         await host.WaitForAsync(_ => true, "the request");
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Count() >= 2, "the approval and status messages");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Count() >= 2, "the approval and status messages");
         await Task.Delay(300, TestContext.Current.CancellationToken); // give a wrongly processed retry the chance to show up
         Assert.Single(await host.AllRequestsAsync());
         Assert.Single(slack.CallsTo("conversations.open"));
@@ -120,7 +120,7 @@ public sealed class SlackEndpointSecurityTests
         await host.EventAsync(message, retryNum: 1);
         await host.EventAsync(message);
 
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(), "the help reply");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(), "the help reply");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Single(slack.CallsTo("chat.postMessage"));
     }
@@ -135,7 +135,7 @@ public sealed class SlackEndpointSecurityTests
         var body = SlackPayloads.Command("UALICE", "trigger-dup");
         await host.PostSignedAsync("/api/slack/commands", body, "application/x-www-form-urlencoded", retryNum: 1);
 
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the modal");
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Single(slack.CallsTo("views.open"));
     }

@@ -17,7 +17,7 @@ public sealed class SlackFlowTests
         var command = await host.CommandAsync("UALICE", "trigger-1");
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);
         Assert.Equal("", await command.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "views.open");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "views.open");
         var open = slack.CallsTo("views.open").Single();
         Assert.True(open.Ok, open.Answer.ToJsonString());
         Assert.Equal("trigger-1", open.Body["trigger_id"]!.GetValue<string>());
@@ -41,7 +41,7 @@ public sealed class SlackFlowTests
         var request = await host.WaitForAsync(r => r.State == RequestState.AwaitingApproval, "the request");
         Assert.Equal("alice@example.com", request.Target.Login);
         Assert.Equal("UALICE", request.Requester.Id);
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Count(c => c.Channel == "DALICE") >= 1, "the status DM");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Count(c => c.Channel == "DALICE") >= 1, "the status DM");
 
         var approval = slack.CallsTo("chat.postMessage").Single(c => c.Channel == SlackTestHost.SupportChannel && c.ThreadTs is null);
         Assert.True(approval.Ok, approval.Answer.ToJsonString());
@@ -63,7 +63,7 @@ public sealed class SlackFlowTests
 
         // 4. Someone who is not an approver clicks: an ephemeral refusal for them alone, nothing changes.
         await host.InteractAsync(SlackPayloads.Click("UMALLORY", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "1.1"));
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the ephemeral refusal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the ephemeral refusal");
         var refusal = slack.CallsTo("chat.postEphemeral").Single(c => c.Body["user"]!.GetValue<string>() == "UMALLORY");
         Assert.Equal("UMALLORY", refusal.Body["user"]!.GetValue<string>());
         Assert.Equal(SlackTestHost.SupportChannel, refusal.Channel);
@@ -71,14 +71,14 @@ public sealed class SlackFlowTests
 
         // 4b. The requester cannot approve their own request, even from the support channel.
         await host.InteractAsync(SlackPayloads.Click("UALICE", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "1.5"));
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Body["user"]!.GetValue<string>() == "UALICE"), "the self-approval refusal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Body["user"]!.GetValue<string>() == "UALICE"), "the self-approval refusal");
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, TestContext.Current.CancellationToken))!.State);
 
         // 5. The approver clicks: thread replies under the approval message, the message updated in place, the result in the DM.
         var click = await host.InteractAsync(SlackPayloads.Click("UBOB", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "2.2"));
         Assert.Equal(HttpStatusCode.OK, click.StatusCode);
         var done = await host.WaitForAsync(r => r.State == RequestState.Completed, "the completed request");
-        await FakeSlackApi.WaitUntilAsync(
+        await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE" && c.AllText.Contains("Setup key", StringComparison.Ordinal)),
             "the private result");
 
@@ -113,7 +113,7 @@ public sealed class SlackFlowTests
 
         // 6. A late click on the decided request gets an ephemeral "already decided", not a change.
         await host.InteractAsync(SlackPayloads.Click("UERIN", "deny", request.Id, SlackTestHost.SupportChannel, approvalTs, "3.3"));
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Body["user"]!.GetValue<string>() == "UERIN"), "the late-click notice");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Body["user"]!.GetValue<string>() == "UERIN"), "the late-click notice");
         Assert.Equal(RequestState.Completed, (await host.Store.FindAsync(request.Id, TestContext.Current.CancellationToken))!.State);
     }
 
@@ -140,13 +140,13 @@ public sealed class SlackFlowTests
 
         var answer = await host.EventAsync(SlackPayloadsEvents.DirectMessage("Ev1", "UALICE", "DALICE", "mfa-reset"));
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(), "the form invitation");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(), "the form invitation");
         var invitation = slack.CallsTo("chat.postMessage").Single();
         Assert.Equal("DALICE", invitation.Channel);
         Assert.Contains("openRequestForm", invitation.AllText);
 
         await host.InteractAsync(SlackPayloads.Click("UALICE", "openRequestForm", "open", "DALICE", invitation.Answer["ts"]!.GetValue<string>(), "4.4"));
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the modal");
         Assert.True(slack.CallsTo("views.open").Single().Ok);
     }
 
@@ -159,7 +159,7 @@ public sealed class SlackFlowTests
         var ack = await host.CommandAsync("UALICE", "expired-trigger-1");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, ack.StatusCode);
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the private explanation");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the private explanation");
         var told = Assert.Single(slack.CallsTo("chat.postEphemeral"));
         Assert.Equal("UALICE", told.Body["user"]!.GetValue<string>());
         Assert.Contains("couldn't open the form (Slack said: expired_trigger_id)", told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);

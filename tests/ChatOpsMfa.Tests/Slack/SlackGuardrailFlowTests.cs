@@ -25,7 +25,7 @@ public sealed class SlackGuardrailFlowTests
         Assert.Equal("", await command.Content.ReadAsStringAsync(ct));
 
         // 2. The form opens as a modal saying for whom, with the core's draft id in private_metadata.
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
         var open = slack.CallsTo("views.open").Single();
         Assert.True(open.Ok, open.Answer.ToJsonString());
         Assert.Equal("trigger-obo", open.Body["trigger_id"]!.GetValue<string>());
@@ -45,7 +45,7 @@ public sealed class SlackGuardrailFlowTests
         Assert.Equal("UALICE", request.TargetChatUser!.Id);
 
         // 4. Alice is told privately, in her DM, with the title and a danger "I did not ask for this" button.
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE"), "Alice's notice");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE"), "Alice's notice");
         var notice = slack.CallsTo("chat.postMessage").Single(c => c.Channel == "DALICE");
         Assert.True(notice.Ok, notice.Answer.ToJsonString());
         var header = notice.Body["blocks"]!.AsArray().First(b => b!["type"]!.GetValue<string>() == "header")!;
@@ -66,18 +66,18 @@ public sealed class SlackGuardrailFlowTests
         Assert.Equal(request.Id, cancelled.Id);
 
         // 6. The support message is updated in place: objected, no buttons left; the thread says why.
-        await FakeSlackApi.WaitUntilAsync(
+        await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.update").Any(c => c.Body["ts"]!.GetValue<string>() == approvalTs && c.AllText.Contains("Objected", StringComparison.Ordinal)),
             "the support message showing the objection");
         var latest = slack.CallsTo("chat.update").Last(c => c.Body["ts"]!.GetValue<string>() == approvalTs);
         Assert.DoesNotContain(latest.Body["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
-        await FakeSlackApi.WaitUntilAsync(
+        await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.postMessage").Any(c => c.ThreadTs == approvalTs && c.AllText.Contains("did not ask for this reset", StringComparison.Ordinal)),
             "the objection in the thread");
 
         // Alice's notice is updated in place too: her button is gone.
         var noticeTs = notice.Answer["ts"]!.GetValue<string>();
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Channel == "DALICE" && c.Body["ts"]!.GetValue<string>() == noticeTs),
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Channel == "DALICE" && c.Body["ts"]!.GetValue<string>() == noticeTs),
             "Alice's updated notice");
         var aliceLatest = slack.CallsTo("chat.update").Last(c => c.Channel == "DALICE" && c.Body["ts"]!.GetValue<string>() == noticeTs);
         Assert.DoesNotContain(aliceLatest.Body["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
@@ -92,7 +92,7 @@ public sealed class SlackGuardrailFlowTests
 
         // Erin is an approver but not help desk: refused, privately, and no form opens.
         await host.CommandAsync("UERIN", "trigger-erin", "alice@example.com", "CGENERAL");
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the refusal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the refusal");
         var refusal = slack.CallsTo("chat.postEphemeral").Single();
         Assert.Equal("UERIN", refusal.Body["user"]!.GetValue<string>());
         Assert.Equal("CGENERAL", refusal.Channel);
@@ -100,14 +100,14 @@ public sealed class SlackGuardrailFlowTests
 
         // Bob names Alice by email (Slack links it as mailto): users.lookupByEmail finds her and the modal opens for her.
         await host.CommandAsync("UBOB", "trigger-bob", "<mailto:Alice@Example.com|Alice@Example.com>", "DBOB");
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
         var lookup = slack.CallsTo("users.lookupByEmail").Single();
         Assert.Equal("alice@example.com", lookup.Body["email"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
         Assert.Contains("For Alice Example", slack.CallsTo("views.open").Single().AllText);
 
         // An address Slack does not know is answered privately, not with a form.
         await host.CommandAsync("UBOB", "trigger-nobody", "nobody@example.com", "DBOB");
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Channel == "DBOB"), "the not-found answer");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Channel == "DBOB"), "the not-found answer");
         Assert.Contains("find that person", slack.CallsTo("chat.postEphemeral").Single(c => c.Channel == "DBOB").AllText);
         Assert.Single(slack.CallsTo("views.open"));
         Assert.Empty(await host.AllRequestsAsync());
@@ -119,13 +119,13 @@ public sealed class SlackGuardrailFlowTests
         await using var slack = await FakeSlackApi.StartAsync();
         using var host = new SlackTestHost(slack, HelpDeskBob);
         await host.CommandAsync("UBOB", "trigger-obo", "<@UALICE|alice>", "DBOB");
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
         var metadata = slack.CallsTo("views.open").Single().Body["view"]!["private_metadata"]!.GetValue<string>();
 
         // Mallory replays Bob's modal metadata in her own submission: the core refuses, she is told, nothing is stored.
         await host.InteractAsync(SlackPayloads.ViewSubmission("UMALLORY", "VFORGED", "push", "OKTA", privateMetadata: metadata));
 
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DMALLORY"), "the refusal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DMALLORY"), "the refusal");
         Assert.Contains("not yours", slack.CallsTo("chat.postMessage").Single(c => c.Channel == "DMALLORY").AllText);
         Assert.Empty(await host.AllRequestsAsync());
         Assert.DoesNotContain(slack.CallsTo("chat.postMessage"), c => c.Channel is "DALICE" or SlackTestHost.SupportChannel);
@@ -140,7 +140,7 @@ public sealed class SlackGuardrailFlowTests
         await host.InteractAsync(SlackPayloads.ViewSubmission("UCAROL", "VCAROL", "token:software:totp", "GOOGLE"));
         var request = await host.WaitForAsync(r => r.State == RequestState.AwaitingApproval, "Carol's request");
         Assert.Equal("carol@example.com", request.Target.Login);
-        await FakeSlackApi.WaitUntilAsync(
+        await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.postMessage").Any(c => c.Channel == SlackTestHost.SupportChannel), "the approval message");
 
         var approval = slack.CallsTo("chat.postMessage").Single(c => c.Channel == SlackTestHost.SupportChannel && c.ThreadTs is null);
@@ -158,7 +158,7 @@ public sealed class SlackGuardrailFlowTests
 
         // One approval is not enough for a super admin.
         await host.InteractAsync(SlackPayloads.Click("UBOB", "approve", request.Id, SlackTestHost.SupportChannel, approval.Answer["ts"]!.GetValue<string>(), "8.8"));
-        await FakeSlackApi.WaitUntilAsync(
+        await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.update").Any(c => c.AllText.Contains("1 more approval(s) needed", StringComparison.Ordinal)), "the updated note");
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, TestContext.Current.CancellationToken))!.State);
     }

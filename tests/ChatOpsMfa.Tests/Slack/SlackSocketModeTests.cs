@@ -27,7 +27,7 @@ public sealed class SlackSocketModeTests
         }));
         var ack = await first.ReceiveAsync();
         Assert.Equal("env-1", ack["envelope_id"]!.GetValue<string>());
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "views.open over Socket Mode");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "views.open over Socket Mode");
         Assert.Equal("trigger-socket-1", slack.CallsTo("views.open").Single().Body["trigger_id"]!.GetValue<string>());
 
         // Slack asks to disconnect: the bot closes and opens a fresh connection.
@@ -49,7 +49,7 @@ public sealed class SlackSocketModeTests
         await third.SendAsync(new JsonObject { ["type"] = "hello" });
         await third.SendAsync(Envelope("env-3", "events_api", SlackPayloadsEvents.DirectMessage("EvSOCK", "UALICE", "DALICE", "hello")));
         Assert.Equal("env-3", (await third.ReceiveAsync())["envelope_id"]!.GetValue<string>());
-        await FakeSlackApi.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE"), "the help reply");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE"), "the help reply");
         Assert.Equal(3, slack.CallsTo("apps.connections.open").Count());
         Assert.Empty(await host.AllRequestsAsync());
     }

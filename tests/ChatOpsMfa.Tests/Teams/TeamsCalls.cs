@@ -19,14 +19,4 @@ internal static class TeamsCalls
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!.AsObject();
     }
 
-    /// <summary>Waits (bounded) for a Connector call the bot makes in the background.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(condition(), "Timed out waiting for a Connector call");
-    }
 }

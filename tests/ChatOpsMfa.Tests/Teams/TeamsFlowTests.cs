@@ -94,7 +94,7 @@ public sealed class TeamsFlowTests : IAsyncLifetime
 
         // 6. Every transition is a reply in the approval post's thread: posted to <channel>;messageid=<root>.
         var threadPath = $"/v3/conversations/{SupportChannelId};messageid={rootId}/activities";
-        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Count(c => c.Path == threadPath) >= 4);
+        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Count(c => c.Path == threadPath) >= 4, "a Connector call");
         var thread = _fake.ConnectorCalls.Where(c => c.Path == threadPath).ToList();
         Assert.All(thread, c => Assert.Equal(rootId, c.Json["replyToId"]!.GetValue<string>()));
         Assert.Contains(thread, c => c.Json["text"]!.GetValue<string>().Contains("Approved by Bob Helper", StringComparison.Ordinal));
@@ -110,9 +110,9 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         Assert.DoesNotContain("\"verb\":\"approve\"", latest.ToJsonString());
 
         // 8. The private result went 1:1 to Alice, and the secret went nowhere else.
-        await TeamsCalls.WaitUntilAsync(() => Sends(Alice.PersonalConversationId).Any(IsResult));
+        await Eventually.WaitUntilAsync(() => Sends(Alice.PersonalConversationId).Any(IsResult), "a Connector call");
         var result = Sends(Alice.PersonalConversationId).Single(IsResult);
-        var secret = MonospaceText(TeamsCalls.CardOf(result)!);
+        var secret = Cards.CardText.SetupKey(TeamsCalls.CardOf(result))!;
         Assert.False(string.IsNullOrEmpty(secret));
         Assert.DoesNotContain(_fake.ConnectorCalls, c => c.Path.Contains(SupportChannelId, StringComparison.Ordinal) && c.Body.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(host.LogLines, l => l.Contains(secret, StringComparison.Ordinal));
@@ -175,14 +175,6 @@ public sealed class TeamsFlowTests : IAsyncLifetime
 
     private static bool IsResult(RecordedCall call) =>
         call.Json["text"]?.GetValue<string>().Contains(" is done: ", StringComparison.Ordinal) == true;
-
-    private static string MonospaceText(JsonNode node) => node switch
-    {
-        JsonObject o when o["fontType"]?.ToString() == "Monospace" => o["text"]!.GetValue<string>(),
-        JsonObject o => o.Select(p => p.Value is null ? "" : MonospaceText(p.Value)).FirstOrDefault(t => t.Length > 0) ?? "",
-        JsonArray a => a.Select(n => n is null ? "" : MonospaceText(n)).FirstOrDefault(t => t.Length > 0) ?? "",
-        _ => "",
-    };
 
     private async Task<string> IdOfSendAsync(RecordedCall call)
     {

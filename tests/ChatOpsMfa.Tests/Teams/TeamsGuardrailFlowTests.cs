@@ -56,7 +56,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         Assert.Equal(Alice.AadObjectId, request.TargetChatUser!.Id);
 
         // 3. Alice is told in a 1:1 chat the bot opens with her: the titled notice with the Object button.
-        await TeamsCalls.WaitUntilAsync(() => Sends("a:1on1-" + Alice.MemberId).Any());
+        await Eventually.WaitUntilAsync(() => Sends("a:1on1-" + Alice.MemberId).Any(), "a Connector call");
         var create = _fake.ConnectorCalls.First(c => c.Method == "POST" && c.Path == "/v3/conversations");
         Assert.Equal(Alice.MemberId, create.Json["members"]![0]!["id"]!.GetValue<string>());
         var notice = TeamsCalls.CardOf(Sends("a:1on1-" + Alice.MemberId).Single())!;
@@ -78,14 +78,14 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         // 5. The support card is updated in place to show the objection, with no buttons left.
         var rootId = IdOfFirstSupportPost();
         var supportPath = $"/v3/conversations/{SupportChannelId}/activities/{rootId}";
-        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)));
+        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)), "a Connector call");
         var latest = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
         AdaptiveCardSchema.Validate(latest);
         Assert.Null(FindAction(latest, "approve"));
 
         // Alice's notice is updated in place for everyone who sees it: the Object button is gone.
         var noticePath = $"/v3/conversations/a:1on1-{Alice.MemberId}/activities/";
-        await TeamsCalls.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)));
+        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)), "a Connector call");
         var noticeNow = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
         AdaptiveCardSchema.Validate(noticeNow);
         Assert.Null(FindAction(noticeNow, "object"));
