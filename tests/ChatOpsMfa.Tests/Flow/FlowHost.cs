@@ -13,30 +13,16 @@ namespace ChatOpsMfa.Tests.Flow;
 /// The real host (real SQLite file, real Okta sandbox over HTTP, real background workers) with a recording chat
 /// channel beside the local one. Tests talk to the bot exactly as a channel adapter does.
 /// </summary>
-internal sealed class FlowHost : WebApplicationFactory<Program>
+internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : BotTestHost("flow", Defaults.Concat(settings ?? new Dictionary<string, string?>()))
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-flow-").FullName;
-    private readonly Dictionary<string, string?> _settings;
-    private readonly Action<IServiceCollection>? _services;
-
-    public FlowHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    private static readonly Dictionary<string, string?> Defaults = new()
     {
-        _services = services;
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "flow.db")};Pooling=False",
-            ["Okta:Sandbox:Enabled"] = "true",
-            ["Okta:Client:OrgUrl"] = "",
-            ["Approvals:Approvers:0"] = "bob",
-            ["Approvals:Approvers:1"] = "erin",
-            ["Outbox:RetryDelay"] = "00:00:00.100",
-            ["Outbox:PollInterval"] = "00:00:00.200",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
-    }
+        ["Approvals:Approvers:0"] = "bob",
+        ["Approvals:Approvers:1"] = "erin",
+        ["Outbox:RetryDelay"] = "00:00:00.100",
+        ["Outbox:PollInterval"] = "00:00:00.200",
+    };
 
     public static readonly ChatUser Alice = new("alice", "Alice Example", "alice@example.com");
     public static readonly ChatUser Bob = new("bob", "Bob Helper", "bob@example.com");
@@ -47,7 +33,6 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
 
     public OktaSandbox Okta => Services.GetRequiredService<OktaSandbox>();
 
-    public RequestStore Store => Services.GetRequiredService<RequestStore>();
 
     public IInboundHandler Bot => Services.GetRequiredService<IInboundHandler>();
 
@@ -93,35 +78,16 @@ internal sealed class FlowHost : WebApplicationFactory<Program>
         throw new TimeoutException($"Request {requestId} stayed in {last?.State}, expected {string.Join(" or ", states)}.");
     }
 
-    public async Task<ResetRequest> OnlyRequestAsync()
-    {
-        var all = await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);
-        return Assert.Single(all);
-    }
+    public async Task<ResetRequest> OnlyRequestAsync() => Assert.Single(await AllRequestsAsync());
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
+        builder.ConfigureTestServices(collection =>
         {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<RecordingChatChannel>();
-            services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<RecordingChatChannel>());
-            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackCallerFilter>();
-            _services?.Invoke(services);
+            collection.AddSingleton<RecordingChatChannel>();
+            collection.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<RecordingChatChannel>());
+            collection.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, LoopbackCallerFilter>();
+            services?.Invoke(collection);
         });
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
     }
 }

@@ -17,47 +17,15 @@ namespace ChatOpsMfa.Tests.Robustness;
 /// <see cref="FakeBotFramework"/>), Slack (against <see cref="FakeSlackApi"/>) and the audit export, over a temp
 /// SQLite file and the Okta sandbox. Error and Critical log entries are kept for the tests to inspect.
 /// </summary>
-internal sealed class RobustnessHost : WebApplicationFactory<Program>
+internal sealed class RobustnessHost : BotTestHost
 {
     public const string AuditKey = "robustness-audit-key-0123456789";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-robust-").FullName;
-    private readonly Dictionary<string, string?> _settings;
-
     private RobustnessHost(FakeBotFramework teams, FakeSlackApi slack, IDictionary<string, string?>? settings)
+        : base("robust", SettingsFor(teams, slack).Concat(settings ?? new Dictionary<string, string?>()))
     {
         Teams = teams;
         Slack = slack;
-        ConnectionString = $"Data Source={Path.Combine(_folder, "robust.db")};Pooling=False";
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ChatOpsMfa"] = ConnectionString,
-            ["Okta:Sandbox:Enabled"] = "true",
-            ["Okta:Client:OrgUrl"] = "",
-            ["LocalChat:Enabled"] = "true",
-            ["Approvals:Approvers:0"] = "bob",
-            ["Approvals:Approvers:1"] = "UBOB",
-            ["Approvals:Approvers:2"] = TeamsUsers.Bob.AadObjectId,
-            ["Outbox:RetryDelay"] = "00:00:00.100",
-            ["Outbox:PollInterval"] = "00:00:00.200",
-            ["Audit:ApiKeys:0"] = AuditKey,
-            ["MicrosoftAppType"] = "MultiTenant",
-            ["MicrosoftAppId"] = FakeBotFramework.AppId,
-            ["MicrosoftAppPassword"] = FakeBotFramework.AppPassword,
-            ["ToBotFromChannelOpenIdMetadataUrl"] = teams.MetadataUrl,
-            ["ToChannelFromBotLoginUrl"] = teams.BaseUrl + "/botframework.com",
-            ["TrustedServiceUrlHosts"] = "127.0.0.1",
-            ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
-            ["Teams:ServiceUrl"] = teams.BaseUrl + "/",
-            ["Slack:BotToken"] = FakeSlackApi.BotToken,
-            ["Slack:SigningSecret"] = SlackTestHost.SigningSecret,
-            ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
-            ["Slack:SupportChannelId"] = SlackTestHost.SupportChannel,
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
     }
 
     public FakeBotFramework Teams { get; }
@@ -66,13 +34,9 @@ internal sealed class RobustnessHost : WebApplicationFactory<Program>
 
     public TestSigningKey TeamsKey { get; } = new("robust-key", "msteams");
 
-    public string ConnectionString { get; }
-
     public ErrorLogCollector Errors { get; } = new();
 
     public OktaSandbox Okta => Services.GetRequiredService<OktaSandbox>();
-
-    public RequestStore Store => Services.GetRequiredService<RequestStore>();
 
     public string TeamsServiceUrl => Teams.BaseUrl + "/";
 
@@ -93,27 +57,40 @@ internal sealed class RobustnessHost : WebApplicationFactory<Program>
 
     public Task<string> SnapshotAsync() => StateSnapshot.TakeAsync(ConnectionString);
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    protected override void ConfigureHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         builder.ConfigureTestServices(services =>
             services.AddSingleton<IStartupFilter, LoopbackCallerFilter>());
     }
+
+    private static Dictionary<string, string?> SettingsFor(FakeBotFramework teams, FakeSlackApi slack) => new()
+    {
+        ["LocalChat:Enabled"] = "true",
+        ["Approvals:Approvers:0"] = "bob",
+        ["Approvals:Approvers:1"] = "UBOB",
+        ["Approvals:Approvers:2"] = TeamsUsers.Bob.AadObjectId,
+        ["Outbox:RetryDelay"] = "00:00:00.100",
+        ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Audit:ApiKeys:0"] = AuditKey,
+        ["MicrosoftAppType"] = "MultiTenant",
+        ["MicrosoftAppId"] = FakeBotFramework.AppId,
+        ["MicrosoftAppPassword"] = FakeBotFramework.AppPassword,
+        ["ToBotFromChannelOpenIdMetadataUrl"] = teams.MetadataUrl,
+        ["ToChannelFromBotLoginUrl"] = teams.BaseUrl + "/botframework.com",
+        ["TrustedServiceUrlHosts"] = "127.0.0.1",
+        ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
+        ["Teams:ServiceUrl"] = teams.BaseUrl + "/",
+        ["Slack:BotToken"] = FakeSlackApi.BotToken,
+        ["Slack:SigningSecret"] = SlackTestHost.SigningSecret,
+        ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
+        ["Slack:SupportChannelId"] = SlackTestHost.SupportChannel,
+    };
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         await Teams.DisposeAsync();
         await Slack.DisposeAsync();
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
     }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
-using ChatOpsMfa.Tests.Audit;
 using ChatOpsMfa.Tests.Flow;
 using ChatOpsMfa.Tests.Local;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,6 @@ public class SecretsTests
     [Fact]
     public async Task No_secret_token_TOTP_key_or_full_phone_number_appears_in_anything_the_bot_wrote()
     {
-        var logs = new CapturedLogs();
         using var host = new FlowHost(new Dictionary<string, string?>
         {
             ["Okta:Sandbox:Token"] = OktaToken,
@@ -45,7 +43,7 @@ public class SecretsTests
             ["Slack:SupportChannelId"] = "C0SUPPORT",
             ["Audit:ApiKeys:0"] = AuditKey,
             ["Logging:LogLevel:Default"] = "Trace",
-        }, services => services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)));
+        });
 
         // 1. A TOTP reset through the channel-neutral bot, and one through the local web chat's Direct Line API.
         await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
@@ -106,7 +104,7 @@ public class SecretsTests
         // Everything the bot wrote, by place.
         var places = new Dictionary<string, string>
         {
-            ["logs (with exception texts)"] = logs.AllText,
+            ["logs (with exception texts)"] = host.Logs.AllText,
             ["audit table"] = await DumpAsync(host, "SELECT * FROM audit"),
             ["requests table"] = await DumpAsync(host, "SELECT * FROM requests"),
             ["outbox table"] = await DumpAsync(host, "SELECT * FROM outbox"),

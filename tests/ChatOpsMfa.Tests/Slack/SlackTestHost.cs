@@ -16,44 +16,13 @@ namespace ChatOpsMfa.Tests.Slack;
 /// The real host with the Slack channel on, its Web API pointed at <see cref="FakeSlackApi"/>, a temp SQLite file and
 /// the Okta sandbox. Requests are signed exactly as Slack signs them.
 /// </summary>
-internal sealed class SlackTestHost : WebApplicationFactory<Program>
+internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, string?>? settings = null)
+    : BotTestHost("slack", SettingsFor(slack).Concat(settings ?? new Dictionary<string, string?>()))
 {
     public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
     public const string SupportChannel = "CSUPPORT";
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-slack-").FullName;
-    private readonly Dictionary<string, string?> _settings;
-
-    public SlackTestHost(FakeSlackApi slack, IDictionary<string, string?>? settings = null)
-    {
-        Slack = slack;
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "slack.db")};Pooling=False",
-            ["Okta:Sandbox:Enabled"] = "true",
-            ["Okta:Client:OrgUrl"] = "",
-            ["Approvals:Approvers:0"] = "UBOB",
-            ["Approvals:Approvers:1"] = "UERIN",
-            ["Slack:BotToken"] = FakeSlackApi.BotToken,
-            ["Slack:SigningSecret"] = SigningSecret,
-            ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
-            ["Slack:SupportChannelId"] = SupportChannel,
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
-    }
-
-    public FakeSlackApi Slack { get; }
-
-    /// <summary>Every log line the host wrote, with exception texts, to search for leaks.</summary>
-    public Audit.CapturedLogs Logs { get; } = new();
-
-    public RequestStore Store => Services.GetRequiredService<RequestStore>();
-
-    public async Task<IReadOnlyList<ResetRequest>> AllRequestsAsync() =>
-        await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);
+    public FakeSlackApi Slack { get; } = slack;
 
     /// <summary>POSTs <paramref name="body"/> signed with <paramref name="secret"/> at <paramref name="at"/> (default: now).</summary>
     public async Task<HttpResponseMessage> PostSignedAsync(
@@ -109,23 +78,13 @@ internal sealed class SlackTestHost : WebApplicationFactory<Program>
         throw new TimeoutException("Timed out waiting for " + what);
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    private static Dictionary<string, string?> SettingsFor(FakeSlackApi slack) => new()
     {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+        ["Approvals:Approvers:0"] = "UBOB",
+        ["Approvals:Approvers:1"] = "UERIN",
+        ["Slack:BotToken"] = FakeSlackApi.BotToken,
+        ["Slack:SigningSecret"] = SigningSecret,
+        ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
+        ["Slack:SupportChannelId"] = SupportChannel,
+    };
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -17,46 +16,15 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Connector (listed in TrustedServiceUrlHosts), with real SQLite and the Okta sandbox. Log lines are kept so tests
 /// can check that no secret reaches them.
 /// </summary>
-internal sealed class TeamsTestHost : WebApplicationFactory<Program>
+internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null)
+    : BotTestHost("teams", SettingsFor(fake).Concat(settings ?? new Dictionary<string, string?>()))
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("chatopsmfa-teams-").FullName;
-    private readonly Dictionary<string, string?> _settings;
+    public FakeBotFramework Fake { get; } = fake;
 
-    public TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null)
-    {
-        Fake = fake;
-        _settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, "teams.db")};Pooling=False",
-            ["Okta:Sandbox:Enabled"] = "true",
-            ["Okta:Client:OrgUrl"] = "",
-            ["LocalChat:Enabled"] = "false",
-            ["Approvals:Approvers:0"] = TeamsUsers.Bob.AadObjectId,
-            ["MicrosoftAppType"] = "MultiTenant",
-            ["MicrosoftAppId"] = FakeBotFramework.AppId,
-            ["MicrosoftAppPassword"] = FakeBotFramework.AppPassword,
-            ["ToBotFromChannelOpenIdMetadataUrl"] = fake.MetadataUrl,
-            ["ToChannelFromBotLoginUrl"] = fake.BaseUrl + "/botframework.com",
-            ["TrustedServiceUrlHosts"] = "127.0.0.1",
-            ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
-            ["Teams:ServiceUrl"] = fake.BaseUrl + "/",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
-        {
-            _settings[key] = value;
-        }
-    }
-
-    public FakeBotFramework Fake { get; }
-
-    public ConcurrentQueue<string> LogLines { get; } = new();
+    /// <summary>The log as "Level Category: message exception" lines.</summary>
+    public IEnumerable<string> LogLines => Logs.Lines.Select(l => $"{l.Level} {l.Category}: {l.Message} {l.Exception}");
 
     public string ServiceUrl => Fake.BaseUrl + "/";
-
-    public RequestStore Store => Services.GetRequiredService<RequestStore>();
-
-    public async Task<IReadOnlyList<ResetRequest>> AllRequestsAsync() =>
-        await Store.ListInStatesAsync(Enum.GetValues<RequestState>(), CancellationToken.None);
 
     /// <summary>POSTs an activity to /api/messages with the given Authorization header value (null: none).</summary>
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? authorization)
@@ -77,42 +45,17 @@ internal sealed class TeamsTestHost : WebApplicationFactory<Program>
     public Task<HttpResponseMessage> SendSignedAsync(JsonObject activity, TestSigningKey key) =>
         PostAsync(activity, "Bearer " + BotTokens.Create(key, activity["serviceUrl"]!.GetValue<string>()));
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    private static Dictionary<string, string?> SettingsFor(FakeBotFramework fake) => new()
     {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-
-        builder.ConfigureLogging(logging => logging.AddProvider(new LineCollector(LogLines)));
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (disposing && Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
-    private sealed class LineCollector(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Collector(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Collector(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-        }
-    }
+        ["LocalChat:Enabled"] = "false",
+        ["Approvals:Approvers:0"] = TeamsUsers.Bob.AadObjectId,
+        ["MicrosoftAppType"] = "MultiTenant",
+        ["MicrosoftAppId"] = FakeBotFramework.AppId,
+        ["MicrosoftAppPassword"] = FakeBotFramework.AppPassword,
+        ["ToBotFromChannelOpenIdMetadataUrl"] = fake.MetadataUrl,
+        ["ToChannelFromBotLoginUrl"] = fake.BaseUrl + "/botframework.com",
+        ["TrustedServiceUrlHosts"] = "127.0.0.1",
+        ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
+        ["Teams:ServiceUrl"] = fake.BaseUrl + "/",
+    };
 }

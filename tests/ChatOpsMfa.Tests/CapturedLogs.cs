@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace ChatOpsMfa.Tests.Audit;
+namespace ChatOpsMfa.Tests;
 
 /// <summary>Every log line the host writes, at every level, with its structured values and exception text.</summary>
 internal sealed class CapturedLogs : ILoggerProvider
@@ -31,10 +31,11 @@ internal sealed class CapturedLogs : ILoggerProvider
             var values = state is IEnumerable<KeyValuePair<string, object?>> pairs
                 ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}"))
                 : "";
-            lines.Enqueue(new CapturedLogLine(category, logLevel, eventId.Id,
-                $"{category} {logLevel} {eventId.Id} {formatter(state, exception)} {values} {exception}"));
+            var message = formatter(state, exception);
+            lines.Enqueue(new CapturedLogLine(category, logLevel, eventId.Id, message, exception,
+                $"{category} {logLevel} {eventId.Id} {message} {values} {exception}"));
         }
     }
 }
 
-internal sealed record CapturedLogLine(string Category, LogLevel Level, int EventId, string Text);
+internal sealed record CapturedLogLine(string Category, LogLevel Level, int EventId, string Message, Exception? Exception, string Text);
