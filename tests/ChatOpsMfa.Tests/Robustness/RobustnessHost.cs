@@ -64,28 +64,18 @@ internal sealed class RobustnessHost : BotTestHost
             services.AddSingleton<IStartupFilter, LoopbackCallerFilter>());
     }
 
-    private static Dictionary<string, string?> SettingsFor(FakeBotFramework teams, FakeSlackApi slack) => new()
-    {
-        ["LocalChat:Enabled"] = "true",
-        ["Approvals:Approvers:0"] = "bob",
-        ["Approvals:Approvers:1"] = "UBOB",
-        ["Approvals:Approvers:2"] = TeamsUsers.Bob.AadObjectId,
-        ["Outbox:RetryDelay"] = "00:00:00.100",
-        ["Outbox:PollInterval"] = "00:00:00.200",
-        ["Audit:ApiKeys:0"] = AuditKey,
-        ["MicrosoftAppType"] = "MultiTenant",
-        ["MicrosoftAppId"] = FakeBotFramework.AppId,
-        ["MicrosoftAppPassword"] = FakeBotFramework.AppPassword,
-        ["ToBotFromChannelOpenIdMetadataUrl"] = teams.MetadataUrl,
-        ["ToChannelFromBotLoginUrl"] = teams.BaseUrl + "/botframework.com",
-        ["TrustedServiceUrlHosts"] = "127.0.0.1",
-        ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
-        ["Teams:ServiceUrl"] = teams.BaseUrl + "/",
-        ["Slack:BotToken"] = FakeSlackApi.BotToken,
-        ["Slack:SigningSecret"] = SlackTestHost.SigningSecret,
-        ["Slack:ApiBaseUrl"] = slack.BaseUrl.ToString(),
-        ["Slack:SupportChannelId"] = SlackTestHost.SupportChannel,
-    };
+    // Teams' and Slack's own test settings, then what this host changes: every channel on, approvers from each.
+    private static IEnumerable<KeyValuePair<string, string?>> SettingsFor(FakeBotFramework teams, FakeSlackApi slack) =>
+        TeamsTestHost.SettingsFor(teams).Concat(SlackTestHost.SettingsFor(slack)).Concat(new Dictionary<string, string?>
+        {
+            ["LocalChat:Enabled"] = "true",
+            ["Approvals:Approvers:0"] = "bob",
+            ["Approvals:Approvers:1"] = "UBOB",
+            ["Approvals:Approvers:2"] = TeamsUsers.Bob.AadObjectId,
+            ["Outbox:RetryDelay"] = "00:00:00.100",
+            ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Audit:ApiKeys:0"] = AuditKey,
+        });
 
     public override async ValueTask DisposeAsync()
     {

@@ -78,7 +78,8 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         throw new TimeoutException("Timed out waiting for " + what);
     }
 
-    private static Dictionary<string, string?> SettingsFor(FakeSlackApi slack) => new()
+    /// <summary>The settings that point the host at this fake (the robustness host reuses them).</summary>
+    internal static Dictionary<string, string?> SettingsFor(FakeSlackApi slack) => new()
     {
         ["Approvals:Approvers:0"] = "UBOB",
         ["Approvals:Approvers:1"] = "UERIN",

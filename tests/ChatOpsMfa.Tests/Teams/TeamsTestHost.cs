@@ -45,7 +45,8 @@ internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, s
     public Task<HttpResponseMessage> SendSignedAsync(JsonObject activity, TestSigningKey key) =>
         PostAsync(activity, "Bearer " + BotTokens.Create(key, activity["serviceUrl"]!.GetValue<string>()));
 
-    private static Dictionary<string, string?> SettingsFor(FakeBotFramework fake) => new()
+    /// <summary>The settings that point the host at this fake (the robustness host reuses them).</summary>
+    internal static Dictionary<string, string?> SettingsFor(FakeBotFramework fake) => new()
     {
         ["LocalChat:Enabled"] = "false",
         ["Approvals:Approvers:0"] = TeamsUsers.Bob.AadObjectId,
