@@ -35,7 +35,7 @@ internal static class Fixtures
 
     public static string Document(string workflows) => Header + "\n" + workflows;
 
-    public const string SeedPath = "/work/shared/seed/okta-reset-and-reenroll-factor.arazzo.yaml";
+    public static string SeedPath { get; } = Path.Combine(ChatOpsMfa.Tests.RepoPaths.Specs, "seed", "okta-reset-and-reenroll-factor.arazzo.yaml");
 
     public const string MinimalOktaOpenApi = """
         openapi: 3.0.3

@@ -3,7 +3,7 @@ namespace ChatOpsMfa.Arazzo.Tests;
 /// <summary>The official schema's own pass/fail samples (OAI/Arazzo-Specification tests/v1.0).</summary>
 public class SchemaSampleTests
 {
-    private const string SamplesFolder = "/work/shared/specs/arazzo/tests-v1.0";
+    private static readonly string SamplesFolder = Path.Combine(ChatOpsMfa.Tests.RepoPaths.Specs, "arazzo", "tests-v1.0");
 
     public static TheoryData<string> PassSamples() => new(Directory.GetFiles(Path.Combine(SamplesFolder, "pass")).Select(Path.GetFileName)!);
 
@@ -33,7 +33,7 @@ public class SchemaSampleTests
     public void Embedded_schema_is_the_official_file_unmodified()
     {
         var embedded = ArazzoSchemaValidator.LoadOfficialSchema().ToJsonString();
-        var official = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText("/work/shared/specs/arazzo/schema.json"))!.ToJsonString();
+        var official = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(ChatOpsMfa.Tests.RepoPaths.Specs, "arazzo", "schema.json")))!.ToJsonString();
 
         Assert.Equal(official, embedded);
     }

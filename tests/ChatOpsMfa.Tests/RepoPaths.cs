@@ -1,14 +1,15 @@
 namespace ChatOpsMfa.Tests;
 
-/// <summary>Finds the repository root (where ChatOpsMfa.sln is) and the shared reference folder beside it.</summary>
+/// <summary>Finds the repository root (where ChatOpsMfa.sln is) and the official reference files copied into it.</summary>
 internal static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 
-    /// <summary>The read-only shared folder (specs, seed, facts), which sits next to the repository.</summary>
-    public static string Shared { get; } = Path.GetFullPath(Path.Combine(Root, "..", "shared"));
-
-    public static string Specs => Path.Combine(Shared, "specs");
+    /// <summary>
+    /// Official schemas, descriptions and examples (tests/specs, each folder with its licence and provenance). They
+    /// live in the repository so a clone alone passes the tests.
+    /// </summary>
+    public static string Specs => Path.Combine(Root, "tests", "specs");
 
     /// <summary>The host project's folder (its content root: wwwroot, appsettings).</summary>
     public static string WebProject => Path.Combine(Root, "src", "ChatOpsMfa");

@@ -6,7 +6,7 @@ namespace ChatOpsMfa.Tests.Cards;
 
 /// <summary>
 /// Validates cards against the official Adaptive Card 1.5 schema (the highest version Teams renders), read
-/// from /work/shared/specs. Every card the bot emits should pass through <see cref="Validate"/>.
+/// from tests/specs. Every card the bot emits should pass through <see cref="Validate"/>.
 /// </summary>
 internal static class AdaptiveCardSchema
 {

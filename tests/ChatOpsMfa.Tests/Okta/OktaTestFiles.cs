@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ChatOpsMfa.Tests.Okta;
 
-/// <summary>Where the official Okta reference files (../shared/specs next to the repository) and the shipped files live.</summary>
+/// <summary>Where the official Okta reference files (tests/specs) and the shipped files live.</summary>
 internal static class OktaTestFiles
 {
     public static string RepositoryRoot => RepoPaths.Root;
@@ -17,7 +17,7 @@ internal static class OktaTestFiles
 
     public static string ShippedWorkflow => Path.Combine(RepositoryRoot, "src", "ChatOpsMfa", "Okta", "workflows", "okta-reset-and-reenroll-factor.arazzo.yaml");
 
-    public static string SeedWorkflow => Path.Combine(RepoPaths.Shared, "seed", "okta-reset-and-reenroll-factor.arazzo.yaml");
+    public static string SeedWorkflow => Path.Combine(RepoPaths.Specs, "seed", "okta-reset-and-reenroll-factor.arazzo.yaml");
 
     /// <summary>An example body from specs/okta/fixtures (e.g. "spec-examples/ErrorResourceNotFound.json").</summary>
     public static JsonNode Fixture(string relativePath) =>

@@ -4,7 +4,7 @@ namespace ChatOpsMfa.Tests.Slack;
 
 /// <summary>
 /// What Slack's Web API checks in Block Kit before accepting a message or a modal (docs.slack.dev block reference;
-/// ../shared/facts/slack.md). Independent of the production limits class, so a renderer bug shows up as a refusal.
+/// the project's Slack fact sheet). Independent of the production limits class, so a renderer bug shows up as a refusal.
 /// </summary>
 internal static class FakeSlackRules
 {

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace ChatOpsMfa.Tests.Slack;
 
-/// <summary>manifests/slack/manifest.yml against Slack's own manifest schema (../shared/specs/slack/manifest-schema).</summary>
+/// <summary>manifests/slack/manifest.yml against Slack's own manifest schema (tests/specs/slack/manifest-schema).</summary>
 public sealed class SlackManifestTests
 {
     private const string RemoteBase = "https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/";

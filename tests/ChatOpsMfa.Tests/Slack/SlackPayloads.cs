@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace ChatOpsMfa.Tests.Slack;
 
-/// <summary>Payloads shaped as Slack sends them (field lists from docs.slack.dev and ../shared/facts/slack.md).</summary>
+/// <summary>Payloads shaped as Slack sends them (field lists from docs.slack.dev and the project's Slack fact sheet).</summary>
 internal static class SlackPayloads
 {
     public static string Form(params string[] pairs)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOpsMfa.Tests.Slack;
 
-/// <summary>Slack's published signing example (../shared/specs/README.md) and the ways a request must be refused.</summary>
+/// <summary>Slack's published signing example (tests/specs/README.md) and the ways a request must be refused.</summary>
 public sealed class SlackRequestVerifierTests
 {
     private const string ExampleSecret = "8f742231b10e8888abcd99yyyzzz85a5";
