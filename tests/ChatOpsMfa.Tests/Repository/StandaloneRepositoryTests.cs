@@ -53,7 +53,8 @@ public sealed partial class StandaloneRepositoryTests
         if (file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             || file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
             || file.Contains($"{Path.DirectorySeparatorChar}node_modules{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-            || file.StartsWith(RepoPaths.Specs, StringComparison.Ordinal))
+            || file.StartsWith(RepoPaths.Specs, StringComparison.Ordinal)
+            || file.EndsWith($"{nameof(StandaloneRepositoryTests)}.cs", StringComparison.Ordinal))
         {
             return false;
         }
