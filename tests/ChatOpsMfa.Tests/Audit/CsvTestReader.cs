@@ -5,16 +5,28 @@ namespace ChatOpsMfa.Tests.Audit;
 /// <summary>A strict RFC 4180 reader for asserting on exported CSV: CRLF records, quoted fields with doubled quotes.</summary>
 internal static class CsvTestReader
 {
-    public static List<string[]> Read(string csv)
+    /// <summary>The records; with <paramref name="everyFieldQuoted"/>, a field written without quotes fails the test.</summary>
+    public static List<string[]> Read(string csv, bool everyFieldQuoted = false)
     {
         var records = new List<string[]>();
         var fields = new List<string>();
         var field = new StringBuilder();
         var i = 0;
+        var quoted = false;
+        void EndField()
+        {
+            Assert.True(quoted || !everyFieldQuoted, $"Field {fields.Count + 1} of record {records.Count + 1} is not quoted: '{field}'.");
+            fields.Add(field.ToString());
+            field.Clear();
+            quoted = false;
+        }
+
         while (i < csv.Length)
         {
             if (csv[i] == '"')
             {
+                Assert.Equal(0, field.Length);
+                quoted = true;
                 i++;
                 while (true)
                 {
@@ -36,15 +48,13 @@ internal static class CsvTestReader
             }
             else if (csv[i] == ',')
             {
-                fields.Add(field.ToString());
-                field.Clear();
+                EndField();
                 i++;
             }
             else if (csv[i] == '\r')
             {
                 Assert.Equal('\n', csv[i + 1]);
-                fields.Add(field.ToString());
-                field.Clear();
+                EndField();
                 records.Add([.. fields]);
                 fields.Clear();
                 i += 2;
@@ -52,6 +62,7 @@ internal static class CsvTestReader
             else
             {
                 Assert.NotEqual('\n', csv[i]);
+                Assert.False(quoted, "Text after a closing quote.");
                 field.Append(csv[i++]);
             }
         }
