@@ -5,15 +5,22 @@ using System.Text.Json.Nodes;
 namespace ChatOpsMfa.Cards;
 
 /// <summary>
-/// Binds data into a card template: the subset of Adaptive Card Templating our cards need.
+/// Binds data into a card template: the part of Adaptive Card Templating our cards need, meaning exactly what the
+/// official engine (npm's <c>adaptivecards-templating</c>) makes of it; a test binds every template with both.
 /// <list type="bullet">
-/// <item><c>"${path}"</c> as a whole string takes the bound value with its JSON type; <c>${path}</c> inside longer
-/// text is stringified. A missing value becomes "" (never the raw expression).</item>
+/// <item><c>"${expr}"</c> as a whole string takes the value with its JSON type; <c>${expr}</c> inside longer text is
+/// stringified. A missing value becomes "" (never the raw expression: the one deliberate difference from the
+/// official engine, which writes the expression text). See <see cref="TemplateExpression"/> for expressions.</item>
 /// <item><c>"$data": "${list}"</c> on an array element repeats it per item; inside, paths start at the item,
 /// <c>$root</c> is the whole data and <c>$index</c> the item's position. On an object it just moves the scope.</item>
-/// <item><c>"$when": "${flag}"</c>, <c>"${!flag}"</c>, <c>"${exists(x)}"</c> keeps or drops the element
-/// (see <see cref="TemplateExpression.IsTruthy"/>).</item>
+/// <item><c>"$when": "${condition}"</c> on an array element keeps or drops it; the condition must give true or
+/// false, e.g. <c>${count(actions) &gt; 0}</c>, <c>${exists(x)}</c>, <c>${!exists(x)}</c>, <c>${flag}</c>.</item>
 /// </list>
+/// Forms the official engine reads differently are refused with a <see cref="FormatException"/> (a template bug):
+/// a condition that is not true or false (a bare list, a text, a missing flag), <c>$when</c> outside an array
+/// (the official engine leaves <c>null</c> there), <c>$data</c> that finds nothing or repeats outside an array,
+/// nulls and lists inside template arrays (it drops and flattens them), lists or objects embedded in text, and
+/// backslashes or backticks in text that holds an expression (it reads them as escapes).
 /// Only the template is ever scanned for expressions. Bound values are copied in as JSON nodes, never
 /// re-parsed or re-scanned, so user text such as <c>${x}</c> or <c>"}]</c> stays inert text.
 /// </summary>
@@ -22,51 +29,96 @@ public static class AdaptiveCardTemplateBinder
     private const string DataKeyword = "$data";
     private const string WhenKeyword = "$when";
 
+    // Property names the official engine silently drops from every object.
+    private static readonly string[] ReservedNames = ["$root", "$index", "$host", "$_acTemplateVersion"];
+
     public static JsonNode? Bind(JsonNode template, JsonNode? data)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var scope = new BindingScope(data, data);
-        return TryBindElement(template, scope, out var bound) ? bound : null;
+        return BindNode(template, new BindingScope(data, data));
     }
 
-    // False when a $when dropped the element.
-    private static bool TryBindElement(JsonNode? node, BindingScope scope, out JsonNode? bound)
-    {
-        if (node is JsonObject obj && obj.TryGetPropertyValue(DataKeyword, out var dataExpression))
-        {
-            var value = EvaluateKeyword(dataExpression);
-            scope = scope with { Data = value(scope), Index = null };
-        }
-
-        return TryBindWithoutData(node, scope, out bound);
-    }
-
-    private static bool TryBindWithoutData(JsonNode? node, BindingScope scope, out JsonNode? bound)
+    // A value that is not an array element: the root, or a property's value.
+    private static JsonNode? BindNode(JsonNode? node, BindingScope scope)
     {
         switch (node)
         {
             case JsonObject obj:
-                return TryBindObject(obj, scope, out bound);
+                if (obj.ContainsKey(WhenKeyword))
+                {
+                    throw new FormatException(
+                        "A card template has $when outside an array; the official engine would leave null there. Put it on an array element.");
+                }
+
+                if (obj.TryGetPropertyValue(DataKeyword, out var dataExpression))
+                {
+                    scope = scope with { Data = EvaluateData(dataExpression, scope) is JsonObject item ? item : throw NotAnObject(dataExpression), Index = null };
+                }
+
+                return BindObjectBody(obj, scope);
             case JsonArray array:
-                bound = BindArray(array, scope);
-                return true;
+                return BindArray(array, scope);
             case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                bound = BindString(value.GetValue<string>(), scope);
-                return true;
+                return BindString(value.GetValue<string>(), scope);
             default:
-                bound = node?.DeepClone();
-                return true;
+                return node?.DeepClone();
         }
     }
 
-    private static bool TryBindObject(JsonObject obj, BindingScope scope, out JsonNode? bound)
+    private static JsonArray BindArray(JsonArray array, BindingScope scope)
     {
-        bound = null;
-        if (obj.TryGetPropertyValue(WhenKeyword, out var when) && !TemplateExpression.IsTruthy(EvaluateKeyword(when)(scope)))
+        var result = new JsonArray();
+        foreach (var item in array)
         {
-            return false;
+            switch (item)
+            {
+                case null:
+                    throw new FormatException("A card template has null in an array; the official engine drops it.");
+                case JsonArray:
+                    throw new FormatException("A card template has a list inside a list; the official engine flattens it.");
+                case JsonObject obj when obj.TryGetPropertyValue(DataKeyword, out var dataExpression):
+                    var source = EvaluateData(dataExpression, scope);
+                    if (source is JsonArray items)
+                    {
+                        for (var i = 0; i < items.Count; i++)
+                        {
+                            AddIfKept(result, obj, scope with { Data = items[i], Index = i });
+                        }
+                    }
+                    else
+                    {
+                        AddIfKept(result, obj, scope with { Data = source as JsonObject ?? throw NotAnObject(dataExpression), Index = null });
+                    }
+
+                    break;
+                case JsonObject obj:
+                    AddIfKept(result, obj, scope);
+                    break;
+                default:
+                    var bound = BindNode(item, scope);
+                    if (bound is JsonArray or null)
+                    {
+                        throw new FormatException($"A card template's array element '{item.ToJsonString()}' gave a list or null; the official engine flattens or drops it.");
+                    }
+
+                    result.Add(bound);
+                    break;
+            }
         }
 
+        return result;
+    }
+
+    private static void AddIfKept(JsonArray result, JsonObject element, BindingScope scope)
+    {
+        if (!element.TryGetPropertyValue(WhenKeyword, out var when) || Expression(when, WhenKeyword).EvaluateCondition(scope))
+        {
+            result.Add(BindObjectBody(element, scope));
+        }
+    }
+
+    private static JsonObject BindObjectBody(JsonObject obj, BindingScope scope)
+    {
         var result = new JsonObject();
         foreach (var (name, value) in obj)
         {
@@ -75,116 +127,132 @@ public static class AdaptiveCardTemplateBinder
                 continue;
             }
 
-            if (TryBindElement(value, scope, out var boundValue))
+            if (ReservedNames.Contains(name, StringComparer.Ordinal))
             {
-                result[name] = boundValue;
-            }
-        }
-
-        bound = result;
-        return true;
-    }
-
-    private static JsonArray BindArray(JsonArray array, BindingScope scope)
-    {
-        var result = new JsonArray();
-        foreach (var item in array)
-        {
-            if (item is JsonObject obj && obj.TryGetPropertyValue(DataKeyword, out var dataExpression))
-            {
-                var source = EvaluateKeyword(dataExpression)(scope);
-                if (source is JsonArray items)
-                {
-                    for (var i = 0; i < items.Count; i++)
-                    {
-                        AddIfKept(result, obj, scope with { Data = items[i], Index = i });
-                    }
-                }
-                else if (source is not null)
-                {
-                    AddIfKept(result, obj, scope with { Data = source, Index = null });
-                }
-
-                // Missing data: nothing to repeat, so the element disappears.
-                continue;
+                throw new FormatException($"A card template uses the reserved name '{name}' as a property; the official engine drops it.");
             }
 
-            AddIfKept(result, item, scope);
+            result[name] = BindNode(value, scope);
         }
 
         return result;
     }
 
-    private static void AddIfKept(JsonArray result, JsonNode? element, BindingScope scope)
+    // $data takes a list or an object. A missing one is refused: the official engine would repeat the element once
+    // with the expression's own text as its data.
+    private static JsonNode EvaluateData(JsonNode? keywordValue, BindingScope scope)
     {
-        if (TryBindWithoutData(element, scope, out var bound))
-        {
-            result.Add(bound);
-        }
+        var expression = Expression(keywordValue, DataKeyword);
+        return expression.Evaluate(scope) is { } value && value.GetValueKind() is JsonValueKind.Array or JsonValueKind.Object
+            ? value
+            : throw new FormatException(
+                $"A card template's $data '${{{expression.Text}}}' found no list or object; guard the element with $when: ${{exists(...)}}.");
     }
 
-    // $data and $when take "${expression}"; a literal JSON value is taken as it is.
-    private static Func<BindingScope, JsonNode?> EvaluateKeyword(JsonNode? keywordValue)
+    private static FormatException NotAnObject(JsonNode? keywordValue) =>
+        new($"A card template's $data '{keywordValue?.ToJsonString()}' must give an object here; only an array element repeats over a list.");
+
+    // $data and $when take exactly one "${expression}" (the official engine drops an element whose $when is a
+    // literal, and reads "text ${x}" as text).
+    private static TemplateExpression Expression(JsonNode? keywordValue, string keyword)
     {
         if (keywordValue is JsonValue value && value.GetValueKind() == JsonValueKind.String
-            && TryParseWholeExpression(value.GetValue<string>(), out var expression))
+            && Parts(value.GetValue<string>()) is [{ Expression: { } expression }])
         {
-            return scope => TemplateExpression.Evaluate(expression, scope);
+            return expression;
         }
 
-        return _ => keywordValue;
+        throw new FormatException($"A card template's {keyword} must be one \"${{...}}\" expression, not {keywordValue?.ToJsonString() ?? "null"}.");
     }
 
-    private static JsonNode? BindString(string text, BindingScope scope)
+    private static JsonNode BindString(string text, BindingScope scope)
     {
-        if (TryParseWholeExpression(text, out var whole))
+        var parts = Parts(text);
+        if (parts is [{ Expression: { } whole }])
         {
-            return TemplateExpression.Evaluate(whole, scope)?.DeepClone() ?? JsonValue.Create(string.Empty);
+            return whole.Evaluate(scope)?.DeepClone() ?? JsonValue.Create(string.Empty);
         }
 
-        if (!text.Contains("${", StringComparison.Ordinal))
+        if (parts.All(p => p.Expression is null))
         {
             return JsonValue.Create(text);
         }
 
-        var builder = new StringBuilder(text.Length);
-        var position = 0;
-        while (position < text.Length)
+        if (parts.Any(p => p.Expression is null && p.Text.AsSpan().IndexOfAny('\\', '`') >= 0))
         {
-            var open = text.IndexOf("${", position, StringComparison.Ordinal);
-            var close = open < 0 ? -1 : text.IndexOf('}', open + 2);
-            if (open < 0 || close < 0)
-            {
-                builder.Append(text, position, text.Length - position);
-                break;
-            }
+            throw new FormatException($"A card template's text '{text}' holds an expression and a backslash or backtick, which the official engine reads as escapes.");
+        }
 
-            builder.Append(text, position, open - position);
-            builder.Append(Stringify(TemplateExpression.Evaluate(text[(open + 2)..close], scope)));
-            position = close + 1;
+        var builder = new StringBuilder(text.Length);
+        foreach (var part in parts)
+        {
+            builder.Append(part.Expression is null ? part.Text : Stringify(part.Expression.Evaluate(scope), part.Expression));
         }
 
         return JsonValue.Create(builder.ToString());
     }
 
-    private static bool TryParseWholeExpression(string text, out string expression)
+    /// <summary>
+    /// The text split into literal runs and <c>${...}</c> expressions. A <c>}</c> inside a quoted text in the
+    /// expression does not close it; a <c>${</c> that is never closed stays literal, as in the official engine.
+    /// </summary>
+    private static List<(string Text, TemplateExpression? Expression)> Parts(string text)
     {
-        expression = string.Empty;
-        if (text.Length < 3 || !text.StartsWith("${", StringComparison.Ordinal) || !text.EndsWith('}')
-            || text.IndexOf('}', 2) != text.Length - 1)
+        var parts = new List<(string, TemplateExpression?)>();
+        var position = 0;
+        while (position < text.Length)
         {
-            return false;
+            var open = text.IndexOf("${", position, StringComparison.Ordinal);
+            var close = open < 0 ? -1 : ClosingBrace(text, open + 2);
+            if (close < 0)
+            {
+                parts.Add((text[position..], null));
+                break;
+            }
+
+            if (open > position)
+            {
+                parts.Add((text[position..open], null));
+            }
+
+            parts.Add((text[open..(close + 1)], TemplateExpression.Parse(text[(open + 2)..close])));
+            position = close + 1;
         }
 
-        expression = text[2..^1];
-        return true;
+        return parts;
     }
 
-    private static string Stringify(JsonNode? value) => value?.GetValueKind() switch
+    private static int ClosingBrace(string text, int start)
+    {
+        char? quote = null;
+        for (var i = start; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is not null)
+            {
+                // A backslash escapes the next character there (and the expression then refuses it).
+                i += c == '\\' ? 1 : 0;
+                quote = c == quote ? null : quote;
+            }
+            else if (c is '\'' or '"')
+            {
+                quote = c;
+            }
+            else if (c == '}')
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string Stringify(JsonNode? value, TemplateExpression expression) => value?.GetValueKind() switch
     {
         null or JsonValueKind.Null => string.Empty,
         JsonValueKind.String => value.GetValue<string>(),
-        // Numbers and booleans as JSON writes them (invariant); lists and objects as compact JSON text.
-        _ => value.ToJsonString(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+        // JavaScript would write "1,2" or "[object Object]".
+        _ => throw new FormatException($"A card template embeds the list or object '${{{expression.Text}}}' in text."),
     };
 }

@@ -61,12 +61,11 @@ public sealed class AdaptiveCardTemplateBinderTests
     }
 
     [Fact]
-    public void Data_over_an_empty_or_missing_list_produces_no_elements()
+    public void Data_over_an_empty_list_produces_no_elements()
     {
         var template = """{"rows":[{"$data":"${people}","text":"${name}"}]}""";
 
         Assert.Equal("[]", Bind(template, """{"people":[]}""")["rows"]!.ToJsonString());
-        Assert.Equal("[]", Bind(template, "{}")["rows"]!.ToJsonString());
     }
 
     [Fact]
@@ -77,27 +76,46 @@ public sealed class AdaptiveCardTemplateBinderTests
         Assert.Equal("""{"text":"Ada"}""", bound["who"]!.ToJsonString());
     }
 
-    [Theory]
-    [InlineData("${flag}", """{"flag":true}""", true)]
-    [InlineData("${flag}", """{"flag":false}""", false)]
-    [InlineData("${flag}", "{}", false)]
-    [InlineData("${!flag}", """{"flag":false}""", true)]
-    [InlineData("${!flag}", """{"flag":true}""", false)]
-    [InlineData("${exists(x)}", """{"x":""}""", true)]
-    [InlineData("${exists(x)}", """{"x":null}""", false)]
-    [InlineData("${exists(a.b)}", """{"a":{"b":0}}""", true)]
-    [InlineData("${!exists(x)}", "{}", true)]
-    [InlineData("${list}", """{"list":[]}""", false)]
-    [InlineData("${list}", """{"list":[1]}""", true)]
-    [InlineData("${text}", """{"text":""}""", false)]
-    [InlineData("${text}", """{"text":"x"}""", true)]
-    [InlineData("${n}", """{"n":0}""", false)]
-    public void When_keeps_or_drops_an_element(string condition, string data, bool kept)
+    /// <summary>$when conditions, their data, and whether the element stays (the official engine agrees: OfficialTemplatingTests).</summary>
+    public static TheoryData<string, string, bool> Conditions => new()
     {
-        var bound = Bind($$$"""{"items":[{"$when":"{{{condition}}}","text":"shown"}],"prop":{"$when":"{{{condition}}}","x":1}}""", data);
+        { "${flag}", """{"flag":true}""", true },
+        { "${flag}", """{"flag":false}""", false },
+        { "${flag}", "{}", false },
+        { "${flag}", """{"flag":null}""", false },
+        { "${!flag}", """{"flag":false}""", true },
+        { "${!flag}", """{"flag":true}""", false },
+        { "${!flag}", "{}", true },
+        { "${exists(x)}", """{"x":""}""", true },
+        { "${exists(x)}", """{"x":null}""", false },
+        { "${exists(a.b)}", """{"a":{"b":0}}""", true },
+        { "${!exists(x)}", "{}", true },
+        { "${count(list) > 0}", """{"list":[]}""", false },
+        { "${count(list) > 0}", """{"list":[1]}""", true },
+        { "${count(list) > 0}", "{}", false },
+        { "${!(count(list) > 0)}", "{}", true },
+        { "${count(text) >= 2}", """{"text":"ab"}""", true },
+        { "${exists(list) && count(list) > 0}", "{}", false },
+        { "${exists(list) && count(list) > 0}", """{"list":[1]}""", true },
+        { "${n == 0 || flag}", """{"n":0,"flag":false}""", true },
+        { "${n != 0 || flag}", """{"n":0,"flag":false}""", false },
+        { "${state == 'approved'}", """{"state":"approved"}""", true },
+        { "${state != 'approved'}", """{"state":"denied"}""", true },
+        { "${n < 2.5 && n > 1}", """{"n":2}""", true },
+        { "${N > 1}", """{"n":2}""", true },
+        { "${missing > 1}", "{}", false },
+        { "${exists(list[5])}", """{"list":[1]}""", false },
+        { "${exists(list[0])}", """{"list":[1]}""", true },
+        { "${exists(nope[0])}", "{}", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Conditions))]
+    public void When_keeps_or_drops_an_array_element(string condition, string data, bool kept)
+    {
+        var bound = Bind($$$"""{"items":[{"$when":"{{{condition}}}","text":"shown"}]}""", data);
 
         Assert.Equal(kept ? 1 : 0, bound["items"]!.AsArray().Count);
-        Assert.Equal(kept, bound.ContainsKey("prop"));
     }
 
     [Fact]
@@ -147,7 +165,7 @@ public sealed class AdaptiveCardTemplateBinderTests
     [Fact]
     public void Missing_values_become_empty_text_never_the_raw_expression()
     {
-        var bound = Bind("""{"whole":"${nope}","embedded":"a ${nope.deeper} b","index":"${list[5]}"}""", """{"list":[]}""");
+        var bound = Bind("""{"whole":"${nope}","embedded":"a ${nope.deeper} b","index":"${list[0].name}"}""", """{"list":[{"id":1}]}""");
 
         Assert.Equal("", bound["whole"]!.GetValue<string>());
         Assert.Equal("a  b", bound["embedded"]!.GetValue<string>());
@@ -157,7 +175,7 @@ public sealed class AdaptiveCardTemplateBinderTests
     [Fact]
     public void Null_data_binds_every_expression_as_missing()
     {
-        var bound = AdaptiveCardTemplateBinder.Bind(JsonNode.Parse("""{"t":"x ${a}","k":[{"$when":"${a}"}]}""")!, null)!;
+        var bound = AdaptiveCardTemplateBinder.Bind(JsonNode.Parse("""{"t":"x ${a}","k":[{"$when":"${exists(a)}"}]}""")!, null)!;
 
         Assert.Equal("""{"t":"x ","k":[]}""", bound.ToJsonString());
     }
@@ -180,6 +198,53 @@ public sealed class AdaptiveCardTemplateBinderTests
         AdaptiveCardTemplateBinder.Bind(template, JsonNode.Parse("""{"rows":[{"name":"b"}]}"""));
 
         Assert.Equal(before, template.ToJsonString());
+    }
+
+    /// <summary>Forms our binder refuses because the official engine reads them otherwise: template, data, why.</summary>
+    public static TheoryData<string, string, string> Refused => new()
+    {
+        { """{"a":[{"$when":"${list}","t":1}]}""", """{"list":[1]}""", "a bare list as a condition: the official engine drops the element" },
+        { """{"a":[{"$when":"${list}","t":1}]}""", """{"list":[]}""", "a bare list as a condition" },
+        { """{"a":[{"$when":"${text}","t":1}]}""", """{"text":"yes"}""", "a text as a condition" },
+        { """{"a":[{"$when":"${n}","t":1}]}""", """{"n":1}""", "a number as a condition" },
+        { """{"a":[{"$when":"${!text}","t":1}]}""", """{"text":""}""", "! of a text: the official engine reads any text as true" },
+        { """{"a":[{"$when":"${list && true}","t":1}]}""", """{"list":[]}""", "&& of a list: the official engine reads [] as true" },
+        { """{"a":[{"$when":"${n > 'a'}","t":1}]}""", """{"n":1}""", "a number compared with a text" },
+        { """{"a":[{"$when":"${1 < 2 < 3}","t":1}]}""", "{}", "chained comparisons" },
+        { """{"a":[{"$when":true,"t":1}]}""", "{}", "a literal condition: the official engine drops the element" },
+        { """{"a":[{"$when":"x ${flag}","t":1}]}""", """{"flag":true}""", "a condition that is text around an expression" },
+        { """{"prop":{"$when":"${flag}","x":1}}""", """{"flag":false}""", "$when outside an array: the official engine leaves null" },
+        { """{"$when":"${flag}","x":1}""", """{"flag":true}""", "$when on the card itself" },
+        { """{"rows":[{"$data":"${people}","t":"${name}"}]}""", "{}", "$data over nothing: the official engine repeats once over its placeholder" },
+        { """{"rows":[{"$data":"${name}","t":"x"}]}""", """{"name":"Ada"}""", "$data over a text" },
+        { """{"who":{"$data":"${people}","t":1}}""", """{"people":[{"n":1},{"n":2}]}""", "$data over a list outside an array: the official engine makes a list" },
+        { """{"rows":[{"$data":[{"n":1}],"t":1}]}""", "{}", "$data written as a literal" },
+        { """{"rows":[null,1]}""", "{}", "null in an array: the official engine drops it" },
+        { """{"rows":[[1],2]}""", "{}", "a list in a list: the official engine flattens it" },
+        { """{"rows":["${list}"]}""", """{"list":[1,2]}""", "an element that gives a list: the official engine flattens it" },
+        { """{"t":"a ${list}"}""", """{"list":[1,2]}""", "a list in text: the official engine writes 1,2" },
+        { """{"t":"a ${obj}"}""", """{"obj":{"x":1}}""", "an object in text" },
+        { """{"t":"a\\b ${x}"}""", """{"x":1}""", "a backslash beside an expression: the official engine reads escapes" },
+        { """{"t":"`${x}`"}""", """{"x":1}""", "a backtick beside an expression" },
+        { """{"t":"${count(x)}"}""", "{}", "count of nothing in text: the official engine shows its placeholder's length" },
+        { """{"t":"${count(n)}"}""", """{"n":3}""", "count of a number" },
+        { """{"t":"${list[5]}"}""", """{"list":[]}""", "an index past the end of a list: the official engine fails" },
+        { """{"t":"${nope[0]}"}""", "{}", "an index into nothing: the official engine fails" },
+        { """{"t":"${text[0]}"}""", """{"text":"abc"}""", "an index into a text: the official engine reads a character" },
+        { """{"t":"${null}"}""", "{}", "null" },
+        { """{"t":"${$host.x}"}""", "{}", "$host" },
+        { """{"t":"${'a\\'b'}"}""", "{}", "a text with a backslash" },
+        { """{"$root":1}""", "{}", "a reserved name as a property: the official engine drops it" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public void Forms_the_official_engine_reads_differently_are_refused(string template, string data, string why)
+    {
+        var refused = Assert.Throws<FormatException>(() => Bind(template, data));
+
+        Assert.StartsWith("A card template", refused.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(why);
     }
 
     [Theory]

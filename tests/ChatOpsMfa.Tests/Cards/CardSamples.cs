@@ -50,4 +50,51 @@ internal static class CardSamples
         Instructions: ActivationInstructions.For(GoogleTotp, "PENDING_ACTIVATION"),
         SharedSecret: secret,
         QrCodeUrl: qr ?? new Uri("https://example.okta.com/api/v1/users/00u1/factors/uftm3/qr/20fEjR5qh1y2Dr4cVz4k"));
+
+    public static SecurityQuestionChoice Question { get; } = new("disliked_food", "What is the food you least liked as a child?");
+
+    /// <summary>
+    /// Data for every template in cards/, chosen so each $when and $data goes both ways at least once: with and
+    /// without buttons, history, optional fields, and with hostile user text.
+    /// </summary>
+    public static IReadOnlyDictionary<string, CardContent> TemplateCases { get; } = new Dictionary<string, CardContent>
+    {
+        ["approval, waiting with buttons"] = Approval().ToCardContent(),
+        ["approval, decided without buttons"] = Approval(
+            actions: [],
+            history: [new DecisionEntry("Ada Lovelace", "Approved", Created.AddMinutes(4)), new DecisionEntry("Alan Turing", "Approved", Created.AddMinutes(9))]).ToCardContent(),
+        ["approval, everything shown"] = (Approval(actions: [CardAction.Retry]) with
+        {
+            Factor = Email,
+            Email = "grace@example.com",
+            TargetFacts = [new CardFact("Title", "Rear Admiral"), new CardFact("Factors", "sms, push")],
+            ApprovalNote = "Needs 2 approvals; 1 more to go.",
+            Problem = "Okta refused: the factor is already enrolled.",
+            History = [new DecisionEntry("Ada Lovelace", "Approved", Created.AddMinutes(4))],
+        }).ToCardContent(),
+        ["approval, nothing optional"] = (Approval() with { Factor = GoogleTotp, PhoneNumber = null, Reason = null }).ToCardContent(),
+        ["approval, hostile text"] = (Approval(history: [new DecisionEntry(Hostile, Hostile, Created)]) with
+        {
+            Requester = new ChatUser("29:x", Hostile, "x@example.com"),
+            TargetDisplayName = Hostile,
+            Reason = Hostile,
+            TargetFacts = [new CardFact(Hostile, Hostile)],
+            Problem = Hostile,
+        }).ToCardContent(),
+        ["request-form, every factor"] = RequestFormCard.Create(FactorCatalog.All, error: "That number is not in international format.", securityQuestions: [Question]),
+        ["request-form, app only"] = RequestFormCard.Create([GoogleTotp]),
+        ["request-form, on behalf"] = OnBehalfForm(),
+        ["status, waiting"] = Status().ToCardContent(),
+        ["status, titled, no buttons"] = (Status(actions: []) with { Title = "A reset was requested for you", NextStep = null, UpdatedAt = null }).ToCardContent(),
+        ["status, hostile next step"] = (Status(actions: [CardAction.Object, CardAction.Retry]) with { NextStep = Hostile, StatusText = Hostile }).ToCardContent(),
+        ["result, totp with key and qr"] = TotpResult().ToCardContent(),
+        ["result, active, nothing to copy"] = new ResultCardData("MFA-0042", Sms, "mbl1", "ACTIVE", ActivationInstructions.For(Sms, "ACTIVE")).ToCardContent(),
+    };
+
+    private static CardContent OnBehalfForm()
+    {
+        var form = RequestFormCard.Create([Sms, GoogleTotp]);
+        form.Data["onBehalfOf"] = new System.Text.Json.Nodes.JsonObject { ["draft"] = "draft-123", ["name"] = Hostile };
+        return form;
+    }
 }
