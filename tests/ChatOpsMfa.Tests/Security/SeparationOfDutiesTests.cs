@@ -159,4 +159,23 @@ public sealed class SeparationOfDutiesTests
         Assert.Contains("the person being reset cannot approve their own reset", NoticesTo(host, aliceSecond), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
     }
+
+    [Fact]
+    public async Task A_help_desk_member_whose_Okta_user_is_unknown_cannot_ask_on_someones_behalf()
+    {
+        // Listed as help desk by chat id, but with no email: approvers could not be told apart from them.
+        var desk = new ChatUser("desk-2", "Desk (no email)");
+        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = desk.Id });
+        host.Chat.Directory.Add(Alice);
+        await host.SayAsync(desk, "/mfa-reset alice@example.com");
+        var draft = host.Chat.In("dm-desk-2").Single().Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
+        var form = Totp.DeepClone().AsObject();
+        form["onBehalfOf"] = draft;
+
+        await host.SubmitAsync(desk, form);
+
+        Assert.Contains("could not establish who you are in Okta", host.Chat.In("dm-desk-2").Last().Message.Text);
+        Assert.Empty(await host.AllRequestsAsync());
+        Assert.DoesNotContain(host.Chat.In("dm-alice"), _ => true);
+    }
 }
