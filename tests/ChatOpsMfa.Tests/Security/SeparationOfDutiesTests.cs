@@ -78,6 +78,23 @@ public sealed class SeparationOfDutiesTests
         Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
     }
 
+    [Theory]
+    [InlineData("SUSPENDED")]
+    [InlineData("DEPROVISIONED")]
+    public async Task A_listed_approver_whose_Okta_account_is_not_active_cannot_approve(string status)
+    {
+        var frank = new ChatUser("frank", "Frank Former", "frank@example.com");
+        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = frank.Id });
+        host.Okta.AddUser(frank.Email!, "Frank", "Former", status);
+        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        var request = await host.OnlyRequestAsync();
+
+        await host.ClickAsync(frank, "approve", request.Id);
+
+        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
+        Assert.Contains($"your Okta account is {status}", NoticesTo(host, frank));
+    }
+
     [Fact]
     public async Task An_approver_whose_Okta_user_cannot_be_established_cannot_retry()
     {

@@ -29,7 +29,7 @@ internal sealed partial class SandboxDirectory
     }
 
     /// <summary>Adds an active user with no factors (test hook); returns their Okta-shaped id.</summary>
-    public string AddUser(string login, string firstName, string lastName)
+    public string AddUser(string login, string firstName, string lastName, string status)
     {
         lock (_gate)
         {
@@ -42,7 +42,7 @@ internal sealed partial class SandboxDirectory
             _users.Add(new SandboxUser
             {
                 Id = id, Login = login, Email = login, FirstName = firstName, LastName = lastName,
-                Created = _timeProvider.GetUtcNow(), GroupIds = [OktaSandboxSeed.EveryoneGroupId],
+                Status = status, Created = _timeProvider.GetUtcNow(), GroupIds = [OktaSandboxSeed.EveryoneGroupId],
             });
             return id;
         }
