@@ -8,6 +8,7 @@ namespace ChatOpsMfa.Cards;
 /// <summary>
 /// The card in the support channel. <paramref name="PhoneNumber"/> and <paramref name="Email"/> are the raw
 /// values: the card masks them itself, so no caller can put a full number in front of approvers by mistake.
+/// <paramref name="DestinationSource"/> says where they came from, never what they are.
 /// </summary>
 /// <param name="RequestId">Goes into button data; the handler looks the request up by it.</param>
 /// <param name="RequestNumber">What people quote, e.g. "MFA-0042".</param>
@@ -28,7 +29,8 @@ public sealed record ApprovalCardData(
     string? Reason = null,
     IReadOnlyList<CardFact>? TargetFacts = null,
     string? ApprovalNote = null,
-    string? Problem = null)
+    string? Problem = null,
+    string? DestinationSource = null)
 {
     public const string TemplateName = "approval";
 
@@ -61,7 +63,9 @@ public sealed record ApprovalCardData(
             }).ToArray()),
             ["actions"] = CardDataFields.Actions(Actions),
         };
-        data.SetIfPresent("destination", MaskedDestination);
+        // Where the destination came from (the target's Okta profile, or typed by the requester) sits beside it, so
+        // approvers can tell a number Okta knows from one nobody has vouched for.
+        data.SetIfPresent("destination", MaskedDestination is { } masked && DestinationSource is { } source ? $"{masked} ({source})" : MaskedDestination);
         data.SetIfPresent("reason", Reason);
         data.SetIfPresent("approvalNote", ApprovalNote);
         data.SetIfPresent("problem", Problem);

@@ -115,7 +115,9 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
             Text(profile, "department"),
             Text(profile, "manager"),
             DateTimeOffset.TryParse(lastLogin, System.Globalization.CultureInfo.InvariantCulture,
-                System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null);
+                System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
+            Text(profile, "mobilePhone"),
+            Text(profile, "primaryPhone"));
     }
 
     private static OktaUserFactor? ReadFactor(JsonNode? factor) =>

@@ -11,10 +11,19 @@ public sealed record OktaUserProfile(
     string? Title,
     string? Department,
     string? Manager,
-    DateTimeOffset? LastLogin)
+    DateTimeOffset? LastLogin,
+    string? MobilePhone = null,
+    string? PrimaryPhone = null)
 {
     public string DisplayName =>
         string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
             ? name
             : Login ?? Id;
+
+    // Records print every property; phone numbers never reach a log line or an exception text.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append($"Id = {Id}, Status = {Status}, Login = {Login}");
+        return true;
+    }
 }

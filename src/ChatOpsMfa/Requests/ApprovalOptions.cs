@@ -5,7 +5,10 @@ public sealed class ApprovalOptions
 {
     public const string Section = "Approvals";
 
-    /// <summary>Chat user ids (or emails) of the people allowed to approve, deny and retry.</summary>
+    /// <summary>
+    /// Chat user ids, emails or Okta user ids (<c>00u…</c>) of the people allowed to approve, deny and retry. Whoever
+    /// is listed still decides only when their Okta user can be established.
+    /// </summary>
     public List<string> Approvers { get; set; } = [];
 
     /// <summary>An Okta group whose members may also approve; checked in Okta at decision time.</summary>

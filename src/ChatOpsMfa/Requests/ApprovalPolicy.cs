@@ -5,39 +5,41 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsMfa.Requests;
 
 /// <summary>
-/// Decides who is an authorised approver (listed in <c>Approvals:Approvers</c>, or a member of
-/// <c>Approvals:OktaGroupId</c> checked in Okta when they click) and who is help desk. The request's guards then
-/// decide what they may do to it.
+/// Decides who is an authorised approver (listed in <c>Approvals:Approvers</c> by chat id, email or Okta user id, or a
+/// member of <c>Approvals:OktaGroupId</c> checked in Okta when they click) and who is help desk. The request's guards
+/// then decide what they may do to it.
 /// </summary>
-public sealed class ApprovalPolicy(IOptionsMonitor<ApprovalOptions> options, Func<OktaClient> oktaClients)
+public sealed class ApprovalPolicy(IOptionsMonitor<ApprovalOptions> options, IdentityResolver identities, Func<OktaClient> oktaClients)
 {
     public bool IsListedApprover(ChatUser user) => Matches(options.CurrentValue.Approvers, user);
 
     public bool IsHelpDesk(ChatUser user) => Matches(options.CurrentValue.HelpDesk, user);
 
-    /// <summary>The actor as the request's guards see them, with their Okta login when Okta knows them.</summary>
+    /// <summary>
+    /// The actor as the request's guards see them: their Okta user id, or why it could not be established (then they
+    /// decide nothing, whatever list they are on), and whether they may approve.
+    /// </summary>
     public async Task<Actor> ActorForAsync(ChatUser user, CancellationToken cancellationToken)
     {
-        var listed = IsListedApprover(user);
-        var group = options.CurrentValue.OktaGroupId;
-        if (listed || string.IsNullOrWhiteSpace(group) || string.IsNullOrWhiteSpace(user.Email))
+        var identity = await identities.IdentifyAsync(user, cancellationToken);
+        if (identity.Target is not { } okta)
         {
-            return new Actor(user, listed, user.Email);
+            return new Actor(user, false, null, identity.Problem);
         }
 
-        var okta = oktaClients();
-        var profile = await okta.GetUserAsync(user.Email, cancellationToken);
-        if (!profile.IsSuccess)
+        var current = options.CurrentValue;
+        var authorised = IsListedApprover(user) || current.Approvers.Contains(okta.OktaUserId, StringComparer.Ordinal);
+        if (!authorised && !string.IsNullOrWhiteSpace(current.OktaGroupId))
         {
-            return new Actor(user, false, user.Email);
+            // Fails closed: an Okta error means "not shown to be a member".
+            var member = await oktaClients().IsMemberOfGroupAsync(okta.OktaUserId, current.OktaGroupId, cancellationToken);
+            authorised = member.IsSuccess && member.Value;
         }
 
-        // Fails closed: an Okta error means "not shown to be a member".
-        var member = await okta.IsMemberOfGroupAsync(profile.Value.Id, group, cancellationToken);
-        return new Actor(user, member.IsSuccess && member.Value, profile.Value.Login ?? user.Email);
+        return new Actor(user, authorised, okta.OktaUserId);
     }
 
     private static bool Matches(IEnumerable<string> entries, ChatUser user) => entries.Any(entry =>
         string.Equals(entry, user.Id, StringComparison.Ordinal) ||
-        (user.Email is not null && string.Equals(entry, user.Email, StringComparison.OrdinalIgnoreCase)));
+        (user.Email is not null && string.Equals(entry, user.Email.Trim(), StringComparison.OrdinalIgnoreCase)));
 }

@@ -8,18 +8,49 @@ public sealed class IdentityResolver(Func<OktaClient> oktaClients)
 {
     public async Task<IdentityMatch> ResolveAsync(ChatUser user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(user.Email))
+        if (EmailOf(user) is not { } email)
         {
             return IdentityMatch.NotFound(
                 "Your chat account has no email address, so I can't find your Okta account. Please call the help desk.");
         }
 
-        return await FindAsync(user.Email, $"chat email {user.Email} = Okta login", "your Okta account", cancellationToken);
+        return await FindAsync(email, $"chat email {email} = Okta login", "your Okta account", cancellationToken);
     }
 
     /// <summary>Looks up someone a help-desk member named by Okta login or email.</summary>
     public Task<IdentityMatch> ResolveLoginAsync(string login, CancellationToken cancellationToken) =>
         FindAsync(login, $"named by login {login} (on behalf)", $"an Okta account for {login}", cancellationToken);
+
+    /// <summary>
+    /// Who someone who wants to decide (or to ask on another's behalf) is in Okta. Fails closed: no email, no
+    /// such user, an Okta error, or a suspended or deprovisioned account all leave them unidentified, with the reason
+    /// in words for them.
+    /// </summary>
+    public async Task<IdentityMatch> IdentifyAsync(ChatUser user, CancellationToken cancellationToken)
+    {
+        if (EmailOf(user) is not { } email)
+        {
+            return IdentityMatch.NotFound("your chat account has no email address");
+        }
+
+        var result = await oktaClients().GetUserAsync(email, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return IdentityMatch.NotFound(result.Error.IsNotFound
+                ? "no Okta account has your chat email as its login"
+                : $"Okta could not be asked: {result.Error.Message}");
+        }
+
+        var profile = result.Value;
+        if (profile.Status is "SUSPENDED" or "DEPROVISIONED")
+        {
+            return IdentityMatch.NotFound($"your Okta account is {profile.Status}");
+        }
+
+        return IdentityMatch.Found(new TargetUser(profile.Id, profile.Login ?? email, profile.DisplayName), profile, $"chat email {email} = Okta login");
+    }
+
+    private static string? EmailOf(ChatUser user) => string.IsNullOrWhiteSpace(user.Email) ? null : user.Email.Trim();
 
     private async Task<IdentityMatch> FindAsync(string login, string how, string what, CancellationToken cancellationToken)
     {

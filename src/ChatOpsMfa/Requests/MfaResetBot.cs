@@ -85,7 +85,8 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             return new InboundResult(Notice: "Please ask for a reset in a private chat with me.");
         }
 
-        var (factor, problem) = RequestForm.Read(value);
+        var draftId = CardValues.Text(value, "onBehalfOf");
+        var (factor, problem) = RequestForm.Read(value, onBehalf: !string.IsNullOrEmpty(draftId));
         if (factor is null)
         {
             await channel.PostAsync(message.Conversation, new ChatMessage(problem!.Message), cancellationToken);
@@ -93,7 +94,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         }
 
         ChatUser? onBehalfOf = null;
-        if (CardValues.Text(value, "onBehalfOf") is { Length: > 0 } draftId)
+        if (!string.IsNullOrEmpty(draftId))
         {
             onBehalfOf = drafts.Take(draftId, message.From);
             if (onBehalfOf is null)
@@ -140,6 +141,9 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
 
         var form = RequestFormCard.Create(FactorCatalog.All);
         form.Data["onBehalfOf"] = new JsonObject { ["draft"] = drafts.Create(message.From, target), ["name"] = target.Name };
+        // Their phone or email comes from their Okta profile, never from the help desk: the form does not ask for it.
+        form.Data["needsPhone"] = false;
+        form.Data["needsEmail"] = false;
         return new ChatMessage($"Which factor should {target.Name} set up? They will be told about this request and can object.", form);
     }
 

@@ -11,7 +11,11 @@ namespace ChatOpsMfa.Requests;
 /// </summary>
 public static partial class RequestForm
 {
-    public static (FactorRequest? Factor, FormProblem? Problem) Read(JsonObject value)
+    /// <param name="onBehalf">
+    /// The help desk filled the form in for someone else: the phone number or email then comes from that person's Okta
+    /// profile (<see cref="FactorDestination"/>), and one typed into the form is refused.
+    /// </param>
+    public static (FactorRequest? Factor, FormProblem? Problem) Read(JsonObject value, bool onBehalf = false)
     {
         ArgumentNullException.ThrowIfNull(value);
         var kind = RequestFormCard.ParseChoice(CardValues.Text(value, RequestFormInputs.Factor));
@@ -19,6 +23,15 @@ public static partial class RequestForm
         {
             return (null, new FormProblem(RequestFormInputs.Factor,
                 "Please choose one of the factors offered on the form. That factor and provider can't be enrolled in Okta."));
+        }
+
+        if (onBehalf && kind.Needs is FactorProfileNeed.PhoneNumber or FactorProfileNeed.Email)
+        {
+            var typedInput = new[] { RequestFormInputs.PhoneNumber, RequestFormInputs.Email }
+                .FirstOrDefault(input => !string.IsNullOrWhiteSpace(CardValues.Text(value, input)));
+            return typedInput is null
+                ? (new FactorRequest(kind.FactorType, kind.Provider, kind.Label), null)
+                : (null, new FormProblem(typedInput, FactorDestination.HelpDeskTyped));
         }
 
         switch (kind.Needs)
@@ -43,7 +56,8 @@ public static partial class RequestForm
         }
     }
 
-    private static string? NormalisePhone(string? input)
+    /// <summary>The number in E.164 (<c>+14155550123</c>) with separators removed, or null when it is not one.</summary>
+    public static string? NormalisePhone(string? input)
     {
         if (input is null)
         {

@@ -52,7 +52,8 @@ public static class RequestPresenter
             Reason: null,
             TargetFacts: TargetFacts(request),
             ApprovalNote: ApprovalNote(request),
-            Problem: request.State is RequestState.Failed or RequestState.EnrollFailed ? request.FailureMessage : null);
+            Problem: request.State is RequestState.Failed or RequestState.EnrollFailed ? request.FailureMessage : null,
+            DestinationSource: request.Factor.DestinationSource);
         return new ChatMessage(
             $"{Reference(request)}: {request.Requester.Name} asks to reset MFA for {request.Target.Login} ({FactorKind(request).Label}). {StatusText(request)}",
             card.ToCardContent());
@@ -73,8 +74,11 @@ public static class RequestPresenter
     {
         var target = request.TargetChatUser ?? request.Requester;
         var actions = request.Permits(RequestTrigger.Object, new Actor(target, false)) ? new[] { CardAction.Object } : [];
+        // The target sees where the codes would go (masked), so they can object to a phone or address that is not theirs.
+        var destination = request.Factor.PhoneNumber is null && request.Factor.Email is null ? null
+            : FactorDestination.Masked(request.Factor) is { } masked ? $", sending codes to {masked} (from your Okta profile)" : null;
         var status = request.State == RequestState.AwaitingApproval
-            ? $"{request.Requester.Name} from the help desk asked to reset your Okta MFA and set up {request.Factor.Label}."
+            ? $"{request.Requester.Name} from the help desk asked to reset your Okta MFA and set up {request.Factor.Label}{destination}."
             : $"The reset {request.Requester.Name} asked for: {StatusText(request)}";
         var card = new StatusCardData(
             request.Id, Reference(request), FactorKind(request), status,

@@ -36,6 +36,7 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<RequestNotifier>();
         builder.Services.AddDataProtection();
         builder.Services.AddSingleton<ResultProtector>();
+        builder.Services.AddSingleton<ContactDetailsProtector>();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddSingleton<CrashPoints>();

@@ -17,6 +17,7 @@ public sealed class ResetRequest
     private const string NotTwice = "each approver counts once";
     private const string OnlyRequester = "only the requester may cancel";
     private const string OnlyTarget = "only the person being reset may object";
+    private const string RequesterUnknown = "the requester's Okta user is not known, so nobody can be shown not to be them";
 
     private readonly List<RequestTransition> _pendingTransitions = [];
     private StateMachine<RequestState, RequestTrigger>? _machine;
@@ -48,7 +49,8 @@ public sealed class ResetRequest
         int requiredApprovals = 1,
         TargetInsight? insight = null,
         string? approvalNote = null,
-        ChatUser? targetChatUser = null)
+        ChatUser? targetChatUser = null,
+        string? requesterOktaUserId = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
         Insight = insight;
@@ -56,6 +58,8 @@ public sealed class ResetRequest
         TargetChatUser = targetChatUser;
         Id = id;
         Requester = requester;
+        // Asking for one's own reset means the requester is the target: their Okta user came from the requester's email.
+        RequesterOktaUserId = requesterOktaUserId ?? (targetChatUser is null ? target.OktaUserId : null);
         RequesterConversation = requesterConversation;
         Target = target;
         Factor = factor;
@@ -77,6 +81,9 @@ public sealed class ResetRequest
     [JsonIgnore] public long Version { get; internal set; }
 
     [JsonInclude] public ChatUser Requester { get; private set; } = null!;
+
+    /// <summary>The requester's Okta user id, established when they asked; approvers must be someone else.</summary>
+    [JsonInclude] public string? RequesterOktaUserId { get; private set; }
 
     [JsonInclude] public ConversationRef RequesterConversation { get; private set; } = null!;
 
@@ -261,24 +268,38 @@ public sealed class ResetRequest
 
     private static string Describe(RequestTrigger trigger) => trigger.ToString().ToLowerInvariant();
 
+    // Fails closed: someone whose Okta user is unknown cannot be shown to be neither requester nor target.
     private string? DecisionRefusal(Actor actor) =>
-        !actor.IsAuthorisedApprover ? MustBeApprover
-        : IsRequester(actor) ? NotTheRequester
+        actor.OktaUserId is null ? UnknownIdentity(actor)
+        : !actor.IsAuthorisedApprover ? MustBeApprover
+        : IsRequesterChatAccount(actor) ? NotTheRequester
         : IsTarget(actor) ? NotTheTarget
+        : IsRequester(actor) ? NotTheRequester
+        : RequesterOktaUserId is null ? RequesterUnknown
         : null;
+
+    private static string UnknownIdentity(Actor actor) =>
+        $"I could not establish who you are in Okta ({actor.IdentityProblem ?? "no Okta user"}), so you cannot approve, deny or retry";
 
     private string? ApprovalRefusal(Actor actor) =>
         DecisionRefusal(actor) ?? (HasApproved(actor) ? NotTwice : null);
 
-    private bool IsRequester(Actor actor) => string.Equals(actor.User.Id, Requester?.Id, StringComparison.Ordinal);
+    private bool IsRequesterChatAccount(Actor actor) => string.Equals(actor.User.Id, Requester?.Id, StringComparison.Ordinal);
 
-    private bool IsTarget(Actor actor) =>
-        actor.OktaLogin is not null && string.Equals(actor.OktaLogin, Target?.Login, StringComparison.OrdinalIgnoreCase);
+    private bool IsRequester(Actor actor) => IsRequesterChatAccount(actor) || SameOktaUser(actor.OktaUserId, RequesterOktaUserId);
+
+    private bool IsTarget(Actor actor) => SameOktaUser(actor.OktaUserId, Target?.OktaUserId);
 
     private bool IsTargetChatUser(Actor actor) =>
-        TargetChatUser is not null && string.Equals(actor.User.Id, TargetChatUser.Id, StringComparison.Ordinal);
+        TargetChatUser is not null &&
+        (string.Equals(actor.User.Id, TargetChatUser.Id, StringComparison.Ordinal) || IsTarget(actor));
 
-    private bool HasApproved(Actor actor) => Approvals.Any(d => d.By.Id == actor.User.Id);
+    // Two chat accounts of one Okta user are one person: they approve once.
+    private bool HasApproved(Actor actor) =>
+        Approvals.Any(d => d.By.Id == actor.User.Id || SameOktaUser(d.OktaUserId, actor.OktaUserId));
+
+    private static bool SameOktaUser(string? one, string? other) =>
+        one is not null && other is not null && string.Equals(one, other, StringComparison.Ordinal);
 
     private bool MayApprove(Actor actor) => ApprovalRefusal(actor) is null;
 
@@ -350,7 +371,7 @@ public sealed class ResetRequest
 
     private void Record(RequestTrigger action, Actor actor)
     {
-        Decisions.Add(new Decision(action, actor.User, _now));
+        Decisions.Add(new Decision(action, actor.User, _now, actor.OktaUserId));
         if (action == RequestTrigger.Approve && State == RequestState.AwaitingApproval)
         {
             // An internal transition (more approvals needed) does not raise OnTransitioned; audit it all the same.

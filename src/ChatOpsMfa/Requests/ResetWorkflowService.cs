@@ -53,6 +53,34 @@ public sealed partial class ResetWorkflowService(
             return RequestOutcome.Refused(match.Problem!);
         }
 
+        // Approvers must be told apart from the requester by Okta user id, so a help desk whose own Okta user is unknown
+        // cannot ask for anyone (their second chat account could approve). Asking for oneself, requester = target.
+        var requesterOktaUserId = match.Target.OktaUserId;
+        if (onBehalfOf is not null)
+        {
+            var self = await identities.IdentifyAsync(requester, cancellationToken);
+            if (self.Target is null)
+            {
+                return RequestOutcome.Refused(
+                    $"I could not establish who you are in Okta ({self.Problem}), so you cannot ask for a reset on someone's behalf. Nothing was requested.");
+            }
+
+            if (self.Target.OktaUserId == match.Target.OktaUserId)
+            {
+                return RequestOutcome.Refused("That is your own Okta account: send /mfa-reset alone to reset your own MFA. Nothing was requested.");
+            }
+
+            requesterOktaUserId = self.Target.OktaUserId;
+        }
+
+        var (settled, destinationRefusal) = FactorDestination.Settle(factor, match.Profile!, onBehalf: onBehalfOf is not null);
+        if (settled is null)
+        {
+            return RequestOutcome.Refused(destinationRefusal!);
+        }
+
+        factor = settled;
+
         var open = await store.FindForTargetAsync(match.Target.OktaUserId, OpenStates, cancellationToken);
         if (open is not null)
         {
@@ -71,7 +99,7 @@ public sealed partial class ResetWorkflowService(
         var now = time.GetUtcNow();
         var request = new ResetRequest(
             Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout,
-            assessment.RequiredApprovals, assessment.Insight, assessment.ApprovalNote, onBehalfOf);
+            assessment.RequiredApprovals, assessment.Insight, assessment.ApprovalNote, onBehalfOf, requesterOktaUserId);
         OutboxMessage[] messages = onBehalfOf is null
             ? [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard)]
             : [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard), new(OutboxKind.TargetNotice)];

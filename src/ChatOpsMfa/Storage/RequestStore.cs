@@ -8,13 +8,14 @@ namespace ChatOpsMfa.Storage;
 
 /// <summary>
 /// Persists reset requests with optimistic concurrency, and writes each save's transitions to the audit trail in the
-/// same transaction, so the history can never disagree with the state.
+/// same transaction, so the history can never disagree with the state. A request's phone number and email are
+/// stored protected (<see cref="ContactDetailsProtector"/>), never in plaintext.
 /// </summary>
-public sealed class RequestStore(SqliteDatabase database)
+public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtector contacts)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        Converters = { new JsonStringEnumConverter(), new FactorRequestJsonConverter(contacts) },
     };
 
     /// <summary>Stores a new request, gives it the next request number, and audits its creation.</summary>
@@ -177,7 +178,7 @@ public sealed class RequestStore(SqliteDatabase database)
         var requests = new List<ResetRequest>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var request = JsonSerializer.Deserialize<ResetRequest>(reader.GetString(0), Json)
+            var request = JsonSerializer.Deserialize<ResetRequest>(reader.GetString(0), _json)
                 ?? throw new InvalidOperationException("A stored request could not be read.");
             request.Version = reader.GetInt64(1);
             requests.Add(request);
@@ -198,7 +199,7 @@ public sealed class RequestStore(SqliteDatabase database)
         return command;
     }
 
-    private static void BindRow(SqliteCommand command, ResetRequest request)
+    private void BindRow(SqliteCommand command, ResetRequest request)
     {
         command.Parameters.AddWithValue("$id", request.Id);
         command.Parameters.AddWithValue("$number", request.Number);
@@ -208,7 +209,7 @@ public sealed class RequestStore(SqliteDatabase database)
         command.Parameters.AddWithValue("$created", Format(request.CreatedAt));
         command.Parameters.AddWithValue("$updated", Format(request.UpdatedAt));
         command.Parameters.AddWithValue("$expires", Format(request.ExpiresAt));
-        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(request, Json));
+        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(request, _json));
     }
 
     private static Task InsertTransitionAsync(

@@ -50,6 +50,21 @@ public sealed class ApprovalCardTests
     }
 
     [Fact]
+    public void Where_the_destination_came_from_is_shown_beside_it_in_Teams_and_Slack()
+    {
+        var data = CardSamples.Approval() with { DestinationSource = "the mobilePhone in Grace Hopper's Okta profile" };
+
+        var card = _renderer.Render(data.ToCardContent());
+        var slack = ChatOpsMfa.Channels.Slack.BlockKit.BlockKitRenderer.RenderMessage(new ChatOpsMfa.Channels.ChatMessage("x", data.ToCardContent()));
+
+        AdaptiveCardSchema.Validate(card);
+        Assert.Equal("+1 ••• ••• 4567 (the mobilePhone in Grace Hopper's Okta profile)", CardText.Facts(card)["Sent to"]);
+        Assert.Contains("+1 ••• ••• 4567 (the mobilePhone in Grace Hopper's Okta profile)", slack.ToJsonString(
+            new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Assert.DoesNotContain("415555", slack.ToJsonString());
+    }
+
+    [Fact]
     public void Approve_and_deny_buttons_carry_verb_and_request_id()
     {
         var card = _renderer.Render(CardSamples.Approval([CardAction.Approve, CardAction.Deny]).ToCardContent());

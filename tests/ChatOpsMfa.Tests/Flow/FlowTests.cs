@@ -92,7 +92,8 @@ public class FlowTests
         Assert.Equal("alice", refusal.OnlyFor!.Id);
         Assert.Contains("requester cannot decide their own request", refusal.Message.Text);
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
-        Assert.Empty(host.Okta.Requests);
+        // Okta was only asked who the clicker is; nothing was changed there.
+        Assert.All(host.Okta.Requests, r => Assert.Equal("getUser", r.OperationId));
         var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
         Assert.Equal("ApproveRefused", audit[^1].Action);
     }
@@ -104,7 +105,8 @@ public class FlowTests
         await host.SubmitAsync(Alice, Form("push|OKTA"));
         var request = await host.OnlyRequestAsync();
 
-        await host.ClickAsync(Mallory, "approve", request.Id);
+        // Dave is a known Okta user, but not an approver.
+        await host.ClickAsync(new Channels.ChatUser("dave", "Dave Manager", "dave@example.com"), "approve", request.Id);
 
         Assert.Contains(host.Chat.Sent, m => m.Kind == SentKind.Ephemeral && m.Message.Text.Contains("only an authorised approver", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);

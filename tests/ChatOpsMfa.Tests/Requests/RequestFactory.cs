@@ -12,9 +12,12 @@ internal static class RequestFactory
     public static readonly ChatUser Erin = new("erin", "Erin Helpdesk", "erin@example.com");
     public static readonly ChatUser Mallory = new("mallory", "Mallory", "mallory@example.com");
 
-    public static Actor Approver(ChatUser user) => new(user, true, user.Email);
+    /// <summary>The Okta user id each test person has (Alice's is the target's).</summary>
+    public static string OktaIdOf(ChatUser user) => "00u1" + user.Id;
 
-    public static Actor NonApprover(ChatUser user) => new(user, false, user.Email);
+    public static Actor Approver(ChatUser user) => new(user, true, OktaIdOf(user));
+
+    public static Actor NonApprover(ChatUser user) => new(user, false, OktaIdOf(user));
 
     public static ResetRequest New(int requiredApprovals = 1) => new(
         "req-1",

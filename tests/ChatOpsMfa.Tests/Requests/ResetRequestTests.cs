@@ -37,7 +37,7 @@ public class ResetRequestTests
     public void Approve_by_the_target_from_another_chat_account_is_refused()
     {
         var request = New();
-        var targetElsewhere = new Actor(new("alice-second-account", "Alice (2)"), true, "ALICE@example.com");
+        var targetElsewhere = new Actor(new("alice-second-account", "Alice (2)"), true, OktaIdOf(Alice));
 
         var outcome = request.Approve(targetElsewhere, Now);
 
@@ -177,7 +177,7 @@ public class ResetRequestTests
         request.ResetFailed("Okta could not be reached", Now);
 
         Assert.Equal("Okta could not be reached", request.FailureMessage);
-        Assert.False(request.Retry(new Actor(Alice, true), Now).Succeeded);
+        Assert.False(request.Retry(Approver(Alice), Now).Succeeded);
         Assert.True(request.Retry(Approver(Bob), Now).Succeeded);
         Assert.Equal(RequestState.Approved, request.State);
     }

@@ -21,6 +21,11 @@ public sealed class ApproveRaceTests
     {
         var approvers = Enumerable.Range(1, Clickers).Select(i => $"approver{i:D2}").ToList();
         await using var host = await RobustnessHost.StartAsync(ApproverSettings(approvers));
+        foreach (var approver in approvers)
+        {
+            host.Okta.AddUser($"{approver}@example.com", "Approver", approver[8..]); // approvers decide only as known Okta users
+        }
+
         var client = new DirectLineTestClient(host.CreateClient());
         var (aliceConversation, aliceToken) = await client.StartPersonalAsync("alice");
         await client.PostActivityAsync(aliceConversation, aliceToken, Message("alice", new JsonObject { ["verb"] = "submitRequest", ["factor"] = "push|OKTA" }));
@@ -64,6 +69,7 @@ public sealed class ApproveRaceTests
         foreach (var approver in approvers)
         {
             host.Slack.Users[approver] = ($"Approver {approver[5..]}", $"approver{approver[5..]}@example.com");
+            host.Okta.AddUser($"approver{approver[5..]}@example.com", "Approver", approver[5..]);
         }
 
         using var submitted = await PostSignedAsync(host, "/api/slack/interactions",

@@ -54,6 +54,10 @@ public sealed class OktaSandbox : IAsyncDisposable
 
     public void ClearRequests() => _requests.Clear();
 
+    /// <summary>Adds a user (login = email, ACTIVE unless told) with no factors, for tests that need more people; returns the id.</summary>
+    public string AddUser(string login, string firstName, string lastName, string status = "ACTIVE") =>
+        _directory.AddUser(login, firstName, lastName, status);
+
     /// <summary>The user's current factors (id, type, provider, status), or null for an unknown user.</summary>
     public IReadOnlyList<OktaUserFactor>? FactorsOf(string idOrLogin) => _directory.FactorsOf(idOrLogin);
 

@@ -9,6 +9,7 @@ public static class OktaSandboxSeed
     public const string BobId = "00ub0oNGTSWTBKOLHBOB";
     public const string CarolId = "00ub0oNGTSWTBKOLCRL1";
     public const string DaveId = "00ub0oNGTSWTBKOLDAV3";
+    public const string ErinId = "00ub0oNGTSWTBKOLER1N";
 
     public const string EveryoneGroupId = "00g1emaKYZTWRYYRRTSK";
     public const string HelpDeskGroupId = "00g1hdSUPPORTdesk0g4";
@@ -47,7 +48,15 @@ public static class OktaSandboxSeed
             {
                 Id = DaveId, Login = "dave@example.com", Email = "dave@example.com", FirstName = "Dave", LastName = "Manager",
                 Title = "Finance Manager", Department = "Finance",
+                // Okta's profile phones are free text: this mobilePhone is the Okta spec's own example (not international).
+                MobilePhone = "555-415-1337", PrimaryPhone = "+1 415 555 0104",
                 Created = now.AddYears(-4), LastLogin = now.AddDays(-7), GroupIds = [EveryoneGroupId],
+            },
+            new()
+            {
+                Id = ErinId, Login = "erin@example.com", Email = "erin@example.com", FirstName = "Erin", LastName = "Desk",
+                Title = "Service Desk Analyst", Department = "IT", Manager = "carol@example.com",
+                Created = now.AddYears(-1), LastLogin = now.AddHours(-2), GroupIds = [EveryoneGroupId],
             },
         };
 

@@ -28,6 +28,26 @@ internal sealed partial class SandboxDirectory
         });
     }
 
+    /// <summary>Adds an active user with no factors (test hook); returns their Okta-shaped id.</summary>
+    public string AddUser(string login, string firstName, string lastName, string status)
+    {
+        lock (_gate)
+        {
+            if (Find(login) is not null)
+            {
+                throw new InvalidOperationException($"The sandbox already has a user with the login {login}.");
+            }
+
+            var id = "00u" + System.Security.Cryptography.RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 17);
+            _users.Add(new SandboxUser
+            {
+                Id = id, Login = login, Email = login, FirstName = firstName, LastName = lastName,
+                Status = status, Created = _timeProvider.GetUtcNow(), GroupIds = [OktaSandboxSeed.EveryoneGroupId],
+            });
+            return id;
+        }
+    }
+
     public SandboxReply GetUser(string idOrLogin)
     {
         lock (_gate)
@@ -259,6 +279,7 @@ internal sealed partial class SandboxDirectory
                 ["department"] = user.Department,
                 ["manager"] = user.Manager,
                 ["mobilePhone"] = user.MobilePhone,
+                ["primaryPhone"] = user.PrimaryPhone,
             },
             ["credentials"] = new JsonObject
             {

@@ -14,6 +14,7 @@ internal sealed class SandboxUser
     public string? Department { get; init; }
     public string? Manager { get; init; }
     public string? MobilePhone { get; init; }
+    public string? PrimaryPhone { get; init; }
     public string Status { get; init; } = "ACTIVE";
     public required DateTimeOffset Created { get; init; }
     public DateTimeOffset? LastLogin { get; init; }

@@ -36,7 +36,7 @@ public static class RequestModal
         if (draft is not null)
         {
             blocks.Add(BlockKitRenderer.Section(
-                $"*For {BlockText.Escape(BlockText.Read(data, "onBehalfOf.name"))}, asked by the help desk.* They will be told and can object."));
+                $"*For {BlockText.Escape(BlockText.Read(data, "onBehalfOf.name"))}, asked by the help desk.* They will be told and can object. SMS, voice and email codes go to the phone or email in their Okta profile."));
         }
 
         if (BlockText.Read(data, "error") is { } error)
