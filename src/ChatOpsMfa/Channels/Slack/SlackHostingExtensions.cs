@@ -35,8 +35,8 @@ public static class SlackHostingExtensions
             .Validate(o => o.ApiBaseUrl is { IsAbsoluteUri: true } url && url.Scheme is "https" or "http" && url.AbsolutePath.EndsWith('/'),
                 "Slack:ApiBaseUrl must be an absolute http(s) URL ending in '/', such as https://slack.com/api/.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.EmailAttribute), "Slack:EmailAttribute must name a profile field, such as email.")
-            .Validate(o => o.MaxRateLimitRetries >= 0 && o.SocketInitialBackoff > TimeSpan.Zero && o.SocketMaxBackoff >= o.SocketInitialBackoff,
-                "Slack:MaxRateLimitRetries must not be negative and the Socket Mode backoffs must be positive.")
+            .Validate(o => o.MaxRateLimitRetries >= 0 && o.MaxTransientRetries is >= 0 and <= 10 && o.SocketInitialBackoff > TimeSpan.Zero && o.SocketMaxBackoff >= o.SocketInitialBackoff,
+                "Slack:MaxRateLimitRetries and Slack:MaxTransientRetries (at most 10) must not be negative, and the Socket Mode backoffs must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

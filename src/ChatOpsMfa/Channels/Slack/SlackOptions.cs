@@ -29,6 +29,12 @@ public sealed class SlackOptions
     /// <summary>How many times one Web API call is retried after 429 before giving up.</summary>
     public int MaxRateLimitRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How many times a call that is safe to repeat (a read, an update) is retried after a 5xx, a timeout or a dropped
+    /// connection. Posts are never repeated that way: a post that timed out may have been posted.
+    /// </summary>
+    public int MaxTransientRetries { get; set; } = 2;
+
     /// <summary>The longest <c>Retry-After</c> we wait for; a longer one fails the call instead of hanging the work.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 
