@@ -56,7 +56,7 @@ internal sealed class SlackCommandReplies(SlackChatChannel slack, ConversationRe
         {
             await slack.PostEphemeralAsync(commandConversation, invoker, message, cancellationToken);
         }
-        catch (SlackApiException error) when (error.Error is "channel_not_found" or "not_in_channel" or "user_not_in_channel")
+        catch (Exception error) when (SlackDeliveryErrors.ErrorOf(error) is "channel_not_found" or "not_in_channel" or "user_not_in_channel")
         {
             // A command typed in a conversation the bot is not in (another person's DM, a private channel): the
             // invoker gets the answer in their DM with the bot instead.
