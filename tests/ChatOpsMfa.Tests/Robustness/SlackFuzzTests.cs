@@ -28,7 +28,7 @@ public sealed class SlackFuzzTests
         {
             var fields = new List<string>
             {
-                "team_id", "T0001", "channel_id", inputs.Pick(["CGENERAL", "DMALLORY", SlackTestHost.SupportChannel, inputs.HostileText()]),
+                "team_id", "T0001", "api_app_id", "A0001", "channel_id", inputs.Pick(["CGENERAL", "DMALLORY", SlackTestHost.SupportChannel, inputs.HostileText()]),
                 "user_id", inputs.Random.Next(5) == 0 ? inputs.HostileText() : "UMALLORY", "command", inputs.Pick(["/mfa-reset", "/mfa-reset", "/other", inputs.HostileText()]),
                 "text", inputs.HostileText(), "trigger_id", "trigger-" + i, "response_url", inputs.Pick(["https://hooks.slack.com/commands/T0001/1/abc", inputs.HostileText()]),
             };

@@ -67,7 +67,14 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public IReadOnlyList<RecordedSlackCall> Calls => _calls.ToArray();
+    /// <summary>
+    /// The calls the bot made for its work: everything but the installation look-ups it makes once at start
+    /// (<c>auth.test</c>, <c>bots.info</c>), so "nothing happened" reads as an empty list.
+    /// </summary>
+    public IReadOnlyList<RecordedSlackCall> Calls => _calls.Where(c => c.Method is not ("auth.test" or "bots.info")).ToArray();
+
+    /// <summary>Every call, the installation look-ups included.</summary>
+    public IReadOnlyList<RecordedSlackCall> AllCalls => _calls.ToArray();
 
     public static async Task<FakeSlackApi> StartAsync()
     {
@@ -85,7 +92,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return fake;
     }
 
-    public IEnumerable<RecordedSlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method);
+    public IEnumerable<RecordedSlackCall> CallsTo(string method) => AllCalls.Where(c => c.Method == method);
 
     /// <summary>The next <paramref name="times"/> calls to <paramref name="method"/> answer 429 with Retry-After: 1.</summary>
     public void RateLimit(string method, int times) => _rateLimited[method] = times;

@@ -111,8 +111,9 @@ public sealed class SlackFlowTests
         Assert.Contains(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>() == "UALICE");
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
         // Every call went as a body Slack's description says that method reads (form arguments).
-        Assert.All(slack.Calls, c => Assert.True(SlackWebApiDescription.Instance.Find(c.Method)!.Reads(c.MediaType), $"{c.Method} sent as {c.MediaType}"));
-        Assert.Contains(slack.Calls, c => c.Method == "users.info");
+        Assert.All(slack.AllCalls, c => Assert.True(SlackWebApiDescription.Instance.Find(c.Method)!.Reads(c.MediaType), $"{c.Method} sent as {c.MediaType}"));
+        Assert.Contains(slack.AllCalls, c => c.Method == "users.info");
+        Assert.Contains(slack.AllCalls, c => c.Method == "auth.test");
 
         // 6. A late click on the decided request gets an ephemeral "already decided", not a change.
         await host.InteractAsync(SlackPayloads.Click("UERIN", "deny", request.Id, SlackTestHost.SupportChannel, approvalTs, "3.3"));

@@ -24,6 +24,7 @@ public sealed class SlackSocketModeTests
         await first.SendAsync(Envelope("env-1", "slash_commands", new JsonObject
         {
             ["command"] = "/mfa-reset", ["text"] = "", ["user_id"] = "UALICE", ["channel_id"] = "CGENERAL", ["trigger_id"] = "trigger-socket-1",
+            ["team_id"] = FakeSlackApi.TeamId, ["api_app_id"] = FakeSlackApi.AppId,
         }));
         var ack = await first.ReceiveAsync();
         Assert.Equal("env-1", ack["envelope_id"]!.GetValue<string>());

@@ -23,6 +23,15 @@ public sealed class SlackOptions
     /// <summary>The channel id (C…) where approval messages go; the bot must be a member.</summary>
     public string SupportChannelId { get; set; } = "";
 
+    /// <summary>
+    /// The workspace (T…) the bot serves. Optional: <c>auth.test</c> tells it at start; when set, the bot token must
+    /// belong to it. Payloads and people from any other workspace are refused.
+    /// </summary>
+    public string TeamId { get; set; } = "";
+
+    /// <summary>The app's id (A…, Basic Information). Optional: <c>bots.info</c> tells it at start; payloads for another app are refused.</summary>
+    public string AppId { get; set; } = "";
+
     /// <summary>The <c>users.info</c> profile field that holds the Okta login; <c>email</c> unless the workspace uses another.</summary>
     public string EmailAttribute { get; set; } = "email";
 

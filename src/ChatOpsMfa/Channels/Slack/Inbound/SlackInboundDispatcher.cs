@@ -17,6 +17,7 @@ public sealed partial class SlackInboundDispatcher(
     IInboundHandler bot,
     SlackDeliveryDeduplicator deliveries,
     SlackBackgroundWork work,
+    SlackInstallation installation,
     ILogger<SlackInboundDispatcher> logger)
 {
     public const string Command = "/mfa-reset";
@@ -28,6 +29,11 @@ public sealed partial class SlackInboundDispatcher(
             Field(form, "trigger_id") is not { } triggerId || Field(form, "channel_id") is null)
         {
             return SlackAck.Malformed("a slash command needs command, user_id, channel_id and trigger_id");
+        }
+
+        if (Pinning(Field(form, "team_id"), Field(form, "enterprise_id"), Field(form, "api_app_id")) is { } foreign)
+        {
+            return foreign;
         }
 
         if (!string.Equals(command, Command, StringComparison.Ordinal))
@@ -92,12 +98,19 @@ public sealed partial class SlackInboundDispatcher(
     public SlackAck HandleInteraction(JsonObject payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        // team is null for some organisation-wide payloads; then the user's team_id and the enterprise say whose it is.
+        if (Pinning(BlockText.Read(payload, "team.id") ?? BlockText.Read(payload, "user.team_id"),
+                BlockText.Read(payload, "enterprise.id"), BlockText.Read(payload, "api_app_id")) is { } foreign)
+        {
+            return foreign;
+        }
+
         return BlockText.Read(payload, "type") switch
         {
             "block_actions" => HandleBlockAction(payload),
             "view_submission" => HandleViewSubmission(payload),
             "view_closed" => SlackAck.Ok,
-            var other => SlackAck.Malformed($"unknown interaction type '{other}'"),
+            var other => Unhandled(other),
         };
     }
 
@@ -113,7 +126,15 @@ public sealed partial class SlackInboundDispatcher(
             case "event_callback":
                 break;
             case var other:
-                return SlackAck.Malformed($"unknown event envelope '{other}'");
+                // app_rate_limited and any envelope type this bot does not handle: acknowledged with 200 and nothing
+                // else, since Slack counts any other answer as a failed delivery and disables subscriptions that fail often.
+                LogUnhandled(other ?? "(none)");
+                return SlackAck.Ok;
+        }
+
+        if (Pinning(BlockText.Read(body, "team_id"), BlockText.Read(body, "enterprise_id"), BlockText.Read(body, "api_app_id")) is { } foreign)
+        {
+            return foreign;
         }
 
         if (BlockText.Read(body, "event_id") is not { } eventId || body["event"] is not JsonObject inner || BlockText.Read(inner, "type") is null)
@@ -326,6 +347,27 @@ public sealed partial class SlackInboundDispatcher(
         return SlackAck.Busy;
     }
 
+    /// <summary>
+    /// The workspace and the app are pinned: a signed payload for another workspace (team_id / enterprise_id) or
+    /// another app (api_app_id) changes nothing. Payload fields per docs.slack.dev (slash commands, interaction
+    /// payloads, the Events API envelope).
+    /// </summary>
+    private SlackAck? Pinning(string? teamId, string? enterpriseId, string? appId)
+    {
+        if (installation.Refuses(teamId, enterpriseId, appId) is not { } problem)
+        {
+            return null;
+        }
+
+        return installation.IsKnown ? SlackAck.NotOurs(problem) : SlackAck.NotReady(problem);
+    }
+
+    private SlackAck Unhandled(string? type)
+    {
+        LogUnhandled(type ?? "(none)");
+        return SlackAck.Ok;
+    }
+
     private static string? Field(IReadOnlyDictionary<string, string> form, string name) =>
         form.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
@@ -337,6 +379,9 @@ public sealed partial class SlackInboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The request modal for {UserId} could not be opened: Slack said {Error}; told them privately")]
     private partial void LogModalFailed(string userId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack sent a '{Type}' payload this bot does not handle; acknowledged, nothing done")]
+    private partial void LogUnhandled(string type);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
     private partial void LogQueueFull(string what);
