@@ -166,7 +166,8 @@ public sealed class SlackFlowTests
         await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the private explanation");
         var told = Assert.Single(slack.CallsTo("chat.postEphemeral"));
         Assert.Equal("UALICE", told.Body["user"]!.GetValue<string>());
-        Assert.Contains("couldn't open the form (Slack said: expired_trigger_id)", told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Slack gives a form 3 seconds to open, and this one took longer (Slack said: expired_trigger_id). Please send /mfa-reset again.",
+            told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await host.AllRequestsAsync());
     }
 }

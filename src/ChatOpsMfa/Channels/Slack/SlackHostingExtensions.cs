@@ -53,6 +53,8 @@ public static class SlackHostingExtensions
         services.AddSingleton<SlackDeliveryDeduplicator>();
         services.AddSingleton<SlackBackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());
+        services.AddSingleton<SlackModalWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackModalWork>());
         services.AddSingleton<SlackInboundDispatcher>();
         if (!string.IsNullOrWhiteSpace(section[nameof(SlackOptions.AppToken)]))
         {
