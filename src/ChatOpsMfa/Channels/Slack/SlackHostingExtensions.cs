@@ -39,6 +39,8 @@ public static class SlackHostingExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.EmailAttribute), "Slack:EmailAttribute must name a profile field, such as email.")
             .Validate(o => o.MaxRateLimitRetries >= 0 && o.MaxTransientRetries is >= 0 and <= 10 && o.SocketInitialBackoff > TimeSpan.Zero && o.SocketMaxBackoff >= o.SocketInitialBackoff,
                 "Slack:MaxRateLimitRetries and Slack:MaxTransientRetries (at most 10) must not be negative, and the Socket Mode backoffs must be positive.")
+            .Validate(o => o.SocketPingInterval > TimeSpan.Zero && o.SocketPingTimeout > TimeSpan.Zero,
+                "Slack:SocketPingInterval and Slack:SocketPingTimeout must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

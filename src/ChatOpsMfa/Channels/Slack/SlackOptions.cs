@@ -50,7 +50,14 @@ public sealed class SlackOptions
     /// <summary>The first Socket Mode reconnect delay after a dropped connection; it doubles up to <see cref="SocketMaxBackoff"/>.</summary>
     public TimeSpan SocketInitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest reconnect delay; also the wait after Slack sends <c>disconnect</c> with reason <c>link_disabled</c>.</summary>
     public TimeSpan SocketMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the Socket Mode link is pinged (WebSocket ping frames).</summary>
+    public TimeSpan SocketPingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a pong may take before the link is taken for dead and replaced.</summary>
+    public TimeSpan SocketPingTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a delivery key (event id, trigger id, action) is remembered to drop Slack's retries.</summary>
     public TimeSpan DeduplicationWindow { get; set; } = TimeSpan.FromMinutes(10);
