@@ -26,7 +26,13 @@ internal sealed class FakeSlack : IAsyncDisposable
                 Interlocked.Increment(ref fake._viewsOpened);
             }
 
-            return Results.Json(new { ok = true, ts = "1700000000.000100", view = new { id = "V1" } });
+            // auth.test and bots.info name the installation the bot pins itself to (the load's team_id and api_app_id).
+            return method switch
+            {
+                "auth.test" => Results.Json(new { ok = true, team_id = "T0001", user_id = "UBOT", bot_id = "B0001", team = "bench", user = "bot", url = "https://bench.slack.com/" }),
+                "bots.info" => Results.Json(new { ok = true, bot = new { id = "B0001", app_id = "A0001" } }),
+                _ => Results.Json(new { ok = true, ts = "1700000000.000100", view = new { id = "V1" } }),
+            };
         });
         await app.StartAsync();
         fake.BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/api/");

@@ -28,7 +28,7 @@ public sealed class SlackFuzzTests
         {
             var fields = new List<string>
             {
-                "team_id", "T0001", "channel_id", inputs.Pick(["CGENERAL", "DMALLORY", SlackTestHost.SupportChannel, inputs.HostileText()]),
+                "team_id", "T0001", "api_app_id", "A0001", "channel_id", inputs.Pick(["CGENERAL", "DMALLORY", SlackTestHost.SupportChannel, inputs.HostileText()]),
                 "user_id", inputs.Random.Next(5) == 0 ? inputs.HostileText() : "UMALLORY", "command", inputs.Pick(["/mfa-reset", "/mfa-reset", "/other", inputs.HostileText()]),
                 "text", inputs.HostileText(), "trigger_id", "trigger-" + i, "response_url", inputs.Pick(["https://hooks.slack.com/commands/T0001/1/abc", inputs.HostileText()]),
             };
@@ -106,14 +106,16 @@ public sealed class SlackFuzzTests
     }
 
     /// <summary>
-    /// The rule for what the bot may call while fed garbage: look people up, open the request modal, answer
-    /// ephemerally, open or write to a DM, or reply where it was spoken to; never update a posted message, never post
+    /// The rule for what the bot may call while fed garbage: look people up, open the request modal (or a placeholder
+    /// and fill that very modal), answer ephemerally, open or write to a DM, or reply where it was spoken to; never update a posted message, never post
     /// in the support channel anything but the help text, and never post anything with the approval buttons.
     /// </summary>
     private static void AssertOnlyRepliesToTheSender(FakeSlackApi slack)
     {
-        string[] allowed = ["users.info", "views.open", "chat.postEphemeral", "chat.postMessage", "conversations.open"];
+        string[] allowed = ["users.info", "views.open", "views.update", "chat.postEphemeral", "chat.postMessage", "conversations.open"];
         Assert.All(slack.Calls, c => Assert.Contains(c.Method, allowed));
+        var opened = slack.CallsTo("views.open").Where(c => c.Ok).Select(c => c.Answer["view"]!["id"]!.GetValue<string>()).ToHashSet();
+        Assert.All(slack.CallsTo("views.update"), c => Assert.Contains(c.Body["view_id"]!.GetValue<string>(), opened));
         var posts = slack.CallsTo("chat.postMessage").ToList();
         Assert.All(posts.Where(c => c.Body["channel"]?.ToString() == SlackTestHost.SupportChannel), c =>
             Assert.True(c.Body["text"]?.ToString() is MfaResetBot.HelpText || c.Body["text"]?.ToString().StartsWith("For your privacy", StringComparison.Ordinal) == true,

@@ -8,15 +8,19 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace ChatOpsMfa.Tests.Slack;
 
 /// <summary>
-/// Slack's Web API as an in-process HTTP server on loopback: it checks the bearer token, each method's required
-/// arguments and Block Kit's limits (answering <c>ok:false</c> like Slack), records every call, and serves Socket
-/// Mode (<c>apps.connections.open</c> and a WebSocket the test drives).
+/// Slack's Web API as an in-process HTTP server on loopback, as strict as Slack: which methods exist, which request
+/// bodies each one reads and which arguments it requires come from Slack's own Web API description
+/// (<see cref="SlackWebApiDescription"/>); a body Slack would not read is ignored exactly as Slack ignores it. It checks
+/// the bearer token and Block Kit's limits (answering <c>ok:false</c> like Slack), records every call, can refuse,
+/// fail, stall or hold chosen calls, and serves Socket Mode (<c>apps.connections.open</c> and a WebSocket the test drives).
 /// </summary>
 internal sealed class FakeSlackApi : IAsyncDisposable
 {
@@ -26,6 +30,12 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedSlackCall> _calls = new();
     private readonly ConcurrentDictionary<string, int> _rateLimited = new();
+    private readonly ConcurrentDictionary<string, (int Status, int Times)> _httpFailures = new();
+    private readonly ConcurrentDictionary<string, (TimeSpan For, int Times)> _stalls = new();
+    private readonly ConcurrentBag<FakeSlackRefusal> _refusals = [];
+    private readonly ConcurrentBag<(string Method, Func<JsonObject, bool> When, TaskCompletionSource Gate)> _holds = [];
+    private readonly ConcurrentDictionary<string, bool> _usedTriggers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonObject> _openViews = new(StringComparer.Ordinal);
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
     private readonly ConcurrentBag<SocketSession> _sessions = [];
     private long _ts = 1_700_000_000;
@@ -40,14 +50,31 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         ["UCAROL"] = ("Carol Admin", "carol@example.com"),
     };
 
+    /// <summary>Fields that replace what users.info shows for one user (team_id, is_email_confirmed, is_restricted, …).</summary>
+    public Dictionary<string, JsonObject> UserOverrides { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The bot's own user: users.info answers it with is_bot, and no email.</summary>
     public const string BotUserId = "UBOT";
+
+    public const string BotId = "B0001";
+
+    /// <summary>The workspace the bot is installed in (auth.test) and its app (bots.info): what the test payloads carry.</summary>
+    public const string TeamId = "T0001";
+
+    public const string AppId = "A0001";
 
     private FakeSlackApi(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public IReadOnlyList<RecordedSlackCall> Calls => _calls.ToArray();
+    /// <summary>
+    /// The calls the bot made for its work: everything but the installation look-ups it makes once at start
+    /// (<c>auth.test</c>, <c>bots.info</c>), so "nothing happened" reads as an empty list.
+    /// </summary>
+    public IReadOnlyList<RecordedSlackCall> Calls => _calls.Where(c => c.Method is not ("auth.test" or "bots.info")).ToArray();
+
+    /// <summary>Every call, the installation look-ups included.</summary>
+    public IReadOnlyList<RecordedSlackCall> AllCalls => _calls.ToArray();
 
     public static async Task<FakeSlackApi> StartAsync()
     {
@@ -65,10 +92,31 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return fake;
     }
 
-    public IEnumerable<RecordedSlackCall> CallsTo(string method) => Calls.Where(c => c.Method == method);
+    public IEnumerable<RecordedSlackCall> CallsTo(string method) => AllCalls.Where(c => c.Method == method);
 
     /// <summary>The next <paramref name="times"/> calls to <paramref name="method"/> answer 429 with Retry-After: 1.</summary>
     public void RateLimit(string method, int times) => _rateLimited[method] = times;
+
+    /// <summary>The next <paramref name="times"/> calls to <paramref name="method"/> answer HTTP <paramref name="status"/> (a 5xx, say).</summary>
+    public void FailHttp(string method, int status, int times) => _httpFailures[method] = (status, times);
+
+    /// <summary>The next <paramref name="times"/> calls to <paramref name="method"/> wait <paramref name="delay"/> before answering.</summary>
+    public void Stall(string method, TimeSpan delay, int times) => _stalls[method] = (delay, times);
+
+    /// <summary>Calls to <paramref name="method"/> whose arguments match answer ok:false with <paramref name="error"/>.</summary>
+    public void Refuse(string method, string error, Func<JsonObject, bool>? when = null, int times = int.MaxValue) =>
+        _refusals.Add(new FakeSlackRefusal(method, error, when ?? (_ => true)) { Times = times });
+
+    /// <summary>Calls to <paramref name="method"/> whose arguments match wait until the returned gate is released.</summary>
+    public TaskCompletionSource Hold(string method, Func<JsonObject, bool> when)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _holds.Add((method, when, gate));
+        return gate;
+    }
+
+    /// <summary>The modal as it stands now (after views.open and any views.update), by view id.</summary>
+    public JsonObject? View(string viewId) => _openViews.GetValueOrDefault(viewId);
 
     /// <summary>Waits (bounded) for the next Socket Mode connection.</summary>
     public async Task<SocketSession> NextSocketAsync()
@@ -94,27 +142,144 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     private async Task<IResult> AnswerAsync(string method, HttpContext context)
     {
-        var body = await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? [];
         var auth = context.Request.Headers.Authorization.ToString();
+        var mediaType = MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var parsed) ? parsed.MediaType.ToString() : null;
+        var rules = SlackWebApiDescription.Instance.Find(method);
+        var (body, unreadable) = await ReadArgumentsAsync(context.Request, rules, mediaType);
+        var call = (Method: method, Body: body, Auth: auth, MediaType: mediaType);
+
+        foreach (var hold in _holds.Where(h => h.Method == method && h.When(body)))
+        {
+            await hold.Gate.Task;
+        }
+
+        if (_stalls.TryGetValue(method, out var stall) && stall.Times > 0)
+        {
+            _stalls[method] = stall with { Times = stall.Times - 1 };
+            await Task.Delay(stall.For); // not cut short when the client gives up: the call is still recorded, as Slack would still act on it
+        }
+
         if (_rateLimited.TryGetValue(method, out var left) && left > 0)
         {
             _rateLimited[method] = left - 1;
             context.Response.Headers.RetryAfter = "1";
-            _calls.Enqueue(new RecordedSlackCall(method, body, auth, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" }));
+            Record(call, new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
             return Results.StatusCode(429);
         }
 
-        var answer = Answer(method, body, auth);
-        _calls.Enqueue(new RecordedSlackCall(method, body, auth, answer));
+        if (_httpFailures.TryGetValue(method, out var failure) && failure.Times > 0)
+        {
+            _httpFailures[method] = failure with { Times = failure.Times - 1 };
+            Record(call, new JsonObject { ["ok"] = false, ["error"] = "http_" + failure.Status });
+            return Results.StatusCode(failure.Status);
+        }
+
+        var answer = rules is null ? Error("unknown_method")
+            : unreadable is not null ? unreadable
+            : Answer(rules, body, auth);
+        Record(call, answer);
         return Results.Json(answer);
     }
 
-    private JsonObject Answer(string method, JsonObject body, string auth)
+    /// <summary>
+    /// The arguments Slack would read: the query string always, and the body only when the method's description lists
+    /// its media type. A body Slack does not read is ignored, as Slack ignores it: <c>users.info</c> sent as JSON then
+    /// has no <c>user</c> and answers <c>user_not_found</c>, which is what the real service does.
+    /// </summary>
+    private static async Task<(JsonObject Arguments, JsonObject? Refusal)> ReadArgumentsAsync(
+        HttpRequest request, SlackMethodRules? rules, string? mediaType)
     {
+        var arguments = new JsonObject();
+        foreach (var (name, value) in request.Query)
+        {
+            arguments[name] = value.ToString();
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var raw = await reader.ReadToEndAsync();
+        if (rules is null || !rules.Reads(mediaType) || raw.Length == 0)
+        {
+            return (arguments, null);
+        }
+
+        if (string.Equals(mediaType, SlackWebApiDescription.Json, StringComparison.OrdinalIgnoreCase))
+        {
+            JsonNode? json;
+            try
+            {
+                json = JsonNode.Parse(raw);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return (arguments, Error("invalid_json"));
+            }
+
+            if (json is not JsonObject obj)
+            {
+                return (arguments, Error("json_not_object"));
+            }
+
+            foreach (var (name, value) in obj.ToList())
+            {
+                obj.Remove(name);
+                arguments[name] = value;
+            }
+
+            return (arguments, null);
+        }
+
+        // Form arguments are strings; those the description calls JSON (blocks, view, attachments) are parsed as Slack does.
+        foreach (var (name, value) in QueryHelpers.ParseQuery(raw))
+        {
+            var text = value.ToString();
+            if (rules.JsonArguments.Contains(name))
+            {
+                try
+                {
+                    arguments[name] = JsonNode.Parse(text);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    return (arguments, Error(name == "blocks" ? "invalid_blocks_format" : "invalid_arguments", [$"[ERROR] {name} is not valid JSON"]));
+                }
+            }
+            else
+            {
+                arguments[name] = text;
+            }
+        }
+
+        return (arguments, null);
+    }
+
+    private void Record((string Method, JsonObject Body, string Auth, string? MediaType) call, JsonObject answer) =>
+        _calls.Enqueue(new RecordedSlackCall(call.Method, call.Body, call.Auth, answer, call.MediaType));
+
+    private JsonObject Answer(SlackMethodRules rules, JsonObject body, string auth)
+    {
+        var method = rules.Method;
         var expectedToken = method == "apps.connections.open" ? AppToken : BotToken;
+        if (auth.Length == 0)
+        {
+            return Error("not_authed");
+        }
+
         if (auth != "Bearer " + expectedToken)
         {
             return Error("invalid_auth");
+        }
+
+        // Slack answers a call that lacks a required argument with invalid_arguments, naming the field.
+        var missing = rules.Required.Where(name => body[name] is null).ToList();
+        if (missing.Count > 0)
+        {
+            return Error("invalid_arguments", missing.Select(name => $"[ERROR] missing required field: {name}"));
+        }
+
+        if (_refusals.FirstOrDefault(r => r.Method == method && r.Times > 0 && r.When(body)) is { } refusal)
+        {
+            refusal.Times--;
+            return Error(refusal.Error);
         }
 
         string? Arg(string name) => body[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
@@ -122,29 +287,19 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         switch (method)
         {
             case "chat.postMessage" or "chat.update" or "chat.postEphemeral":
-                if (Arg("channel") is null)
-                {
-                    return Error("channel_not_found");
-                }
-
                 if (Arg("text") is null && body["blocks"] is null)
                 {
                     return Error("no_text");
                 }
 
-                if (method == "chat.update" && Arg("ts") is null)
-                {
-                    return Error("message_not_found");
-                }
-
-                if (method == "chat.postEphemeral" && Arg("user") is null)
-                {
-                    return Error("user_not_in_channel");
-                }
-
                 if (Arg("text") is { Length: > 40000 })
                 {
                     return Error("msg_too_long");
+                }
+
+                if (body["blocks"] is { } blocksNode && blocksNode is not JsonArray)
+                {
+                    return Error("invalid_blocks_format");
                 }
 
                 var problems = FakeSlackRules.MessageViolations(body["blocks"] as JsonArray);
@@ -156,21 +311,38 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 var ts = method == "chat.update" ? Arg("ts")! : NextTs();
                 return new JsonObject { ["ok"] = true, ["channel"] = Arg("channel"), ["ts"] = ts };
             case "views.open":
-                if (Arg("trigger_id") is null)
-                {
-                    return Error("invalid_trigger_id");
-                }
-
                 // Trigger ids live 3 s; tests name one "expired…" to get Slack's answer for a late views.open.
                 if (Arg("trigger_id")!.StartsWith("expired", StringComparison.Ordinal))
                 {
                     return Error("expired_trigger_id");
                 }
 
-                var viewProblems = FakeSlackRules.ModalViolations(body["view"] as JsonObject);
-                return viewProblems.Count > 0
-                    ? Error("invalid_arguments", viewProblems)
-                    : new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = "V" + NextTs().Replace(".", "", StringComparison.Ordinal) } };
+                if (!_usedTriggers.TryAdd(Arg("trigger_id")!, true))
+                {
+                    return Error("exchanged_trigger_id");
+                }
+
+                return OpenView(body["view"] as JsonObject);
+            case "views.update":
+                // One of view_id or external_id, and a view (docs.slack.dev/reference/methods/views.update).
+                if (Arg("view_id") is not { } viewId || body["view"] is not JsonObject updated)
+                {
+                    return Error("invalid_arguments", ["[ERROR] view_id and view are required"]);
+                }
+
+                if (!_openViews.ContainsKey(viewId))
+                {
+                    return Error("not_found");
+                }
+
+                var updateProblems = FakeSlackRules.ModalViolations(updated);
+                if (updateProblems.Count > 0)
+                {
+                    return Error("invalid_arguments", updateProblems);
+                }
+
+                _openViews[viewId] = updated;
+                return new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = viewId } };
             case "conversations.open":
                 return Arg("users") is { } user
                     ? new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } }
@@ -183,44 +355,89 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                         ["ok"] = true,
                         ["user"] = new JsonObject
                         {
-                            ["id"] = BotUserId, ["name"] = "chatops_mfa", ["is_bot"] = true,
-                            ["profile"] = new JsonObject { ["real_name"] = "ChatOps MFA", ["bot_id"] = "B0001" },
+                            ["id"] = BotUserId, ["team_id"] = TeamId, ["name"] = "chatops_mfa", ["is_bot"] = true,
+                            ["profile"] = new JsonObject { ["real_name"] = "ChatOps MFA", ["bot_id"] = BotId },
                         },
                     };
                 }
 
-                if (Arg("user") is not { } id || !Users.TryGetValue(id, out var found))
-                {
-                    return Error("user_not_found");
-                }
-
-                return new JsonObject { ["ok"] = true, ["user"] = UserObject(id, found.Name, found.Email) };
+                return Arg("user") is { } id && Users.TryGetValue(id, out var found)
+                    ? new JsonObject { ["ok"] = true, ["user"] = UserObject(id, found.Name, found.Email) }
+                    : Error("user_not_found");
             case "users.lookupByEmail":
                 // Slack matches the address case-insensitively and knows only people (bots have no email).
-                if (Arg("email") is not { } email)
-                {
-                    return Error("invalid_arguments");
-                }
-
+                var email = Arg("email")!;
                 var match = Users.FirstOrDefault(u => string.Equals(u.Value.Email, email, StringComparison.OrdinalIgnoreCase));
                 return match.Key is null
                     ? Error("users_not_found")
                     : new JsonObject { ["ok"] = true, ["user"] = UserObject(match.Key, match.Value.Name, match.Value.Email) };
+            case "auth.test":
+                return new JsonObject
+                {
+                    ["ok"] = true, ["url"] = "https://example.slack.com/", ["team"] = "Example", ["user"] = "chatops_mfa",
+                    ["team_id"] = TeamId, ["user_id"] = BotUserId, ["bot_id"] = BotId, ["is_enterprise_install"] = false,
+                };
+            case "bots.info":
+                return Arg("bot") == BotId
+                    ? new JsonObject
+                    {
+                        ["ok"] = true,
+                        ["bot"] = new JsonObject { ["id"] = BotId, ["app_id"] = AppId, ["user_id"] = BotUserId, ["name"] = "ChatOps MFA", ["deleted"] = false },
+                    }
+                    : Error("bot_not_found");
             case "apps.connections.open":
                 var socketUrl = new UriBuilder(BaseUrl) { Scheme = "ws", Path = "/socket" }.Uri;
                 return new JsonObject { ["ok"] = true, ["url"] = socketUrl.ToString() };
             default:
-                return Error("unknown_method");
+                // A method Slack has but this fake does not model: a test that needs it must add it here first.
+                return Error("fake_method_not_modelled");
         }
     }
 
-    private static JsonObject UserObject(string id, string name, string email) => new()
+    private JsonObject OpenView(JsonObject? view)
     {
-        ["id"] = id,
-        ["name"] = name.Split(' ')[0].ToLowerInvariant(),
-        ["is_bot"] = false,
-        ["profile"] = new JsonObject { ["real_name"] = name, ["email"] = email },
-    };
+        var viewProblems = FakeSlackRules.ModalViolations(view);
+        if (viewProblems.Count > 0)
+        {
+            return Error("invalid_arguments", viewProblems);
+        }
+
+        var id = "V" + NextTs().Replace(".", "", StringComparison.Ordinal);
+        _openViews[id] = view!;
+        return new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = id } };
+    }
+
+    /// <summary>
+    /// A member of this workspace as users.info shows one: its team, a confirmed email, not a guest, a stranger, a bot
+    /// or deleted; <see cref="UserOverrides"/> changes any of those fields for one user.
+    /// </summary>
+    private JsonObject UserObject(string id, string name, string email)
+    {
+        var user = new JsonObject
+        {
+            ["id"] = id,
+            ["team_id"] = TeamId,
+            ["name"] = name.Split(' ')[0].ToLowerInvariant(),
+            ["deleted"] = false,
+            ["is_bot"] = false,
+            ["is_app_user"] = false,
+            ["is_restricted"] = false,
+            ["is_ultra_restricted"] = false,
+            ["is_stranger"] = false,
+            ["is_email_confirmed"] = true,
+            ["updated"] = 1_700_000_000,
+            ["profile"] = new JsonObject { ["real_name"] = name, ["email"] = email },
+        };
+        if (UserOverrides.TryGetValue(id, out var overrides))
+        {
+            foreach (var (field, value) in overrides)
+            {
+                user[field] = value?.DeepClone();
+            }
+        }
+
+        return user;
+    }
 
     private string NextTs() =>
         string.Create(CultureInfo.InvariantCulture, $"{Interlocked.Increment(ref _ts)}.000100");
@@ -238,6 +455,11 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var hold in _holds)
+        {
+            hold.Gate.TrySetResult();
+        }
+
         foreach (var session in _sessions)
         {
             session.Drop(); // otherwise Kestrel waits for the open WebSocket requests until its shutdown timeout

@@ -67,6 +67,68 @@ public sealed class SlackApiClientTests
     }
 
     [Fact]
+    public async Task A_read_that_meets_a_5xx_is_retried_and_succeeds()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        slack.FailHttp("users.info", 503, times: 1);
+
+        var answer = await ClientFor(slack).CallAsync("users.info", new JsonObject { ["user"] = "UALICE" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("UALICE", answer["user"]!["id"]!.GetValue<string>());
+        Assert.Equal(2, slack.CallsTo("users.info").Count());
+    }
+
+    [Fact]
+    public async Task A_read_that_times_out_is_retried_a_bounded_number_of_times()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        slack.Stall("users.info", TimeSpan.FromSeconds(2), times: 10);
+
+        var error = await Assert.ThrowsAsync<SlackApiException>(() =>
+            ClientFor(slack, timeout: TimeSpan.FromMilliseconds(300)).CallAsync("users.info", new JsonObject { ["user"] = "UALICE" }, TestContext.Current.CancellationToken));
+
+        Assert.Equal("timeout", error.Error);
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("users.info").Count() == 3, "the stalled calls to be recorded");
+    }
+
+    [Fact]
+    public async Task A_post_that_meets_a_5xx_or_a_timeout_is_not_repeated()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        slack.FailHttp("chat.postMessage", 502, times: 1);
+        var client = ClientFor(slack, timeout: TimeSpan.FromMilliseconds(300));
+        var post = new JsonObject { ["channel"] = "CSUPPORT", ["text"] = "hello" };
+
+        var failed = await Assert.ThrowsAsync<SlackApiException>(() => client.CallAsync("chat.postMessage", post, TestContext.Current.CancellationToken));
+        slack.Stall("chat.postMessage", TimeSpan.FromSeconds(2), times: 1);
+        var timedOut = await Assert.ThrowsAsync<SlackApiException>(() => client.CallAsync("chat.postMessage", post, TestContext.Current.CancellationToken));
+
+        Assert.Equal("http_502", failed.Error);
+        Assert.Equal("timeout", timedOut.Error);
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Count() >= 2, "the stalled post to be recorded");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Equal(2, slack.CallsTo("chat.postMessage").Count()); // one each: a post that may have been posted is never sent twice
+    }
+
+    [Fact]
+    public async Task Every_argument_is_sent_as_form_fields_with_json_values_as_strings()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+
+        await ClientFor(slack).CallAsync("chat.postMessage", new JsonObject
+        {
+            ["channel"] = "CSUPPORT", ["text"] = "hi", ["unfurl_links"] = false,
+            ["blocks"] = new JsonArray(new JsonObject { ["type"] = "divider" }),
+        }, TestContext.Current.CancellationToken);
+
+        var call = slack.CallsTo("chat.postMessage").Single();
+        Assert.True(call.Ok, call.Answer.ToJsonString());
+        Assert.Equal(SlackWebApiDescription.Form, call.MediaType);
+        Assert.Equal("false", call.Body["unfurl_links"]!.GetValue<string>());
+        Assert.Equal("divider", call.Body["blocks"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task The_bot_token_is_sent_as_a_bearer_token()
     {
         await using var slack = await FakeSlackApi.StartAsync();
@@ -86,10 +148,10 @@ public sealed class SlackApiClientTests
         Assert.DoesNotContain("secret-3", printed, StringComparison.Ordinal);
     }
 
-    private static SlackApiClient ClientFor(FakeSlackApi slack, int maxRetries = 3, TimeSpan? maxRetryAfter = null)
+    private static SlackApiClient ClientFor(FakeSlackApi slack, int maxRetries = 3, TimeSpan? maxRetryAfter = null, TimeSpan? timeout = null)
     {
         var services = new ServiceCollection();
-        services.AddHttpClient(SlackApiClient.HttpClientName);
+        services.AddHttpClient(SlackApiClient.HttpClientName, http => http.Timeout = timeout ?? TimeSpan.FromSeconds(10));
         var factory = services.BuildServiceProvider().GetRequiredService<IHttpClientFactory>();
         var options = Options.Create(new SlackOptions
         {

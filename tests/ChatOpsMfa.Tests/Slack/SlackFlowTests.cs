@@ -110,6 +110,10 @@ public sealed class SlackFlowTests
         Assert.Contains("Slack", host.Logs.AllText, StringComparison.Ordinal); // the logs searched are not empty
         Assert.Contains(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>() == "UALICE");
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
+        // Every call went as a body Slack's description says that method reads (form arguments).
+        Assert.All(slack.AllCalls, c => Assert.True(SlackWebApiDescription.Instance.Find(c.Method)!.Reads(c.MediaType), $"{c.Method} sent as {c.MediaType}"));
+        Assert.Contains(slack.AllCalls, c => c.Method == "users.info");
+        Assert.Contains(slack.AllCalls, c => c.Method == "auth.test");
 
         // 6. A late click on the decided request gets an ephemeral "already decided", not a change.
         await host.InteractAsync(SlackPayloads.Click("UERIN", "deny", request.Id, SlackTestHost.SupportChannel, approvalTs, "3.3"));
@@ -162,7 +166,8 @@ public sealed class SlackFlowTests
         await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the private explanation");
         var told = Assert.Single(slack.CallsTo("chat.postEphemeral"));
         Assert.Equal("UALICE", told.Body["user"]!.GetValue<string>());
-        Assert.Contains("couldn't open the form (Slack said: expired_trigger_id)", told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("Slack gives a form 3 seconds to open, and this one took longer (Slack said: expired_trigger_id). Please send /mfa-reset again.",
+            told.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await host.AllRequestsAsync());
     }
 }

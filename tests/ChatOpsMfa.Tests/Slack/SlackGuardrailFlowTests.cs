@@ -24,11 +24,16 @@ public sealed class SlackGuardrailFlowTests
         Assert.Equal(HttpStatusCode.OK, command.StatusCode);
         Assert.Equal("", await command.Content.ReadAsStringAsync(ct));
 
-        // 2. The form opens as a modal saying for whom, with the core's draft id in private_metadata.
-        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
-        var open = slack.CallsTo("views.open").Single();
+        // 2. A placeholder modal opens at once with the trigger id (before any users.info or Okta work), and the form
+        //    fills it with views.update, saying for whom, with the core's draft id in private_metadata.
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.update").Any(), "the on-behalf form");
+        var placeholder = slack.CallsTo("views.open").Single();
+        Assert.True(placeholder.Ok, placeholder.Answer.ToJsonString());
+        Assert.Equal("trigger-obo", placeholder.Body["trigger_id"]!.GetValue<string>());
+        Assert.Contains("Looking up that person", placeholder.AllText);
+        var open = slack.CallsTo("views.update").Single();
         Assert.True(open.Ok, open.Answer.ToJsonString());
-        Assert.Equal("trigger-obo", open.Body["trigger_id"]!.GetValue<string>());
+        Assert.Equal(placeholder.Answer["view"]!["id"]!.GetValue<string>(), open.Body["view_id"]!.GetValue<string>());
         Assert.Contains("For Alice Example, asked by the help desk", open.AllText);
         var metadata = open.Body["view"]!["private_metadata"]!.GetValue<string>();
         var draft = JsonNode.Parse(metadata)!["onBehalfOf"]!.GetValue<string>();
@@ -90,26 +95,28 @@ public sealed class SlackGuardrailFlowTests
         await using var slack = await FakeSlackApi.StartAsync();
         using var host = new SlackTestHost(slack, HelpDeskBob);
 
-        // Erin is an approver but not help desk: refused, privately, and no form opens.
+        // Erin is an approver but not help desk: refused, in the modal she is looking at, and no form opens.
         await host.CommandAsync("UERIN", "trigger-erin", "alice@example.com", "CGENERAL");
-        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the refusal");
-        var refusal = slack.CallsTo("chat.postEphemeral").Single();
-        Assert.Equal("UERIN", refusal.Body["user"]!.GetValue<string>());
-        Assert.Equal("CGENERAL", refusal.Channel);
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.update").Any(), "the refusal");
+        var refusal = slack.CallsTo("views.update").Single();
+        Assert.True(refusal.Ok, refusal.Answer.ToJsonString());
         Assert.Contains("Only the help desk", refusal.AllText);
+        Assert.Null(refusal.Body["view"]!["submit"]);
+        Assert.Empty(slack.CallsTo("chat.postEphemeral"));
 
-        // Bob names Alice by email (Slack links it as mailto): users.lookupByEmail finds her and the modal opens for her.
+        // Bob names Alice by email (Slack links it as mailto): users.lookupByEmail finds her and the form fills his modal.
         await host.CommandAsync("UBOB", "trigger-bob", "<mailto:Alice@Example.com|Alice@Example.com>", "DBOB");
-        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.update").Count() >= 2, "the on-behalf form");
         var lookup = slack.CallsTo("users.lookupByEmail").Single();
         Assert.Equal("alice@example.com", lookup.Body["email"]!.GetValue<string>(), StringComparer.OrdinalIgnoreCase);
-        Assert.Contains("For Alice Example", slack.CallsTo("views.open").Single().AllText);
+        Assert.Contains("For Alice Example", slack.CallsTo("views.update").Last().AllText);
 
-        // An address Slack does not know is answered privately, not with a form.
+        // An address Slack does not know is answered in the modal, not with a form.
         await host.CommandAsync("UBOB", "trigger-nobody", "nobody@example.com", "DBOB");
-        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(c => c.Channel == "DBOB"), "the not-found answer");
-        Assert.Contains("find that person", slack.CallsTo("chat.postEphemeral").Single(c => c.Channel == "DBOB").AllText);
-        Assert.Single(slack.CallsTo("views.open"));
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.update").Count() >= 3, "the not-found answer");
+        Assert.Contains("find that person", slack.CallsTo("views.update").Last().AllText);
+        Assert.Equal(3, slack.CallsTo("views.open").Count());
+        Assert.All(slack.CallsTo("views.open"), c => Assert.Contains("Looking up that person", c.AllText));
         Assert.Empty(await host.AllRequestsAsync());
     }
 
@@ -119,8 +126,8 @@ public sealed class SlackGuardrailFlowTests
         await using var slack = await FakeSlackApi.StartAsync();
         using var host = new SlackTestHost(slack, HelpDeskBob);
         await host.CommandAsync("UBOB", "trigger-obo", "<@UALICE|alice>", "DBOB");
-        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(), "the on-behalf modal");
-        var metadata = slack.CallsTo("views.open").Single().Body["view"]!["private_metadata"]!.GetValue<string>();
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.update").Any(), "the on-behalf form");
+        var metadata = slack.CallsTo("views.update").Single().Body["view"]!["private_metadata"]!.GetValue<string>();
 
         // Mallory replays Bob's modal metadata in her own submission: the core refuses, she is told, nothing is stored.
         await host.InteractAsync(SlackPayloads.ViewSubmission("UMALLORY", "VFORGED", "push", "OKTA", privateMetadata: metadata));

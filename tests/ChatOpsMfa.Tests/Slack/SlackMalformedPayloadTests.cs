@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace ChatOpsMfa.Tests.Slack;
 
-/// <summary>Signed but unreadable payloads get 400 and change nothing.</summary>
+/// <summary>Signed (and for this installation) but unreadable payloads get 400 and change nothing.</summary>
 public sealed class SlackMalformedPayloadTests
 {
     public static TheoryData<string, string, string> Cases => new()
@@ -13,14 +13,13 @@ public sealed class SlackMalformedPayloadTests
         { "/api/slack/interactions", SlackPayloads.Form("other", "{}"), "application/x-www-form-urlencoded" },
         { "/api/slack/interactions", SlackPayloads.Form("payload",
             SlackPayloads.Click("UBOB", "launchMissiles", "x", "CSUPPORT", "1.1", "1.2").ToJsonString()), "application/x-www-form-urlencoded" },
-        { "/api/slack/interactions", SlackPayloads.Form("payload", """{"type":"block_actions","user":{"id":"UBOB"}}"""), "application/x-www-form-urlencoded" },
+        { "/api/slack/interactions", SlackPayloads.Form("payload", """{"type":"block_actions","team":{"id":"T0001"},"api_app_id":"A0001","user":{"id":"UBOB"}}"""), "application/x-www-form-urlencoded" },
         { "/api/slack/interactions", SlackPayloads.Form("payload", WithoutRequestId()), "application/x-www-form-urlencoded" },
         { "/api/slack/interactions", SlackPayloads.Form("payload", WithoutState()), "application/x-www-form-urlencoded" },
-        { "/api/slack/interactions", SlackPayloads.Form("payload", """{"type":"shortcut","user":{"id":"UBOB"}}"""), "application/x-www-form-urlencoded" },
         { "/api/slack/commands", SlackPayloads.Form("command", "/mfa-reset", "user_id", "UALICE"), "application/x-www-form-urlencoded" },
-        { "/api/slack/commands", SlackPayloads.Form("command", "/other", "user_id", "UALICE", "channel_id", "C1", "trigger_id", "t"), "application/x-www-form-urlencoded" },
+        { "/api/slack/commands", SlackPayloads.Form("command", "/other", "user_id", "UALICE", "channel_id", "C1", "trigger_id", "t", "team_id", "T0001", "api_app_id", "A0001"), "application/x-www-form-urlencoded" },
         { "/api/slack/events", "{oops", "application/json" },
-        { "/api/slack/events", """{"type":"event_callback","event":{"type":"message"}}""", "application/json" },
+        { "/api/slack/events", """{"type":"event_callback","team_id":"T0001","api_app_id":"A0001","event":{"type":"message"}}""", "application/json" },
         { "/api/slack/events", """{"type":"url_verification"}""", "application/json" },
     };
 

@@ -24,6 +24,7 @@ public sealed class SlackSocketModeTests
         await first.SendAsync(Envelope("env-1", "slash_commands", new JsonObject
         {
             ["command"] = "/mfa-reset", ["text"] = "", ["user_id"] = "UALICE", ["channel_id"] = "CGENERAL", ["trigger_id"] = "trigger-socket-1",
+            ["team_id"] = FakeSlackApi.TeamId, ["api_app_id"] = FakeSlackApi.AppId,
         }));
         var ack = await first.ReceiveAsync();
         Assert.Equal("env-1", ack["envelope_id"]!.GetValue<string>());
@@ -71,6 +72,104 @@ public sealed class SlackSocketModeTests
         await Task.Delay(200, TestContext.Current.CancellationToken);
         Assert.Equal(["apps.connections.open"], slack.Calls.Select(c => c.Method));
         socket.Drop();
+    }
+
+    [Fact]
+    public async Task On_a_disconnect_warning_the_new_link_opens_before_the_old_one_closes()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?> { ["Slack:AppToken"] = FakeSlackApi.AppToken });
+        _ = host.Services;
+
+        var first = await slack.NextSocketAsync();
+        await first.SendAsync(new JsonObject { ["type"] = "hello" });
+        await first.SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = "warning", ["debug_info"] = new JsonObject { ["host"] = "wss-1" } });
+
+        // The bot opens the next link while the first one is still up and still acknowledging.
+        var second = await slack.NextSocketAsync();
+        await first.SendAsync(Envelope("env-old", "events_api", SlackPayloadsEvents.DirectMessage("EvOLD", "UALICE", "DALICE", "hello")));
+        Assert.Equal("env-old", (await first.ReceiveAsync())["envelope_id"]!.GetValue<string>());
+
+        // Once the new link has said hello, the old one is closed, and the new one carries on.
+        await second.SendAsync(new JsonObject { ["type"] = "hello" });
+        await first.WaitForCloseAsync();
+        await second.SendAsync(Envelope("env-new", "events_api", SlackPayloadsEvents.DirectMessage("EvNEW", "UALICE", "DALICE", "hello")));
+        Assert.Equal("env-new", (await second.ReceiveAsync())["envelope_id"]!.GetValue<string>());
+        Assert.Equal(2, slack.CallsTo("apps.connections.open").Count());
+        second.Drop();
+    }
+
+    [Fact]
+    public async Task A_dead_link_that_never_answers_pings_is_replaced()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?>
+        {
+            ["Slack:AppToken"] = FakeSlackApi.AppToken,
+            ["Slack:SocketPingInterval"] = "00:00:00.200",
+            ["Slack:SocketPingTimeout"] = "00:00:00.500",
+            ["Slack:SocketInitialBackoff"] = "00:00:00.100",
+        });
+        _ = host.Services;
+
+        // The server side never reads again, so the bot's pings are never answered: the link is silent but not closed.
+        var dead = await slack.NextSocketAsync();
+        await dead.SendAsync(new JsonObject { ["type"] = "hello" });
+
+        var next = await slack.NextSocketAsync();
+        await next.SendAsync(new JsonObject { ["type"] = "hello" });
+        await next.SendAsync(Envelope("env-alive", "events_api", SlackPayloadsEvents.DirectMessage("EvALIVE", "UALICE", "DALICE", "hello")));
+        Assert.Equal("env-alive", (await next.ReceiveAsync())["envelope_id"]!.GetValue<string>());
+        Assert.Equal(2, slack.CallsTo("apps.connections.open").Count());
+        dead.Drop();
+        next.Drop();
+    }
+
+    [Fact]
+    public void The_default_pings_are_every_5_seconds_with_a_10_second_timeout()
+    {
+        var defaults = new ChatOpsMfa.Channels.Slack.SlackOptions();
+
+        Assert.Equal(TimeSpan.FromSeconds(5), defaults.SocketPingInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.SocketPingTimeout);
+    }
+
+    [Fact]
+    public async Task Link_disabled_backs_off_for_the_longest_delay_instead_of_reconnecting_at_once()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?>
+        {
+            ["Slack:AppToken"] = FakeSlackApi.AppToken,
+            ["Slack:SocketInitialBackoff"] = "00:00:00.100",
+            ["Slack:SocketMaxBackoff"] = "00:00:01",
+        });
+        _ = host.Services;
+
+        var first = await slack.NextSocketAsync();
+        await first.SendAsync(new JsonObject { ["type"] = "hello" });
+        await first.SendDisconnectAsync("link_disabled");
+
+        var second = await slack.NextSocketAsync();
+        Assert.Contains("link_disabled", host.Logs.AllText, StringComparison.Ordinal);
+        Assert.Contains("reconnecting in 1s", host.Logs.AllText, StringComparison.Ordinal);
+        second.Drop();
+    }
+
+    [Fact]
+    public async Task Refresh_requested_reconnects_without_a_backoff()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?> { ["Slack:AppToken"] = FakeSlackApi.AppToken });
+        _ = host.Services;
+
+        var first = await slack.NextSocketAsync();
+        await first.SendAsync(new JsonObject { ["type"] = "hello" });
+        await first.SendDisconnectAsync("refresh_requested");
+        var second = await slack.NextSocketAsync();
+
+        Assert.DoesNotContain("reconnecting in", host.Logs.AllText, StringComparison.Ordinal);
+        second.Drop();
     }
 
     private static JsonObject Envelope(string id, string type, JsonObject payload) => new()

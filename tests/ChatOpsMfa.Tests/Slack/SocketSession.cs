@@ -40,6 +40,12 @@ internal sealed class SocketSession(WebSocket socket)
     public async Task SendDisconnectAsync(string reason)
     {
         await SendAsync(new JsonObject { ["type"] = "disconnect", ["reason"] = reason });
+        await WaitForCloseAsync();
+    }
+
+    /// <summary>Waits (bounded) until the bot closes this connection, answering its close; messages before that are skipped.</summary>
+    public async Task WaitForCloseAsync()
+    {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         var buffer = new byte[1024];
         while ((await socket.ReceiveAsync(buffer, timeout.Token)).MessageType != WebSocketMessageType.Close)

@@ -21,7 +21,7 @@ public sealed partial class SlackChatChannel(
 
     public async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
     {
-        var answer = await api.CallAsync("chat.postMessage", Body(conversation.ConversationId, message), cancellationToken);
+        var answer = await CallAsync("chat.postMessage", Body(conversation.ConversationId, message), cancellationToken);
         return new MessageRef(conversation, Ts(answer, "chat.postMessage"));
     }
 
@@ -30,7 +30,7 @@ public sealed partial class SlackChatChannel(
         var threadTs = root.ThreadId ?? root.MessageId;
         var body = Body(root.Conversation.ConversationId, message);
         body["thread_ts"] = threadTs;
-        var answer = await api.CallAsync("chat.postMessage", body, cancellationToken);
+        var answer = await CallAsync("chat.postMessage", body, cancellationToken);
         return new MessageRef(root.Conversation, Ts(answer, "chat.postMessage"), threadTs);
     }
 
@@ -38,19 +38,19 @@ public sealed partial class SlackChatChannel(
     {
         var body = Body(posted.Conversation.ConversationId, message);
         body["ts"] = posted.MessageId;
-        await api.CallAsync("chat.update", body, cancellationToken);
+        await CallAsync("chat.update", body, cancellationToken);
     }
 
     public async Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken)
     {
         var body = Body(conversation.ConversationId, message);
         body["user"] = user.Id;
-        await api.CallAsync("chat.postEphemeral", body, cancellationToken);
+        await CallAsync("chat.postEphemeral", body, cancellationToken);
     }
 
     public async Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken)
     {
-        var answer = await api.CallAsync("conversations.open", new JsonObject { ["users"] = user.Id }, cancellationToken);
+        var answer = await CallAsync("conversations.open", new JsonObject { ["users"] = user.Id }, cancellationToken);
         var channelId = answer["channel"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
         return channelId is null
             ? throw new SlackApiException("conversations.open", "no_channel", "the answer had no channel id")
@@ -66,12 +66,35 @@ public sealed partial class SlackChatChannel(
         OpenRequestModalAsync(triggerId, Requests.MfaResetBot.FormMessage.Card!, Requests.MfaResetBot.FormMessage.Text, cancellationToken);
 
     /// <summary>Opens the modal for this request-form card (e.g. one made on someone's behalf); returns the view id.</summary>
-    public async Task<string> OpenRequestModalAsync(string triggerId, CardContent form, string intro, CancellationToken cancellationToken)
+    public Task<string> OpenRequestModalAsync(string triggerId, CardContent form, string intro, CancellationToken cancellationToken) =>
+        OpenViewAsync(triggerId, RequestModal.Render(form, intro), cancellationToken);
+
+    /// <summary>
+    /// Opens a "looking that person up" modal at once, so the trigger id is spent before it expires; the answer fills it
+    /// later with <see cref="UpdateModalAsync"/>. Returns the view id.
+    /// </summary>
+    public Task<string> OpenPlaceholderModalAsync(string triggerId, CancellationToken cancellationToken) =>
+        OpenViewAsync(triggerId, NoticeModal.Render(NoticeModal.PlaceholderText), cancellationToken);
+
+    /// <summary>Replaces an open modal with the request form (<c>views.update</c>, which needs no trigger id).</summary>
+    public Task UpdateModalAsync(string viewId, CardContent form, string intro, CancellationToken cancellationToken) =>
+        api.CallAsync("views.update", new JsonObject { ["view_id"] = viewId, ["view"] = RequestModal.Render(form, intro) }, cancellationToken);
+
+    /// <summary>Replaces an open modal with a notice (a refusal, "nobody found").</summary>
+    public Task UpdateModalAsync(string viewId, string notice, CancellationToken cancellationToken) =>
+        api.CallAsync("views.update", new JsonObject { ["view_id"] = viewId, ["view"] = NoticeModal.Render(notice) }, cancellationToken);
+
+    private async Task<string> OpenViewAsync(string triggerId, JsonObject view, CancellationToken cancellationToken)
     {
-        var view = RequestModal.Render(form, intro);
         var answer = await api.CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, cancellationToken);
-        return answer["view"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : "";
+        return answer["view"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text)
+            ? text
+            : throw new SlackApiException("views.open", "no_view_id", "the answer had no view id");
     }
+
+    /// <summary>A delivery call: Slack's permanent refusals (archived, not in channel, …) become permanent delivery failures.</summary>
+    private Task<JsonObject> CallAsync(string method, JsonObject arguments, CancellationToken cancellationToken) =>
+        SlackDeliveryErrors.DeliverAsync(() => api.CallAsync(method, arguments, cancellationToken));
 
     private JsonObject Body(string channel, ChatMessage message)
     {

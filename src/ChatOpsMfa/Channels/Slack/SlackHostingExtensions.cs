@@ -34,14 +34,20 @@ public static class SlackHostingExtensions
                 "Slack:SupportChannelId must be the id (C… or G…) of the channel where approval messages go.")
             .Validate(o => o.ApiBaseUrl is { IsAbsoluteUri: true } url && url.Scheme is "https" or "http" && url.AbsolutePath.EndsWith('/'),
                 "Slack:ApiBaseUrl must be an absolute http(s) URL ending in '/', such as https://slack.com/api/.")
+            .Validate(o => o.TeamId.Length == 0 || SlackIds.IsTeamId(o.TeamId), "Slack:TeamId must be a workspace id (T…), or empty to learn it from auth.test.")
+            .Validate(o => o.AppId.Length == 0 || SlackIds.IsAppId(o.AppId), "Slack:AppId must be an app id (A…), or empty to learn it from bots.info.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.EmailAttribute), "Slack:EmailAttribute must name a profile field, such as email.")
-            .Validate(o => o.MaxRateLimitRetries >= 0 && o.SocketInitialBackoff > TimeSpan.Zero && o.SocketMaxBackoff >= o.SocketInitialBackoff,
-                "Slack:MaxRateLimitRetries must not be negative and the Socket Mode backoffs must be positive.")
+            .Validate(o => o.MaxRateLimitRetries >= 0 && o.MaxTransientRetries is >= 0 and <= 10 && o.SocketInitialBackoff > TimeSpan.Zero && o.SocketMaxBackoff >= o.SocketInitialBackoff,
+                "Slack:MaxRateLimitRetries and Slack:MaxTransientRetries (at most 10) must not be negative, and the Socket Mode backoffs must be positive.")
+            .Validate(o => o.SocketPingInterval > TimeSpan.Zero && o.SocketPingTimeout > TimeSpan.Zero,
+                "Slack:SocketPingInterval and Slack:SocketPingTimeout must be positive.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(SlackApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SlackApiClient>();
+        services.AddSingleton<SlackInstallation>();
+        services.AddHostedService<SlackInstallationDiscovery>();
         services.AddSingleton<SlackUserDirectory>();
         services.AddSingleton<SlackChatChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChatChannel>());
@@ -49,6 +55,8 @@ public static class SlackHostingExtensions
         services.AddSingleton<SlackDeliveryDeduplicator>();
         services.AddSingleton<SlackBackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());
+        services.AddSingleton<SlackModalWork>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackModalWork>());
         services.AddSingleton<SlackInboundDispatcher>();
         if (!string.IsNullOrWhiteSpace(section[nameof(SlackOptions.AppToken)]))
         {

@@ -12,6 +12,16 @@ internal static partial class SlackIds
 
     public static bool IsChannelId(string? id) => id is not null && ChannelId().IsMatch(id);
 
+    public static bool IsTeamId(string? id) => id is not null && TeamId().IsMatch(id);
+
+    public static bool IsAppId(string? id) => id is not null && AppId().IsMatch(id);
+
+    [GeneratedRegex("^[TE][A-Z0-9]{2,20}$")]
+    private static partial Regex TeamId();
+
+    [GeneratedRegex("^A[A-Z0-9]{2,20}$")]
+    private static partial Regex AppId();
+
     [GeneratedRegex("^[UW][A-Z0-9]{2,20}$")]
     private static partial Regex UserId();
 

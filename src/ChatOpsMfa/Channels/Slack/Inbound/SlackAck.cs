@@ -15,5 +15,11 @@ public sealed record SlackAck(int StatusCode, JsonObject? Body = null, string? P
     /// <summary>A payload we cannot read; nothing was processed.</summary>
     public static SlackAck Malformed(string problem) => new(StatusCodes.Status400BadRequest, Problem: problem);
 
+    /// <summary>Signed, but for another workspace or app than this installation; nothing was processed.</summary>
+    public static SlackAck NotOurs(string problem) => new(StatusCodes.Status403Forbidden, Problem: problem);
+
+    /// <summary>The installation is not known yet (auth.test has not answered): Slack retries later.</summary>
+    public static SlackAck NotReady(string problem) => new(StatusCodes.Status503ServiceUnavailable, Problem: problem);
+
     public static SlackAck Busy { get; } = new(StatusCodes.Status503ServiceUnavailable, Problem: "the work queue is full");
 }

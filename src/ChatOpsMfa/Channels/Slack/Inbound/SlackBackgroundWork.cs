@@ -1,45 +1,10 @@
-using System.Threading.Channels;
-
 namespace ChatOpsMfa.Channels.Slack.Inbound;
 
 /// <summary>
-/// Work that runs after Slack has been answered: Slack wants an acknowledgement within 3 s, and waiting on the work
-/// before acknowledging is what produces <c>operation_timeout</c>. A few workers drain a bounded queue in parallel so
-/// a slow Okta call cannot hold up a <c>views.open</c> whose trigger id expires.
+/// The shared queue: requests, clicks, messages, everything that may wait on Okta or on a rate-limited Slack method.
+/// Modals never wait here (<see cref="SlackModalWork"/>).
 /// </summary>
-public sealed partial class SlackBackgroundWork(ILogger<SlackBackgroundWork> logger) : BackgroundService
+public sealed class SlackBackgroundWork(ILogger<SlackBackgroundWork> logger) : SlackWorkQueue(Capacity, 4, logger)
 {
     public const int Capacity = 10_000;
-    private const int Workers = 4;
-
-    private readonly Channel<(string What, Func<CancellationToken, Task> Work)> _queue =
-        Channel.CreateBounded<(string, Func<CancellationToken, Task>)>(new BoundedChannelOptions(Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-
-    /// <summary>Queues <paramref name="work"/>; false when the queue is full (the caller answers 503 and Slack retries).</summary>
-    public bool TryEnqueue(string what, Func<CancellationToken, Task> work) => _queue.Writer.TryWrite((what, work));
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => DrainAsync(stoppingToken)));
-
-    private async Task DrainAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var (what, work) in _queue.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                await work(stoppingToken);
-            }
-            catch (Exception error) when (error is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // One failed delivery must not stop the workers; the error type and message name the cause (never a secret).
-                LogWorkFailed(what, error.GetType().Name, error.Message);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Slack background work '{What}' failed: {Error}: {Message}")]
-    private partial void LogWorkFailed(string what, string error, string message);
 }

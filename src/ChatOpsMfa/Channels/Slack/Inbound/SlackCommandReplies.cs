@@ -5,11 +5,13 @@ namespace ChatOpsMfa.Channels.Slack.Inbound;
 
 /// <summary>
 /// The channel the bot sees while it answers one slash command. A slash command has no message to reply under and its
-/// answers are the invoker's alone, so what the bot posts to the command's conversation is shown the Slack way: the
-/// request form opens as a modal (with the command's trigger id), anything else is an ephemeral message for the
-/// invoker (or a DM, when the bot may not post in that conversation). Everything else goes to the real channel.
+/// answers are the invoker's alone, so what the bot posts to the command's conversation is shown the Slack way: in the
+/// placeholder modal already open for the invoker (<paramref name="modalViewId"/>), filled with <c>views.update</c>
+/// (the request form, or the notice); without one, the form opens as a modal and anything else is an ephemeral message
+/// for the invoker (or a DM, when the bot may not post in that conversation). Everything else goes to the real channel.
 /// </summary>
-internal sealed class SlackCommandReplies(SlackChatChannel slack, ConversationRef commandConversation, ChatUser invoker, string triggerId)
+internal sealed class SlackCommandReplies(
+    SlackChatChannel slack, ConversationRef commandConversation, ChatUser invoker, string triggerId, string? modalViewId = null)
     : IChatChannel
 {
     public string ChannelId => slack.ChannelId;
@@ -25,6 +27,12 @@ internal sealed class SlackCommandReplies(SlackChatChannel slack, ConversationRe
 
         if (message.Card is { Template: RequestFormCard.TemplateName } form)
         {
+            if (modalViewId is not null)
+            {
+                await slack.UpdateModalAsync(modalViewId, form, message.Text, cancellationToken);
+                return new MessageRef(conversation, modalViewId);
+            }
+
             var viewId = await slack.OpenRequestModalAsync(triggerId, form, message.Text, cancellationToken);
             return new MessageRef(conversation, viewId);
         }
@@ -52,11 +60,18 @@ internal sealed class SlackCommandReplies(SlackChatChannel slack, ConversationRe
 
     private async Task SayPrivatelyAsync(ChatMessage message, CancellationToken cancellationToken)
     {
+        if (modalViewId is not null)
+        {
+            // The invoker is looking at the placeholder: the answer belongs there, not in a message behind it.
+            await slack.UpdateModalAsync(modalViewId, message.Text, cancellationToken);
+            return;
+        }
+
         try
         {
             await slack.PostEphemeralAsync(commandConversation, invoker, message, cancellationToken);
         }
-        catch (SlackApiException error) when (error.Error is "channel_not_found" or "not_in_channel" or "user_not_in_channel")
+        catch (Exception error) when (SlackDeliveryErrors.ErrorOf(error) is "channel_not_found" or "not_in_channel" or "user_not_in_channel")
         {
             // A command typed in a conversation the bot is not in (another person's DM, a private channel): the
             // invoker gets the answer in their DM with the bot instead.

@@ -63,6 +63,12 @@ internal static partial class SlackEndpoints
             return Results.Text("The request is not signed by Slack.", statusCode: StatusCodes.Status401Unauthorized);
         }
 
+        // Slack's certificate check, signed or not: 200 and nothing else (docs.slack.dev, slash commands, "ssl_check").
+        if (allowSslCheck && IsSslCheck(body))
+        {
+            return Results.Ok();
+        }
+
         var ack = dispatch(body);
         if (ack.Problem is not null)
         {

@@ -17,6 +17,8 @@ public sealed partial class SlackInboundDispatcher(
     IInboundHandler bot,
     SlackDeliveryDeduplicator deliveries,
     SlackBackgroundWork work,
+    SlackModalWork modals,
+    SlackInstallation installation,
     ILogger<SlackInboundDispatcher> logger)
 {
     public const string Command = "/mfa-reset";
@@ -28,6 +30,11 @@ public sealed partial class SlackInboundDispatcher(
             Field(form, "trigger_id") is not { } triggerId || Field(form, "channel_id") is null)
         {
             return SlackAck.Malformed("a slash command needs command, user_id, channel_id and trigger_id");
+        }
+
+        if (Pinning(Field(form, "team_id"), Field(form, "enterprise_id"), Field(form, "api_app_id")) is { } foreign)
+        {
+            return foreign;
         }
 
         if (!string.Equals(command, Command, StringComparison.Ordinal))
@@ -50,54 +57,99 @@ public sealed partial class SlackInboundDispatcher(
         LogCommand(userId);
         var channelId = Field(form, "channel_id")!;
         var name = Field(form, "user_name");
+        var invoker = new ChatUser(userId, name ?? userId, null);
+        // A slash command and its answers are seen by the invoker alone, wherever it was typed: a private exchange.
+        var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
         if (text is null)
         {
-            return Queue(key, "views.open for /mfa-reset", async ct =>
-            {
-                try
-                {
-                    await channel.OpenRequestModalAsync(triggerId, ct);
-                }
-                catch (SlackApiException error)
-                {
-                    // Slack shows nothing when a modal fails to open: say so privately, or the person waits in vain.
-                    LogModalFailed(userId, error.Error);
-                    var user = await users.FindAsync(userId, name, ct);
-                    var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
-                    await new SlackCommandReplies(channel, conversation, user, triggerId).PostEphemeralAsync(conversation, user,
-                        new ChatMessage($"I couldn't open the form (Slack said: {error.Error}). Please send /mfa-reset again."), ct);
-                }
-            });
+            return QueueModal(key, "views.open for /mfa-reset", ct =>
+                OpenOrExplainAsync(conversation, invoker, "send /mfa-reset again",
+                    () => channel.OpenRequestModalAsync(triggerId, MfaResetBot.FormMessage.Card!, MfaResetBot.FormMessage.Text, ct), ct));
         }
 
         // "/mfa-reset @someone" or "/mfa-reset someone@example.com": the core decides (help desk only) and makes the
-        // form with the on-behalf draft; SlackCommandReplies shows that form as the modal.
-        return Queue(key, "/mfa-reset on someone's behalf", async ct =>
+        // form with the on-behalf draft, which needs users.info and Okta: longer than the trigger id lives. So a
+        // placeholder modal opens at once on the modal path, and the answer fills it (views.update) from the shared queue.
+        return QueueModal(key, "placeholder modal for /mfa-reset on someone's behalf", async ct =>
         {
-            var user = await users.FindAsync(userId, name, ct);
-            var (plain, mentionedIds) = SlackMessageText.Parse(text);
-            var mentions = await MentionsAsync(mentionedIds, ct);
-            // A slash command and its answers are seen by the invoker alone, wherever it was typed: a private exchange.
-            var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
-            var replies = new SlackCommandReplies(channel, conversation, user, triggerId);
-            var message = new InboundMessage(conversation, user, $"{Command} {plain}", null, triggerId, Mentions: mentions);
-            var result = await bot.HandleAsync(replies, message, ct);
-            if (result.Notice is { } notice)
+            var viewId = await OpenOrExplainAsync(conversation, invoker, "send /mfa-reset again", () => channel.OpenPlaceholderModalAsync(triggerId, ct), ct);
+            if (viewId is null)
             {
-                await replies.PostEphemeralAsync(conversation, user, new ChatMessage(notice), ct);
+                return;
+            }
+
+            if (!work.TryEnqueue("/mfa-reset on someone's behalf", next => OnBehalfAsync(conversation, userId, name, triggerId, text, viewId, next)))
+            {
+                LogQueueFull("/mfa-reset on someone's behalf");
+                await channel.UpdateModalAsync(viewId, "The bot is busy right now. Please try again in a minute.", ct);
             }
         });
+    }
+
+    private async Task OnBehalfAsync(
+        ConversationRef conversation, string userId, string? name, string triggerId, string text, string viewId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = await users.FindAsync(userId, name, cancellationToken);
+            var (plain, mentionedIds) = SlackMessageText.Parse(text);
+            var mentions = await MentionsAsync(mentionedIds, cancellationToken);
+            var replies = new SlackCommandReplies(channel, conversation, user, triggerId, viewId);
+            var message = new InboundMessage(conversation, user, $"{Command} {plain}", null, triggerId, Mentions: mentions);
+            var result = await bot.HandleAsync(replies, message, cancellationToken);
+            if (result.Notice is { } notice)
+            {
+                await replies.PostEphemeralAsync(conversation, user, new ChatMessage(notice), cancellationToken);
+            }
+        }
+        catch (SlackApiException error)
+        {
+            // The person is looking at "Looking up that person…": tell them there rather than leave it spinning.
+            LogModalFailed(userId, error.Error);
+            await channel.UpdateModalAsync(viewId, $"That did not work (Slack said: {error.Error}). Please send the command again.", cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs one <c>views.open</c>; when Slack refuses it the person is told privately, since Slack itself shows nothing
+    /// and they would wait in vain. An expired trigger id (3 s after the command or click) is explained as such.
+    /// Returns the view id, or null when the modal did not open.
+    /// </summary>
+    private async Task<string?> OpenOrExplainAsync(
+        ConversationRef conversation, ChatUser invoker, string again, Func<Task<string>> open, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await open();
+        }
+        catch (SlackApiException error)
+        {
+            LogModalFailed(invoker.Id, error.Error);
+            var why = error.Error is "expired_trigger_id" or "exchanged_trigger_id" or "ratelimited"
+                ? $"Slack gives a form 3 seconds to open, and this one took longer (Slack said: {error.Error})."
+                : $"I couldn't open the form (Slack said: {error.Error}).";
+            await new SlackCommandReplies(channel, conversation, invoker, "").PostEphemeralAsync(conversation, invoker,
+                new ChatMessage($"{why} Please {again}."), cancellationToken);
+            return null;
+        }
     }
 
     public SlackAck HandleInteraction(JsonObject payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        // team is null for some organisation-wide payloads; then the user's team_id and the enterprise say whose it is.
+        if (Pinning(BlockText.Read(payload, "team.id") ?? BlockText.Read(payload, "user.team_id"),
+                BlockText.Read(payload, "enterprise.id"), BlockText.Read(payload, "api_app_id")) is { } foreign)
+        {
+            return foreign;
+        }
+
         return BlockText.Read(payload, "type") switch
         {
             "block_actions" => HandleBlockAction(payload),
             "view_submission" => HandleViewSubmission(payload),
             "view_closed" => SlackAck.Ok,
-            var other => SlackAck.Malformed($"unknown interaction type '{other}'"),
+            var other => Unhandled(other),
         };
     }
 
@@ -113,7 +165,15 @@ public sealed partial class SlackInboundDispatcher(
             case "event_callback":
                 break;
             case var other:
-                return SlackAck.Malformed($"unknown event envelope '{other}'");
+                // app_rate_limited and any envelope type this bot does not handle: acknowledged with 200 and nothing
+                // else, since Slack counts any other answer as a failed delivery and disables subscriptions that fail often.
+                LogUnhandled(other ?? "(none)");
+                return SlackAck.Ok;
+        }
+
+        if (Pinning(BlockText.Read(body, "team_id"), BlockText.Read(body, "enterprise_id"), BlockText.Read(body, "api_app_id")) is { } foreign)
+        {
+            return foreign;
         }
 
         if (BlockText.Read(body, "event_id") is not { } eventId || body["event"] is not JsonObject inner || BlockText.Read(inner, "type") is null)
@@ -166,11 +226,18 @@ public sealed partial class SlackInboundDispatcher(
 
             var openKey = $"action:{userId}:{actionTs}";
             var onBehalfForm = OnBehalfForm(BlockText.Read(action, "value"));
-            return !deliveries.TryBegin(openKey) ? SlackAck.Ok
-                : onBehalfForm is null
-                    ? Queue(openKey, "views.open from the form button", ct => channel.OpenRequestModalAsync(triggerId, ct))
-                    : Queue(openKey, "views.open from the on-behalf form button",
-                        ct => channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct));
+            if (!deliveries.TryBegin(openKey))
+            {
+                return SlackAck.Ok;
+            }
+
+            var buttonChannel = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id") ?? "";
+            var where = new ConversationRef(SlackChatChannel.Id, buttonChannel, IsGroup: false);
+            var clicker = new ChatUser(userId, BlockText.Read(payload, "user.name") ?? userId, null);
+            return QueueModal(openKey, "views.open from the form button", ct => OpenOrExplainAsync(where, clicker, "click the button again",
+                () => onBehalfForm is null
+                    ? channel.OpenRequestModalAsync(triggerId, MfaResetBot.FormMessage.Card!, MfaResetBot.FormMessage.Text, ct)
+                    : channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct), ct));
         }
 
         if (actionId == "openQrCode")
@@ -326,6 +393,39 @@ public sealed partial class SlackInboundDispatcher(
         return SlackAck.Busy;
     }
 
+    /// <summary>
+    /// The workspace and the app are pinned: a signed payload for another workspace (team_id / enterprise_id) or
+    /// another app (api_app_id) changes nothing. Payload fields per docs.slack.dev (slash commands, interaction
+    /// payloads, the Events API envelope).
+    /// </summary>
+    private SlackAck? Pinning(string? teamId, string? enterpriseId, string? appId)
+    {
+        if (installation.Refuses(teamId, enterpriseId, appId) is not { } problem)
+        {
+            return null;
+        }
+
+        return installation.IsKnown ? SlackAck.NotOurs(problem) : SlackAck.NotReady(problem);
+    }
+
+    private SlackAck Unhandled(string? type)
+    {
+        LogUnhandled(type ?? "(none)");
+        return SlackAck.Ok;
+    }
+
+    private SlackAck QueueModal(string deliveryKey, string what, Func<CancellationToken, Task> job)
+    {
+        if (modals.TryEnqueue(what, job))
+        {
+            return SlackAck.Ok;
+        }
+
+        deliveries.Forget(deliveryKey);
+        LogQueueFull(what);
+        return SlackAck.Busy;
+    }
+
     private static string? Field(IReadOnlyDictionary<string, string> form, string name) =>
         form.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
@@ -337,6 +437,9 @@ public sealed partial class SlackInboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The request modal for {UserId} could not be opened: Slack said {Error}; told them privately")]
     private partial void LogModalFailed(string userId, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack sent a '{Type}' payload this bot does not handle; acknowledged, nothing done")]
+    private partial void LogUnhandled(string type);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
     private partial void LogQueueFull(string what);

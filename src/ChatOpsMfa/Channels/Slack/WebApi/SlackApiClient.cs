@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -7,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsMfa.Channels.Slack.WebApi;
 
 /// <summary>
-/// Slack's Web API over plain HTTP: JSON bodies, a bearer token, <c>ok:false</c> turned into a <see cref="SlackApiException"/>
-/// naming Slack's <c>error</c>, and 429 answered by waiting <c>Retry-After</c> (within a bound) and trying again.
+/// Slack's Web API over plain HTTP: form arguments and a bearer token, <c>ok:false</c> turned into a
+/// <see cref="SlackApiException"/> naming Slack's <c>error</c>. A 429 is answered by waiting <c>Retry-After</c> (within
+/// a bound) and trying again; 5xx answers, timeouts and dropped connections are retried a bounded number of times only
+/// for calls that are safe to repeat (<see cref="SlackCallKind"/>); <c>views.open</c> never waits at all.
 /// </summary>
 public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackApiClient> logger)
 {
@@ -27,47 +30,105 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             : throw new SlackApiException("apps.connections.open", "no_url", "the answer had no WebSocket URL");
     }
 
+    /// <summary>
+    /// The body Slack reads for every method the bot calls: form arguments. Slack's Web API description
+    /// (slackapi/slack-api-specs) lists only <c>application/x-www-form-urlencoded</c> for <c>users.info</c>,
+    /// <c>users.lookupByEmail</c> and <c>bots.info</c> (a JSON body is not read there), and form as well as JSON for the
+    /// others; JSON-valued arguments (<c>blocks</c>, <c>view</c>) travel as JSON strings, as the description asks and
+    /// as Slack's node SDK sends them.
+    /// </summary>
+    internal static FormUrlEncodedContent FormBody(JsonObject arguments) =>
+        new(arguments.Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, p.Value switch
+        {
+            JsonValue v when v.TryGetValue<string>(out var text) => text,
+            JsonValue v when v.TryGetValue<bool>(out var flag) => flag ? "true" : "false",
+            var node => node!.ToJsonString(),
+        })));
+
     private async Task<JsonObject> SendAsync(string method, JsonObject arguments, string token, CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var kind = SlackMethods.KindOf(method);
         var http = clients.CreateClient(HttpClientName);
-        for (var attempt = 0; ; attempt++)
+        var rateLimited = 0;
+        var failed = 0;
+        while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.ApiBaseUrl, method))
+            var outcome = await AttemptAsync(http, method, arguments, token, cancellationToken);
+            switch (outcome)
             {
-                Content = JsonContent.Create(arguments),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var response = await http.SendAsync(request, cancellationToken);
+                case { RetryAfter: { } wait }:
+                    if (kind == SlackCallKind.Immediate || rateLimited >= settings.MaxRateLimitRetries || wait > settings.MaxRetryAfter)
+                    {
+                        throw new SlackApiException(method, "ratelimited", $"Retry-After {wait.TotalSeconds:0}s after {rateLimited + 1} attempt(s)");
+                    }
 
+                    rateLimited++;
+                    LogRateLimited(method, wait.TotalSeconds, rateLimited);
+                    await Task.Delay(wait, time, cancellationToken);
+                    continue;
+                case { Answer: { } answer }:
+                    return answer;
+                case { Failure: { } failure }:
+                    // Only a call that is the same when done twice is repeated; a post that timed out may have been posted.
+                    if (kind != SlackCallKind.Idempotent || failed >= settings.MaxTransientRetries)
+                    {
+                        throw failure;
+                    }
+
+                    failed++;
+                    var delay = TimeSpan.FromMilliseconds(200 * Math.Pow(2, failed - 1) + Random.Shared.Next(100));
+                    LogRetrying(method, failure.Error, failed);
+                    await Task.Delay(delay, time, cancellationToken);
+                    continue;
+            }
+        }
+    }
+
+    private async Task<Attempt> AttemptAsync(HttpClient http, string method, JsonObject arguments, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method))
+        {
+            Content = FormBody(arguments),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, cancellationToken);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Attempt.Failed(new SlackApiException(method, "timeout", "no answer within the HTTP timeout"));
+        }
+        catch (HttpRequestException error)
+        {
+            return Attempt.Failed(new SlackApiException(method, "connection_failed", error.HttpRequestError.ToString()));
+        }
+
+        using (response)
+        {
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
-                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
-                if (attempt >= settings.MaxRateLimitRetries || wait > settings.MaxRetryAfter)
-                {
-                    throw new SlackApiException(method, "ratelimited",
-                        $"Retry-After {wait.TotalSeconds:0}s after {attempt + 1} attempt(s)");
-                }
-
-                LogRateLimited(method, wait.TotalSeconds, attempt + 1);
-                await Task.Delay(wait, time, cancellationToken);
-                continue;
+                return new Attempt(null, null, response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new SlackApiException(method, "http_" + (int)response.StatusCode);
+                var error = new SlackApiException(method, "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+                return (int)response.StatusCode >= 500 ? Attempt.Failed(error) : throw error;
             }
 
             var body = await ReadAnswerAsync(method, response, cancellationToken);
             if (body["ok"] is JsonValue ok && ok.TryGetValue<bool>(out var isOk) && isOk)
             {
-                return body;
+                return new Attempt(body, null, null);
             }
 
-            var error = body["error"] is JsonValue e && e.TryGetValue<string>(out var code) ? code : "unknown_error";
-            LogRefused(method, error);
-            throw new SlackApiException(method, error, Detail(body));
+            var code = body["error"] is JsonValue e && e.TryGetValue<string>(out var text) ? text : "unknown_error";
+            LogRefused(method, code);
+            var refused = new SlackApiException(method, code, Detail(body));
+            return SlackMethods.IsTransient(code) ? Attempt.Failed(refused) : throw refused;
         }
     }
 
@@ -91,8 +152,16 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
             ? string.Join("; ", messages.Select(m => m?.ToString()).Take(3))
             : null;
 
+    private sealed record Attempt(JsonObject? Answer, SlackApiException? Failure, TimeSpan? RetryAfter)
+    {
+        public static Attempt Failed(SlackApiException failure) => new(null, failure, null);
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} rate limited; retrying in {Seconds}s (attempt {Attempt})")]
     private partial void LogRateLimited(string method, double seconds, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} failed on the way ({Error}); it is safe to repeat, retry {Retry}")]
+    private partial void LogRetrying(string method, string error, int retry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered ok:false, error {Error}")]
     private partial void LogRefused(string method, string error);

@@ -1,0 +1,29 @@
+using System.Collections.Frozen;
+
+namespace ChatOpsMfa.Channels.Slack.WebApi;
+
+/// <summary>The Web API methods the bot calls, and how each may be repeated (<see cref="SlackCallKind"/>).</summary>
+internal static class SlackMethods
+{
+    private static readonly FrozenDictionary<string, SlackCallKind> Kinds = new Dictionary<string, SlackCallKind>(StringComparer.Ordinal)
+    {
+        ["auth.test"] = SlackCallKind.Idempotent,
+        ["bots.info"] = SlackCallKind.Idempotent,
+        ["users.info"] = SlackCallKind.Idempotent,
+        ["users.lookupByEmail"] = SlackCallKind.Idempotent,
+        ["conversations.open"] = SlackCallKind.Idempotent, // answers the same DM each time
+        ["chat.update"] = SlackCallKind.Idempotent, // the same content again
+        ["views.update"] = SlackCallKind.Idempotent,
+        ["apps.connections.open"] = SlackCallKind.Idempotent,
+        ["chat.postMessage"] = SlackCallKind.NotRepeatable,
+        ["chat.postEphemeral"] = SlackCallKind.NotRepeatable,
+        ["views.open"] = SlackCallKind.Immediate,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>A method not listed is treated as not repeatable: the safe default.</summary>
+    public static SlackCallKind KindOf(string method) => Kinds.GetValueOrDefault(method, SlackCallKind.NotRepeatable);
+
+    /// <summary>Slack's answers that say "try again": its own transient failures (docs.slack.dev, each method's error table).</summary>
+    public static bool IsTransient(string error) =>
+        error is "internal_error" or "fatal_error" or "service_unavailable" or "request_timeout";
+}
