@@ -13,8 +13,9 @@ namespace ChatOpsMfa.Channels.Slack;
 /// </summary>
 public sealed partial class SlackInstallationDiscovery(
     SlackApiClient api, SlackInstallation installation, IOptions<SlackOptions> options, TimeProvider time,
-    ILogger<SlackInstallationDiscovery> logger) : IHostedService, IDisposable
+    ILogger<SlackInstallationDiscovery> logger) : IHostedService
 {
+    // Never disposed: it has no timer, and a host may be stopped again after the container disposed its services.
     private readonly CancellationTokenSource _stopping = new();
     private Task? _retrying;
 
@@ -49,8 +50,6 @@ public sealed partial class SlackInstallationDiscovery(
             await retrying.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
-
-    public void Dispose() => _stopping.Dispose();
 
     private async Task RetryAsync(CancellationToken cancellationToken)
     {
