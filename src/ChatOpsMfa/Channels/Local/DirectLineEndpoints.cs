@@ -36,7 +36,18 @@ internal static class DirectLineEndpoints
         LocalConversation conversation;
         if (requested is null)
         {
-            conversation = store.CreatePersonal(user?.Id);
+            // A token first, so a refused token leaves no conversation behind.
+            if (!issuer.HasRoom)
+            {
+                return DirectLineError.TooMany(issuer.CapReachedMessage);
+            }
+
+            if (store.TryCreatePersonal(user?.Id) is not { } created)
+            {
+                return DirectLineError.TooMany(store.CapReachedMessage);
+            }
+
+            conversation = created;
         }
         else if (requested is not JsonValue value || !value.TryGetValue<string>(out var requestedId))
         {
@@ -55,7 +66,12 @@ internal static class DirectLineEndpoints
             conversation = existing;
         }
 
-        return Results.Json(ConversationResponse(conversation.Id, issuer.Issue(conversation.Id, user), (int)issuer.Lifetime.TotalSeconds));
+        if (issuer.TryIssue(conversation.Id, user) is not { } token)
+        {
+            return DirectLineError.TooMany(issuer.CapReachedMessage);
+        }
+
+        return Results.Json(ConversationResponse(conversation.Id, token, (int)issuer.Lifetime.TotalSeconds));
     }
 
     private static IResult RefreshToken(HttpRequest request, DirectLineTokenIssuer issuer)
@@ -65,7 +81,11 @@ internal static class DirectLineEndpoints
             return AuthenticationFailure(request);
         }
 
-        var token = issuer.Issue(grant.ConversationId, grant.User);
+        if (issuer.TryIssue(grant.ConversationId, grant.User) is not { } token)
+        {
+            return DirectLineError.TooMany(issuer.CapReachedMessage);
+        }
+
         return Results.Json(ConversationResponse(grant.ConversationId, token, (int)issuer.Lifetime.TotalSeconds));
     }
 
