@@ -6,7 +6,20 @@ namespace ChatOpsMfa.Storage;
 /// </summary>
 public sealed class StorageMigrator(SqliteDatabase database) : IHostedService
 {
+    private readonly Lock _stopping = new();
+    private Task? _checkpoint;
+
     public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => database.CheckpointAsync(cancellationToken);
+    /// <summary>
+    /// Checkpoints once, and every caller waits for that one: a host can be stopped twice at once (a test host stops
+    /// it while Program's RunAsync does too), and neither may return while the database is still being written.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopping)
+        {
+            return _checkpoint ??= database.CheckpointAsync(cancellationToken);
+        }
+    }
 }
