@@ -90,10 +90,13 @@ public sealed class DirectLineProxyAndLimitTests
         var (generateStatus, body) = await host.Client.SendAsync(
             HttpMethod.Post, "/v3/directline/tokens/generate", null, """{"user":{"id":"bob"},"conversationId":"support"}""");
         var (refreshStatus, _) = await host.Client.SendAsync(HttpMethod.Post, "/v3/directline/tokens/refresh", token, null);
+        var (personalStatus, _) = await host.Client.SendAsync(HttpMethod.Post, "/v3/directline/tokens/generate", null, """{"user":{"id":"alice"}}""");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, generateStatus);
         Assert.Contains("LocalChat:MaxTokens", body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.TooManyRequests, refreshStatus);
+        Assert.Equal(HttpStatusCode.TooManyRequests, personalStatus);
+        Assert.Equal(0, host.Service<LocalConversationStore>().PersonalCount);
         Assert.Equal(3, host.Service<DirectLineTokenIssuer>().LiveCount);
 
         host.Time.Advance(TimeSpan.FromMinutes(31));

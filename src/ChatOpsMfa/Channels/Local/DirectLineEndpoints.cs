@@ -33,21 +33,21 @@ internal static class DirectLineEndpoints
 
         var user = userId is null ? null : channel.UserFor(userId, userName);
         var requested = body?["conversationId"];
-        LocalConversation conversation;
         if (requested is null)
         {
-            // A token first, so a refused token leaves no conversation behind.
-            if (!issuer.HasRoom)
-            {
-                return DirectLineError.TooMany(issuer.CapReachedMessage);
-            }
-
             if (store.TryCreatePersonal(user?.Id) is not { } created)
             {
                 return DirectLineError.TooMany(store.CapReachedMessage);
             }
 
-            conversation = created;
+            // Nobody knows the new conversation yet: if no token can be issued for it, it goes again.
+            if (issuer.TryIssue(created.Id, user) is not { } personalToken)
+            {
+                store.Discard(created);
+                return DirectLineError.TooMany(issuer.CapReachedMessage);
+            }
+
+            return Results.Json(ConversationResponse(created.Id, personalToken, (int)issuer.Lifetime.TotalSeconds));
         }
         else if (requested is not JsonValue value || !value.TryGetValue<string>(out var requestedId))
         {
@@ -61,17 +61,14 @@ internal static class DirectLineEndpoints
         {
             return DirectLineError.Forbidden("A personal conversation can only be rejoined by its own user.");
         }
-        else
-        {
-            conversation = existing;
-        }
-
-        if (issuer.TryIssue(conversation.Id, user) is not { } token)
+        else if (issuer.TryIssue(existing.Id, user) is not { } token)
         {
             return DirectLineError.TooMany(issuer.CapReachedMessage);
         }
-
-        return Results.Json(ConversationResponse(conversation.Id, token, (int)issuer.Lifetime.TotalSeconds));
+        else
+        {
+            return Results.Json(ConversationResponse(existing.Id, token, (int)issuer.Lifetime.TotalSeconds));
+        }
     }
 
     private static IResult RefreshToken(HttpRequest request, DirectLineTokenIssuer issuer)

@@ -25,9 +25,6 @@ internal sealed class DirectLineTokenIssuer(IOptions<LocalChatOptions> options, 
         }
     }
 
-    /// <summary>Whether a token could be issued now (checked before a conversation is made for it).</summary>
-    public bool HasRoom => LiveCount < options.Value.MaxTokens;
-
     /// <summary>A new token for the conversation, or null when <see cref="LocalChatOptions.MaxTokens"/> tokens are alive.</summary>
     public string? TryIssue(string conversationId, ChatUser? user)
     {

@@ -52,6 +52,9 @@ internal sealed class LocalConversationStore
         }
     }
 
+    /// <summary>Drops a conversation nobody has been told about (its token could not be issued).</summary>
+    public void Discard(LocalConversation conversation) => conversations.TryRemove(conversation.Id, out _);
+
     /// <summary>The error text when the cap is reached, naming the setting.</summary>
     public string CapReachedMessage =>
         $"The local chat already holds {maxPersonal} conversations (LocalChat:MaxConversations); restart the bot to start afresh.";
