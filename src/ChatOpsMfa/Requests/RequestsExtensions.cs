@@ -34,7 +34,7 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<OnBehalfDrafts>();
         builder.Services.AddSingleton<OktaResetRunner>();
         builder.Services.AddSingleton<RequestNotifier>();
-        builder.Services.AddDataProtection();
+        builder.AddDataProtectionKeyRing();
         builder.Services.AddSingleton<ResultProtector>();
         builder.Services.AddSingleton<ContactDetailsProtector>();
         builder.Services.AddSingleton<Outbox>();

@@ -74,7 +74,8 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
             }
         }
 
-        foreach (var transition in request.DrainTransitions())
+        var transitions = request.DrainTransitions();
+        foreach (var transition in transitions)
         {
             await InsertTransitionAsync(connection, transaction, request, transition, cancellationToken);
         }
@@ -82,6 +83,12 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         await Outbox.AddAsync(connection, transaction, request.Id, messages, request.UpdatedAt, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         request.Version++;
+        if (request.IsFinished && transitions.Count > 0)
+        {
+            // The request just ended and forgot its contact details; the WAL still holds the page versions with them.
+            await database.CheckpointAsync(cancellationToken);
+        }
+
         return SaveOutcome.Saved;
     }
 

@@ -1,11 +1,19 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Storage;
 
 /// <summary>Opens connections to the SQLite database and creates or migrates its schema.</summary>
-public sealed class SqliteDatabase(IOptions<StorageOptions> options)
+public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null)
 {
+    // secure_delete zeroes what a delete or update frees, so a copy of the file does not keep forgotten data.
+    // It is a per-connection setting (pooled connections included), so every open sets it.
+    private const string ConnectionPragmas = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+
+    private readonly ILogger _logger = logger ?? NullLogger<SqliteDatabase>.Instance;
+
     // Each entry is one schema version; append, never edit, so existing databases migrate forward.
     private static readonly string[] Migrations =
     [
@@ -57,17 +65,60 @@ public sealed class SqliteDatabase(IOptions<StorageOptions> options)
         CREATE INDEX outbox_due ON outbox(next_attempt_at);
         CREATE INDEX outbox_request ON outbox(request_id, id);
         """,
+        // The ASP.NET Core Data Protection key ring (SqliteKeyRepository): one row per key or revocation XML element.
+        // Rows are only ever added; Data Protection keeps expired keys to read old payloads.
+        """
+        CREATE TABLE data_protection_keys (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            friendly_name TEXT NOT NULL,
+            xml TEXT NOT NULL
+        );
+        """,
     ];
 
     public string ConnectionString { get; } = options.Value.ConnectionString;
+
+    /// <summary>
+    /// Empties the write-ahead log into the database file and truncates it, so old page versions (which may hold what
+    /// was since deleted) leave the disk. Returns false when a reader kept it from finishing; the next call finishes it.
+    /// </summary>
+    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
+        var complete = await reader.ReadAsync(cancellationToken) && reader.GetInt64(0) == 0;
+        if (!complete)
+        {
+            LogCheckpointBusy();
+        }
+
+        return complete;
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
+        Message = "The WAL checkpoint could not finish because the database was busy; the next one (at the latest at shutdown) will")]
+    private partial void LogCheckpointBusy();
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+        pragma.CommandText = ConnectionPragmas;
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>As <see cref="OpenAsync"/>, for callers whose interface is synchronous (Data Protection's key repository).</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = ConnectionPragmas;
+        pragma.ExecuteNonQuery();
         return connection;
     }
 

@@ -33,6 +33,10 @@ internal sealed class LocalChatTestHost : IAsyncDisposable
 
     public IChatChannel Channel => app.Services.GetServices<IChatChannel>().Single(c => c.ChannelId == "local");
 
+    /// <summary>A service of the host, to look at what a refused request left behind.</summary>
+    public T Service<T>()
+        where T : notnull => app.Services.GetRequiredService<T>();
+
     public static async Task<LocalChatTestHost> StartAsync(
         RecordingInboundHandler? handler = null,
         IPAddress? remoteAddress = null,

@@ -33,10 +33,21 @@ internal static class DirectLineEndpoints
 
         var user = userId is null ? null : channel.UserFor(userId, userName);
         var requested = body?["conversationId"];
-        LocalConversation conversation;
         if (requested is null)
         {
-            conversation = store.CreatePersonal(user?.Id);
+            if (store.TryCreatePersonal(user?.Id) is not { } created)
+            {
+                return DirectLineError.TooMany(store.CapReachedMessage);
+            }
+
+            // Nobody knows the new conversation yet: if no token can be issued for it, it goes again.
+            if (issuer.TryIssue(created.Id, user) is not { } personalToken)
+            {
+                store.Discard(created);
+                return DirectLineError.TooMany(issuer.CapReachedMessage);
+            }
+
+            return Results.Json(ConversationResponse(created.Id, personalToken, (int)issuer.Lifetime.TotalSeconds));
         }
         else if (requested is not JsonValue value || !value.TryGetValue<string>(out var requestedId))
         {
@@ -50,12 +61,14 @@ internal static class DirectLineEndpoints
         {
             return DirectLineError.Forbidden("A personal conversation can only be rejoined by its own user.");
         }
+        else if (issuer.TryIssue(existing.Id, user) is not { } token)
+        {
+            return DirectLineError.TooMany(issuer.CapReachedMessage);
+        }
         else
         {
-            conversation = existing;
+            return Results.Json(ConversationResponse(existing.Id, token, (int)issuer.Lifetime.TotalSeconds));
         }
-
-        return Results.Json(ConversationResponse(conversation.Id, issuer.Issue(conversation.Id, user), (int)issuer.Lifetime.TotalSeconds));
     }
 
     private static IResult RefreshToken(HttpRequest request, DirectLineTokenIssuer issuer)
@@ -65,7 +78,11 @@ internal static class DirectLineEndpoints
             return AuthenticationFailure(request);
         }
 
-        var token = issuer.Issue(grant.ConversationId, grant.User);
+        if (issuer.TryIssue(grant.ConversationId, grant.User) is not { } token)
+        {
+            return DirectLineError.TooMany(issuer.CapReachedMessage);
+        }
+
         return Results.Json(ConversationResponse(grant.ConversationId, token, (int)issuer.Lifetime.TotalSeconds));
     }
 

@@ -16,6 +16,9 @@ internal static class DirectLineError
 
     public static IResult Forbidden(string message) => Create(StatusCodes.Status403Forbidden, "Forbidden", message);
 
+    /// <summary>A cap of the in-memory local chat is reached; the message names the setting.</summary>
+    public static IResult TooMany(string message) => Create(StatusCodes.Status429TooManyRequests, "TooManyRequests", message);
+
     public static IResult ConversationNotFound() =>
         Create(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
 

@@ -10,6 +10,9 @@ internal static partial class DirectLineRequestReader
     /// <summary>Web Chat messages are small; anything larger is not a chat message.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
+    /// <summary>Display names go onto cards and into audit rows; a chat name, not a paragraph.</summary>
+    public const int MaxNameLength = 64;
+
     /// <summary>Local user ids become e-mail local parts, so they stay plain.</summary>
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex UserIdPattern();
@@ -17,6 +20,10 @@ internal static partial class DirectLineRequestReader
     private static readonly JsonDocumentOptions StrictJson = new() { AllowDuplicateProperties = false };
 
     public static bool IsValidUserId(string? id) => id is not null && UserIdPattern().IsMatch(id);
+
+    /// <summary>At most <see cref="MaxNameLength"/> characters and no control characters (no line breaks or escapes in a log or CSV).</summary>
+    public static bool IsValidName(string? name) =>
+        name is null || (name.Length <= MaxNameLength && !name.Any(char.IsControl));
 
     /// <summary>The body as JSON; null node for an empty body.</summary>
     public static async Task<(JsonNode? Body, string? Error)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -83,9 +90,9 @@ internal static partial class DirectLineRequestReader
             return (null, null, "user.id must be 1-64 letters, digits, '.', '_' or '-'.");
         }
 
-        if (!TryGetOptionalString(user, "name", out var name))
+        if (!TryGetOptionalString(user, "name", out var name) || !IsValidName(name))
         {
-            return (null, null, "user.name must be a string.");
+            return (null, null, $"user.name must be a string of at most {MaxNameLength} characters without control characters.");
         }
 
         return (id, name, null);
@@ -114,9 +121,9 @@ internal static partial class DirectLineRequestReader
             return (null, "from.id must be 1-64 letters, digits, '.', '_' or '-'.");
         }
 
-        if (!TryGetOptionalString(from, "name", out var fromName))
+        if (!TryGetOptionalString(from, "name", out var fromName) || !IsValidName(fromName))
         {
-            return (null, "from.name must be a string.");
+            return (null, $"from.name must be a string of at most {MaxNameLength} characters without control characters.");
         }
 
         if (!TryGetOptionalString(raw, "text", out var text))

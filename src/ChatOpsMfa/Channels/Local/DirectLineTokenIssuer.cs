@@ -11,17 +11,42 @@ namespace ChatOpsMfa.Channels.Local;
 internal sealed class DirectLineTokenIssuer(IOptions<LocalChatOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, DirectLineTokenGrant> grants = new(StringComparer.Ordinal);
+    private readonly Lock issuing = new();
 
     public TimeSpan Lifetime => options.Value.TokenLifetime;
 
-    public string Issue(string conversationId, ChatUser? user)
+    /// <summary>How many tokens are still alive.</summary>
+    public int LiveCount
     {
-        RemoveExpired();
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        grants[token] = new DirectLineTokenGrant(conversationId, user, time.GetUtcNow() + Lifetime);
-        return token;
+        get
+        {
+            RemoveExpired();
+            return grants.Count;
+        }
     }
+
+    /// <summary>A new token for the conversation, or null when <see cref="LocalChatOptions.MaxTokens"/> tokens are alive.</summary>
+    public string? TryIssue(string conversationId, ChatUser? user)
+    {
+        // The count and the add happen together, so concurrent calls cannot overshoot the cap.
+        lock (issuing)
+        {
+            RemoveExpired();
+            if (grants.Count >= options.Value.MaxTokens)
+            {
+                return null;
+            }
+
+            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            grants[token] = new DirectLineTokenGrant(conversationId, user, time.GetUtcNow() + Lifetime);
+            return token;
+        }
+    }
+
+    /// <summary>The error text when the cap is reached, naming the setting.</summary>
+    public string CapReachedMessage =>
+        $"{options.Value.MaxTokens} Direct Line tokens are alive already (LocalChat:MaxTokens); try again when some have expired.";
 
     /// <summary>The grant of a live token, or null when the token is unknown or expired.</summary>
     public DirectLineTokenGrant? Find(string token)

@@ -77,7 +77,8 @@ internal sealed class LocalChatChannel(
     public Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var personal = store.LatestPersonalOf(user.Id) ?? store.CreatePersonal(user.Id);
+        var personal = store.LatestPersonalOf(user.Id) ?? store.TryCreatePersonal(user.Id)
+            ?? throw new ChatDeliveryException(store.CapReachedMessage, permanent: true);
         return Task.FromResult(RefFor(personal));
     }
 

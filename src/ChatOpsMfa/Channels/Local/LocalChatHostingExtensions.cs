@@ -27,6 +27,8 @@ public static class LocalChatHostingExtensions
                 "The local web chat has no real authentication and may only run in Development; remove LocalChat:Enabled.");
         }
 
+        RefuseRealOktaOrg(builder.Configuration);
+
         builder.Services.AddOptions<LocalChatOptions>()
             .BindConfiguration(LocalChatOptions.SectionName)
             .PostConfigure(options => options.Enabled = true)
@@ -37,6 +39,8 @@ public static class LocalChatHostingExtensions
             .Validate(options => options.MaxActivitiesPerConversation > 0, "LocalChat:MaxActivitiesPerConversation must be positive.")
             .Validate(options => options.TokenLifetime > TimeSpan.FromMinutes(15),
                 "LocalChat:TokenLifetime must exceed 15 minutes, Web Chat's refresh interval.")
+            .Validate(options => options.MaxConversations > 0, "LocalChat:MaxConversations must be positive.")
+            .Validate(options => options.MaxTokens > 0, "LocalChat:MaxTokens must be positive.")
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -45,7 +49,33 @@ public static class LocalChatHostingExtensions
         builder.Services.AddSingleton<LocalChatChannel>();
         builder.Services.AddSingleton<IChatChannel>(services => services.GetRequiredService<LocalChatChannel>());
         builder.Services.AddSingleton<LocalInboundDispatcher>();
+        builder.Services.AddHostedService<LoopbackBindingCheck>();
         return builder;
+    }
+
+    /// <summary>
+    /// Anyone who reaches the local chat can claim any user id, so it may only drive the Okta sandbox: the built-in one
+    /// (no OrgUrl) or one on this machine (the crash tests run it in the test process so it outlives the bot).
+    /// An Okta org is never on loopback.
+    /// </summary>
+    private static void RefuseRealOktaOrg(IConfiguration configuration)
+    {
+        const string key = "Okta:Client:OrgUrl";
+        var orgUrl = configuration[key];
+        if (string.IsNullOrWhiteSpace(orgUrl))
+        {
+            return;
+        }
+
+        if (Uri.TryCreate(orgUrl, UriKind.Absolute, out var uri) && (uri.IsLoopback || LoopbackOnlyMiddleware.IsLoopbackHost(uri.Host)))
+        {
+            return;
+        }
+
+        throw new InvalidOperationException(
+            $"{key} names an Okta org ({(uri is null ? "not a URL" : uri.Host)}) while the local web chat is on (LocalChat:Enabled, the default in Development). " +
+            "The local chat lets anyone on this machine act as any user, so it only runs with the built-in Okta sandbox: " +
+            $"remove {key} to use the sandbox, or set LocalChat:Enabled=false to talk to a real org.");
     }
 
     /// <summary>Maps <c>/</c> (the page), <c>/local/info</c> and <c>/v3/directline/*</c>, for loopback callers only. Does nothing when local chat is off.</summary>

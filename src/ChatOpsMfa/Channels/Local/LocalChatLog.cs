@@ -20,4 +20,12 @@ internal static partial class LocalChatLog
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning,
         Message = "Refused a local chat request to {Path} from {RemoteAddress} for host {RequestHost}: local chat answers this machine only")]
     public static partial void NonLoopbackRefused(ILogger logger, string path, string remoteAddress, string requestHost);
+
+    [LoggerMessage(EventId = 4104, Level = LogLevel.Warning,
+        Message = "Refused a local chat request to {Path} that carries the proxy header {Header}: local chat is never served through a proxy")]
+    public static partial void ProxiedRefused(ILogger logger, string path, string header);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Critical,
+        Message = "The local chat is on but the server listens on {Address}, which is not a loopback address; stopping")]
+    public static partial void NonLoopbackBinding(ILogger logger, string address);
 }

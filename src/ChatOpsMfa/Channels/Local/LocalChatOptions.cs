@@ -22,4 +22,13 @@ public sealed class LocalChatOptions
 
     /// <summary>Lifetime of a Direct Line token; Web Chat refreshes tokens every 15 minutes.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How many personal conversations the in-memory chat holds; the token endpoint is unauthenticated, so without
+    /// a cap a loop of calls would fill the memory. Further ones are refused until the bot restarts.
+    /// </summary>
+    public int MaxConversations { get; set; } = 1000;
+
+    /// <summary>How many live Direct Line tokens may exist at once; an expired token frees its place.</summary>
+    public int MaxTokens { get; set; } = 1000;
 }
