@@ -51,7 +51,7 @@ public sealed class SecureDeleteTests
     {
         await using var db = await TempDatabase.CreateAsync();
         await using var keeper = await RawDatabaseFiles.HoldOpenAsync(db.ConnectionString, Ct);
-        var store = new RequestStore(db.Database);
+        var store = new RequestStore(db.Database, TestContactProtector.Create());
         var sms = new ResetRequest("req-1", Alice, new Channels.ConversationRef("local", "alice-1to1"),
             new TargetUser("00u1alice", "alice@example.com", "Alice Example"),
             new FactorRequest("sms", "OKTA", "SMS", PhoneNumber: PhoneNumber), Now, Now.AddMinutes(30));
@@ -74,7 +74,7 @@ public sealed class SecureDeleteTests
         var migrator = new StorageMigrator(db.Database);
         await migrator.StartAsync(Ct);
         await using var keeper = await RawDatabaseFiles.HoldOpenAsync(db.ConnectionString, Ct);
-        await new RequestStore(db.Database).CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
+        await new RequestStore(db.Database, TestContactProtector.Create()).CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
         Assert.NotEqual(0, RawDatabaseFiles.WalLength(db.ConnectionString));
 
         await migrator.StopAsync(Ct);
