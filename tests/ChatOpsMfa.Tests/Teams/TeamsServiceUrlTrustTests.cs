@@ -1,7 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Channels.Teams;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Tests.Teams.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using static ChatOpsMfa.Tests.Teams.TeamsUsers;
 
 namespace ChatOpsMfa.Tests.Teams;
@@ -61,15 +64,19 @@ public sealed class TeamsServiceUrlTrustTests : IAsyncLifetime
         {
         }
 
+        Assert.NotEmpty(_fake.ConnectorCalls);
         Assert.All(_fake.ConnectorCalls, c => Assert.Equal("teams-emea.example", c.Host));
+        _fake.ResetRecording();
 
-        // Alice's request: its approval card goes to the support channel at the configured serviceUrl, not Carol's.
-        await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
-            new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, host.ServiceUrl));
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Path.Contains(SupportChannelId, StringComparison.Ordinal)), "the approval card");
-        var card = _fake.ConnectorCalls.First(c => c.Path.Contains(SupportChannelId, StringComparison.Ordinal));
-        Assert.Equal("127.0.0.1", card.Host);
-        Assert.All(_fake.ConnectorCalls.Where(c => c.Path.Contains(Alice.PersonalConversationId, StringComparison.Ordinal)),
-            c => Assert.Equal("127.0.0.1", c.Host));
+        // What the bot sends later on its own (the outbox, the Okta worker): the support channel and a chat it has
+        // not heard from use the configured serviceUrl, never the one Carol's activity came with.
+        var channel = host.Services.GetRequiredService<TeamsChatChannel>();
+        await channel.PostAsync(channel.SupportConversation, new ChatMessage("approval card"), CancellationToken.None);
+        await channel.PostAsync(new ConversationRef("msteams", Alice.PersonalConversationId, false, FakeBotFramework.TenantId),
+            new ChatMessage("status card"), CancellationToken.None);
+        await channel.PostAsync(new ConversationRef("msteams", Carol.PersonalConversationId, false, FakeBotFramework.TenantId),
+            new ChatMessage("Carol's answer"), CancellationToken.None);
+
+        Assert.Equal(["127.0.0.1", "127.0.0.1", "teams-emea.example"], _fake.ConnectorCalls.Select(c => c.Host));
     }
 }
