@@ -55,4 +55,32 @@ public sealed class TeamsInvokeDeadlineTests : IAsyncLifetime
             "the card update", TimeSpan.FromSeconds(30));
         await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result", TimeSpan.FromSeconds(30));
     }
+
+    /// <summary>
+    /// The request's earlier messages are still stuck in a slow Connector when the approver clicks: the click's own
+    /// chat work queues behind them and calls nothing yet, but the decision is stored, so the click is answered.
+    /// </summary>
+    [Fact]
+    public async Task An_approve_is_answered_while_earlier_messages_of_the_request_are_still_stuck_in_the_Connector()
+    {
+        using var host = new TeamsTestHost(_fake);
+        await host.StartAsync();
+        using (_fake.HoldConnector())
+        {
+            var submitted = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
+                new System.Text.Json.Nodes.JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, host.ServiceUrl))
+                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            Assert.Equal(200, submitted["statusCode"]!.GetValue<int>());
+            var request = Assert.Single(await host.AllRequestsAsync());
+            Assert.True(_fake.HeldConnectorCalls > 0, "the approval card was already delivered");
+
+            var answer = await TeamsCalls.InvokeAsync(host, TeamsScenario.Approve(Bob, request, host.ServiceUrl))
+                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+            Assert.True(_fake.HeldConnectorCalls > 0, "the click was answered only after the Connector let go");
+            Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]!.GetValue<string>());
+            Assert.Contains("Bob Helper", answer["value"]!.ToJsonString(), StringComparison.Ordinal);
+            Assert.NotEqual(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
+        }
+    }
 }

@@ -23,11 +23,18 @@ internal sealed partial class TeamsActivityDispatcher(
     RequestStore requests,
     IOptions<TeamsOptions> options,
     IServiceProvider services,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityDispatcher> logger)
 {
     public const string AdaptiveCardAction = "adaptiveCard/action";
     public const string ApologyText = "Sorry, something went wrong while handling that. Please try again in a moment.";
+
+    /// <summary>How often a click in progress looks whether its decision is stored yet.</summary>
+    public static readonly TimeSpan DecisionPollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A click is answered by then in any case (Teams gives up after a few seconds), with the card as stored.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(4);
 
     public const string UnknownPersonText =
         "I could not confirm your Teams account with Microsoft just now, so I did nothing. Please try again in a moment.";
@@ -119,10 +126,11 @@ internal sealed partial class TeamsActivityDispatcher(
     }
 
     /// <summary>
-    /// A card click. The answer goes back as soon as the decision is stored: the core stores it before it sends
-    /// any chat message, so the first Connector call made for the click is the moment to answer, with the card as
-    /// it now stands. Teams shows an error when an invoke takes more than a few seconds; the posts and updates the
-    /// click causes follow in the background.
+    /// A card click. The answer goes back as soon as the decision is stored, with the card as it now stands: when
+    /// the stored request's version changes, or when the click's work first calls the Connector (the core stores a
+    /// decision before it sends any chat message), whichever is seen first; at the latest after
+    /// <see cref="AnswerWithin"/>. Teams shows an error when an invoke takes more than a few seconds; the posts and
+    /// updates the click causes follow in the background.
     /// </summary>
     private async Task<TeamsReply> InvokeAsync(
         TeamsInboundActivity activity, ConversationRef conversation, Uri serviceUrl, CancellationToken cancellationToken)
@@ -158,11 +166,39 @@ internal sealed partial class TeamsActivityDispatcher(
             return await RefreshAsync(data, user, cancellationToken);
         }
 
+        var before = await FindRequestAsync(data, cancellationToken);
         var scope = new TeamsInvokeScope();
         var work = scope.RunAsync(() => HandleClickAsync(activity, conversation, user, data, cancellationToken));
-        var finishedFirst = await Task.WhenAny(work, scope.ConnectorReached) == work;
+        var finishedFirst = await WaitForDecisionAsync(work, scope, before, cancellationToken);
         _ = FollowUpAsync(work, conversation, user, cancellationToken);
         return finishedFirst ? (await work).Reply : await CardAsItStandsAsync(data, conversation, user, cancellationToken);
+    }
+
+    /// <summary>True when the click's work finished; false as soon as its decision is stored (or the answer is due).</summary>
+    private async Task<bool> WaitForDecisionAsync(Task work, TeamsInvokeScope scope, ResetRequest? before, CancellationToken cancellationToken)
+    {
+        var due = time.GetUtcNow() + AnswerWithin;
+        while (true)
+        {
+            var tick = Task.Delay(DecisionPollInterval, time, cancellationToken);
+            var first = await Task.WhenAny(work, scope.ConnectorReached, tick);
+            if (first == work)
+            {
+                return true;
+            }
+
+            if (first == scope.ConnectorReached
+                || (before is not null && (await requests.FindAsync(before.Id, cancellationToken))?.Version != before.Version))
+            {
+                return false;
+            }
+
+            if (time.GetUtcNow() >= due)
+            {
+                LogSlowClick(logger, AnswerWithin);
+                return false;
+            }
+        }
     }
 
     private async Task<ClickOutcome> HandleClickAsync(
@@ -266,6 +302,10 @@ internal sealed partial class TeamsActivityDispatcher(
 
     [LoggerMessage(EventId = 4445, Level = LogLevel.Error, Message = "Could not finish what a Teams card click owed after it was answered")]
     private static partial void LogFollowUpFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4446, Level = LogLevel.Warning,
+        Message = "A Teams card click was still being handled after {Wait}; answered with the card as stored, the rest follows")]
+    private static partial void LogSlowClick(ILogger logger, TimeSpan wait);
 
     [LoggerMessage(EventId = 4441, Level = LogLevel.Error, Message = "The bot failed on Teams {Type} activity {ActivityId}")]
     private static partial void LogHandlerFailed(ILogger logger, string type, string activityId, Exception error);

@@ -25,11 +25,26 @@ internal sealed partial class TeamsRoster(
     /// <summary>Completes when the sync at start has finished (or failed).</summary>
     public Task FirstSync => _firstSync.Task;
 
-    /// <summary>Whether <paramref name="activity"/> is a membership change of the support team.</summary>
-    public bool IsSupportTeamChange(TeamsInboundActivity activity) =>
-        activity.Type == "conversationUpdate" && activity.ConversationId is { } conversation
-        && (TeamsDirectory.ThreadRoot(conversation) == options.Value.SupportChannelId
-            || activity.TeamId == TeamsDirectory.ThreadRoot(options.Value.SupportChannelId));
+    // The team's id (channelData.team.id, the General channel's id), learnt from activities in the support channel.
+    private volatile string? _supportTeamId;
+
+    /// <summary>
+    /// Whether <paramref name="activity"/> is a membership change of the support team. Teams sends those in the
+    /// team's General channel, which is the support channel only when it was chosen so; the team's id, learnt from
+    /// any activity in the support channel, covers the other case.
+    /// </summary>
+    public bool IsSupportTeamChange(TeamsInboundActivity activity)
+    {
+        var support = TeamsDirectory.ThreadRoot(options.Value.SupportChannelId);
+        if (activity.ConversationId is { } conversation && TeamsDirectory.ThreadRoot(conversation) == support && activity.TeamId is { } team)
+        {
+            _supportTeamId = team;
+        }
+
+        return activity.Type == "conversationUpdate" && activity.ConversationId is { } changed
+            && (TeamsDirectory.ThreadRoot(changed) == support
+                || (activity.TeamId is { } teamId && (teamId == support || teamId == _supportTeamId)));
+    }
 
     /// <summary>Starts a sync in the background; the activity that asked for it does not wait.</summary>
     public void SyncSoon() => _ = Task.Run(() => SyncAsync(lifetime.ApplicationStopping));
