@@ -91,7 +91,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Connector calls (not the token endpoint) that are waiting in <see cref="HoldConnector"/>.</summary>
     public int HeldConnectorCalls => Volatile.Read(ref _held);
 
+    /// <summary>Connector calls let go (answered) since the last <see cref="HoldConnector"/>: by its release or its 10 s.</summary>
+    public int ConnectorCallsLetGo => Volatile.Read(ref _letGo);
+
     private int _held;
+    private int _letGo;
 
     public IReadOnlyList<RecordedCall> ConnectorCalls => Calls.Where(c => c.IsConnector).ToList();
 
@@ -144,6 +148,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public IDisposable HoldConnector()
     {
         var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _letGo, 0);
         _connectorHold = hold;
         return new Release(() =>
         {
@@ -222,6 +227,7 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 finally
                 {
                     Interlocked.Decrement(ref _held);
+                    Interlocked.Increment(ref _letGo);
                 }
             }
 
