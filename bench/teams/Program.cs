@@ -38,6 +38,7 @@ foreach (var (key, value) in new Dictionary<string, string>
              ["ToChannelFromBotLoginUrl"] = fake.BaseUrl + "/botframework.com",
              ["TrustedServiceUrlHosts"] = "127.0.0.1",
              ["Teams__SupportChannelId"] = "19:support@thread.tacv2",
+             ["Teams__AllowedTenants"] = FakeBotFramework.TenantId,
              ["Teams__ServiceUrl"] = fake.BaseUrl + "/",
          })
 {

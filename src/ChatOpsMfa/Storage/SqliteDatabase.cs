@@ -74,6 +74,29 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             xml TEXT NOT NULL
         );
         """,
+        // The Teams member map and serviceUrls (TeamsDirectoryStore), learnt only from validated activities and rosters.
+        """
+        CREATE TABLE teams_members (
+            tenant_id TEXT NOT NULL,
+            member_id TEXT NOT NULL,
+            aad_object_id TEXT,
+            email TEXT,
+            user_principal_name TEXT,
+            name TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, member_id)
+        );
+        CREATE INDEX teams_members_aad ON teams_members(aad_object_id COLLATE NOCASE);
+        CREATE INDEX teams_members_email ON teams_members(email COLLATE NOCASE);
+        CREATE INDEX teams_members_upn ON teams_members(user_principal_name COLLATE NOCASE);
+        CREATE TABLE teams_service_urls (
+            tenant_id TEXT NOT NULL,
+            conversation_id TEXT NOT NULL,
+            service_url TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, conversation_id)
+        );
+        """,
     ];
 
     public string ConnectionString { get; } = options.Value.ConnectionString;

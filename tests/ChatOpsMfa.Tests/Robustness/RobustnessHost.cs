@@ -52,6 +52,8 @@ internal sealed class RobustnessHost : BotTestHost
         }
 
         _ = host.Server; // start now, so the database exists before the first snapshot
+        await host.Services.GetRequiredService<ChatOpsMfa.Channels.Teams.TeamsRoster>().FirstSync.WaitAsync(TimeSpan.FromSeconds(30));
+        teams.ResetRecording(); // the support team's roster, read at start: not what a test sent
         return host;
     }
 

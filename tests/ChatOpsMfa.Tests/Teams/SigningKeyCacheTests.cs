@@ -5,7 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace ChatOpsMfa.Tests.Teams;
 
-/// <summary>The OpenID key cache: fetched once, re-fetched for an unknown kid (rate-limited), and after a day.</summary>
+/// <summary>The OpenID key cache: fetched once, re-fetched for an unknown kid (rate-limited), after a day, and never in anyone's way.</summary>
 public sealed class SigningKeyCacheTests : IAsyncLifetime
 {
     private FakeBotFramework _fake = null!;
@@ -64,8 +64,60 @@ public sealed class SigningKeyCacheTests : IAsyncLifetime
         await keys.FindAsync("old", TestContext.Current.CancellationToken);
 
         time.Advance(OpenIdSigningKeys.MaximumAge);
-        await keys.FindAsync("old", TestContext.Current.CancellationToken);
+        Assert.NotNull(await keys.FindAsync("old", TestContext.Current.CancellationToken));
 
+        // The day-old key still served that lookup at once; the refresh runs behind it.
+        await Eventually.WaitUntilAsync(() => _fake.MetadataFetches == 2, "the background refresh");
+    }
+
+    /// <summary>
+    /// The metadata endpoint hangs when the keys are a day old: every token with a known key is still checked at
+    /// once, none waits for the refresh, and the many lookups start one fetch between them.
+    /// </summary>
+    [Fact]
+    public async Task While_the_metadata_hangs_day_old_keys_keep_serving_and_nobody_waits()
+    {
+        using var http = new HttpClient();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var keys = new OpenIdSigningKeys(_fake.MetadataUrl, http, time, NullLogger.Instance);
+        Assert.NotNull(await keys.FindAsync("old", TestContext.Current.CancellationToken));
+        time.Advance(OpenIdSigningKeys.MaximumAge + TimeSpan.FromMinutes(1));
+
+        using (_fake.HoldMetadata())
+        {
+            var lookups = Enumerable.Range(0, 50).Select(_ => keys.FindAsync("old", TestContext.Current.CancellationToken)).ToArray();
+            var found = await Task.WhenAll(lookups).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
+
+            Assert.All(found, Assert.NotNull);
+            await Eventually.WaitUntilAsync(() => _fake.MetadataFetches == 2, "the one background refresh");
+            Assert.Equal(2, _fake.MetadataFetches); // one at the start, one refresh for all fifty, still hanging
+        }
+    }
+
+    /// <summary>The metadata is down: the cached keys keep serving, and fetches are throttled instead of repeated per token.</summary>
+    [Fact]
+    public async Task During_an_outage_cached_keys_serve_and_refetches_are_throttled()
+    {
+        using var http = new HttpClient();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var keys = new OpenIdSigningKeys(_fake.MetadataUrl, http, time, NullLogger.Instance);
+        Assert.NotNull(await keys.FindAsync("old", TestContext.Current.CancellationToken));
+        _fake.MetadataDown = true;
+        time.Advance(OpenIdSigningKeys.MaximumAge);
+
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.NotNull(await keys.FindAsync("old", TestContext.Current.CancellationToken));
+            Assert.Null(await keys.FindAsync("unknown-" + i, TestContext.Current.CancellationToken));
+        }
+
+        await Eventually.WaitUntilAsync(() => _fake.MetadataFetches >= 2, "the failed refresh");
         Assert.Equal(2, _fake.MetadataFetches);
+
+        // After the back-off, one more attempt; when the metadata is back, the refreshed keys are used.
+        _fake.MetadataDown = false;
+        time.Advance(OpenIdSigningKeys.RetryAfterFailure);
+        Assert.NotNull(await keys.FindAsync("old", TestContext.Current.CancellationToken));
+        await Eventually.WaitUntilAsync(() => _fake.MetadataFetches == 3, "the next refresh");
     }
 }

@@ -109,26 +109,70 @@ public sealed class TeamsAuthenticationTests : IAsyncLifetime
         Assert.Equal("application/vnd.microsoft.card.adaptive", form.Json["attachments"]![0]!["contentType"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// The review's attack: any app registration in the bot's own tenant can get an app-only token whose audience is
+    /// the bot's app id. Signed by the tenant, but not the Bot Framework, no endorsement and no serviceurl claim: it
+    /// forged an Approve "by Bob" that reset Alice's factors. Refused now, and nothing at all follows from it.
+    /// </summary>
     [Fact]
-    public async Task Single_tenant_bots_accept_tokens_from_their_own_tenant_and_fetch_tokens_there()
+    public async Task A_token_the_bots_own_tenant_issued_to_another_app_cannot_approve_a_reset()
     {
         Alice.AddTo(_fake);
+        Bob.AddTo(_fake);
         using var tenantKey = new TestSigningKey("tenant-key");
         _fake.TenantKeys.Add(tenantKey);
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?>
-        {
-            ["MicrosoftAppType"] = "SingleTenant",
-            ["MicrosoftAppTenantId"] = FakeBotFramework.TenantId,
-        });
-        var activity = TeamsActivities.PersonalMessage(Alice, "hello", host.ServiceUrl);
-        var token = BotTokens.Create(tenantKey, host.ServiceUrl, issuer: $"{_fake.BaseUrl}/{FakeBotFramework.TenantId}/v2.0");
+        _fake.SingleTenantApp = true;
+        using var host = new TeamsTestHost(_fake, SingleTenant);
+        var request = await TeamsScenario.PendingRequestAsync(host);
+        var forged = BotTokens.Create(tenantKey, host.ServiceUrl, issuer: $"{_fake.BaseUrl}/{FakeBotFramework.TenantId}/v2.0",
+            appId: OtherAppInTheTenant, tenantId: FakeBotFramework.TenantId, withServiceUrl: false);
 
-        using var response = await host.PostAsync(activity, Bearer(token));
+        using var response = await host.PostAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl), Bearer(forged));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        await TeamsScenario.AssertNothingHappenedAsync(host, request);
+        Assert.Equal(0, _fake.TenantMetadataFetches);
+        Assert.Contains(host.LogLines, l => l.Contains("issued by an Entra tenant, not the Bot Framework", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tenant_token_is_accepted_only_from_an_allowed_caller_with_the_bots_tid()
+    {
+        Alice.AddTo(_fake);
+        Bob.AddTo(_fake);
+        using var tenantKey = new TestSigningKey("tenant-key");
+        _fake.TenantKeys.Add(tenantKey);
+        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?>(SingleTenant) { ["Teams:AllowedCallers"] = AllowedCaller });
+        var request = await TeamsScenario.PendingRequestAsync(host);
+        var issuer = $"{_fake.BaseUrl}/{FakeBotFramework.TenantId}/v2.0";
+
+        foreach (var (caller, tid) in new[] { (OtherAppInTheTenant, FakeBotFramework.TenantId), (AllowedCaller, OtherTenant) })
+        {
+            var token = BotTokens.Create(tenantKey, host.ServiceUrl, issuer: issuer, appId: caller, tenantId: tid);
+            using var refused = await host.PostAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl), Bearer(token));
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        await TeamsScenario.AssertNothingHappenedAsync(host, request);
+        var allowed = BotTokens.Create(tenantKey, host.ServiceUrl, issuer: issuer, appId: AllowedCaller, tenantId: FakeBotFramework.TenantId);
+        using var accepted = await host.PostAsync(TeamsActivities.PersonalMessage(Alice, "hello", host.ServiceUrl), Bearer(allowed));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+    }
+
+    [Fact]
+    public async Task Single_tenant_bots_fetch_their_Connector_token_from_their_own_tenant()
+    {
+        Alice.AddTo(_fake);
+        _fake.SingleTenantApp = true; // the botframework.com tenant answers AADSTS700016, as Entra does
+        using var host = new TeamsTestHost(_fake, SingleTenant);
+        await host.StartAsync();
+
+        using var response = await host.SendSignedAsync(TeamsActivities.PersonalMessage(Alice, "hello", host.ServiceUrl), _fake.BotFrameworkKeys[0]);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, _fake.TenantMetadataFetches);
-        Assert.Contains(_fake.Calls, c => c.Path == $"/{FakeBotFramework.TenantId}/oauth2/v2.0/token");
+        Assert.Contains(_fake.ConnectorCalls, c => c.Method == "POST" && c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities");
         Assert.DoesNotContain(_fake.Calls, c => c.Path == "/botframework.com/oauth2/v2.0/token");
+        Assert.Equal(0, _fake.TenantMetadataFetches);
     }
 
     [Fact]
@@ -166,6 +210,16 @@ public sealed class TeamsAuthenticationTests : IAsyncLifetime
         Assert.Equal("BadRequest", body["value"]!["code"]!.GetValue<string>());
         Assert.Empty(await host.AllRequestsAsync());
     }
+
+    private const string OtherAppInTheTenant = "0e5b1a3c-7d2f-4c8e-9a61-5f4d3c2b1a09";
+    private const string AllowedCaller = "3c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f";
+    private const string OtherTenant = "0b0b0b0b-1111-4222-8333-444455556666";
+
+    private static readonly Dictionary<string, string?> SingleTenant = new()
+    {
+        ["MicrosoftAppType"] = "SingleTenant",
+        ["MicrosoftAppTenantId"] = FakeBotFramework.TenantId,
+    };
 
     private static string Bearer(string token) => "Bearer " + token;
 }

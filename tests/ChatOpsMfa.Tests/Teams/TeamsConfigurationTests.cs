@@ -62,6 +62,6 @@ public sealed class TeamsConfigurationTests : IAsyncLifetime
         var channel = host.Services.GetRequiredService<ChannelRegistry>().Find("msteams");
 
         Assert.NotNull(channel);
-        Assert.Equal(new ConversationRef("msteams", TeamsUsers.SupportChannelId, true, null), channel.SupportConversation);
+        Assert.Equal(new ConversationRef("msteams", TeamsUsers.SupportChannelId, true, FakeBotFramework.TenantId), channel.SupportConversation);
     }
 }

@@ -22,7 +22,9 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public async Task One_token_request_serves_concurrent_sends_and_asks_for_the_botframework_scope()
     {
         using var host = new TeamsTestHost(_fake);
+        await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
+        host.Services.GetRequiredService<ConnectorTokenProvider>().Forget(FakeBotFramework.AccessToken); // the roster's, at start
         _fake.TokenDelayMilliseconds = 300;
 
         await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
@@ -43,6 +45,7 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public async Task The_token_is_never_sent_to_a_serviceUrl_host_off_the_allow_list()
     {
         using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["TrustedServiceUrlHosts"] = "" });
+        await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
 
         var error = await Assert.ThrowsAsync<ConnectorCallException>(() =>
@@ -56,12 +59,23 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     [Theory]
     [InlineData("https://smba.trafficmanager.net/teams/", true)]
     [InlineData("https://smba.trafficmanager.net/emea/", true)]
-    [InlineData("https://europe.webchat.botframework.com/", true)]
+    [InlineData("https://SMBA.trafficmanager.net/amer/", true)]
+    [InlineData("https://smba.infra.gcc.teams.microsoft.com/teams", true)]
+    [InlineData("https://smba.infra.gov.teams.microsoft.us/teams", true)]
+    [InlineData("https://smba.infra.dod.teams.microsoft.us/teams", true)]
+    [InlineData("https://evil.trafficmanager.net/teams/", false)]
+    [InlineData("https://smba.evil.trafficmanager.net/teams/", false)]
+    [InlineData("https://trafficmanager.net/teams/", false)]
+    [InlineData("https://europe.webchat.botframework.com/", false)]
+    [InlineData("https://evil.botframework.com/", false)]
+    [InlineData("https://anything.azurewebsites.net/", false)]
     [InlineData("http://smba.trafficmanager.net/teams/", false)]
+    [InlineData("https://smba.trafficmanager.net:8443/teams/", false)]
+    [InlineData("https://user@smba.trafficmanager.net/teams/", false)]
     [InlineData("https://smba.trafficmanager.net.evil.example/teams/", false)]
     [InlineData("https://evilbotframework.com/", false)]
     [InlineData("https://127.0.0.1/", false)]
-    public void The_allow_list_holds_Microsoft_hosts_only_by_default(string serviceUrl, bool trusted)
+    public void The_allow_list_holds_the_documented_Teams_hosts_exactly_never_a_parent_domain(string serviceUrl, bool trusted)
     {
         var policy = new TrustedServiceUrls(Microsoft.Extensions.Options.Options.Create(new TeamsOptions()));
         Assert.Equal(trusted, policy.IsTrusted(new Uri(serviceUrl)));
@@ -71,15 +85,19 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
     public async Task A_blocked_bot_becomes_a_clear_error_and_log_line()
     {
         using var host = new TeamsTestHost(_fake);
+        await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
         _fake.FailSendsTo(Alice.PersonalConversationId, 403, "MessageWritesBlocked");
 
-        var error = await Assert.ThrowsAsync<ConnectorCallException>(() =>
+        var error = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
             channel.PostAsync(Dm(Alice), new ChatMessage("your result"), CancellationToken.None));
 
-        Assert.True(error.IsBlockedByUser);
-        Assert.Equal(System.Net.HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.True(error.Permanent);
+        var connector = Assert.IsType<ConnectorCallException>(error.InnerException);
+        Assert.True(connector.IsBlockedByUser);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, connector.StatusCode);
         Assert.Contains("MessageWritesBlocked", error.Message, StringComparison.Ordinal);
+        Assert.Single(_fake.ConnectorCalls); // permanent: not retried
         Assert.Contains(host.LogLines, l => l.StartsWith("Warning", StringComparison.Ordinal)
             && l.Contains("403 MessageWritesBlocked", StringComparison.Ordinal));
     }
@@ -123,8 +141,8 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
         {
         }
 
-        var lookup = Assert.Single(_fake.ConnectorCalls, c => c.Method == "GET");
-        Assert.Equal($"/v3/conversations/{Alice.PersonalConversationId}/members/{Alice.MemberId}", lookup.Path);
+        // Alice came from the support team's roster, read at start: no lookup was needed.
+        Assert.DoesNotContain(_fake.ConnectorCalls, c => c.Method == "GET");
         var requests = await host.AllRequestsAsync();
         if (attribute == "email")
         {
@@ -138,7 +156,7 @@ public sealed class TeamsConnectorTests : IAsyncLifetime
             Assert.Contains(okta.Requests, r => Uri.UnescapeDataString(r.Path).Contains("alice.upn@example.com", StringComparison.Ordinal));
         }
 
-        Assert.Equal(Alice.MemberId, host.Services.GetRequiredService<TeamsDirectory>().MemberIdOf(Alice.AadObjectId));
+        Assert.Equal(Alice.MemberId, (await host.Services.GetRequiredService<TeamsDirectory>().MemberByUserAsync(Alice.AadObjectId, CancellationToken.None))?.Id);
     }
 
     private TestSigningKey AddKey()

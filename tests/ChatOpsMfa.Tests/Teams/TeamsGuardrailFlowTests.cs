@@ -118,6 +118,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         Assert.Equal(Carol.Email, request.Target.Login);
 
         // Everyone sees the facts and the note in the posted card; Bob's refreshed card has them with the buttons.
+        await Eventually.WaitUntilAsync(() => Sends(SupportChannelId).Any(), "the approval card");
         var posted = TeamsCalls.CardOf(Assert.Single(Sends(SupportChannelId)))!;
         var bobView = (await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "refreshCard",
             new JsonObject { ["verb"] = "refreshCard", ["requestId"] = request.Id }, url, IdOfFirstSupportPost(), trigger: "automatic")))["value"]!.AsObject();

@@ -1,11 +1,15 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels.Teams;
+using ChatOpsMfa.Channels.Teams.Connector;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
 using ChatOpsMfa.Tests.Teams.Fakes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -19,7 +23,34 @@ namespace ChatOpsMfa.Tests.Teams;
 internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null)
     : BotTestHost("teams", SettingsFor(fake).Concat(settings ?? new Dictionary<string, string?>()))
 {
+    private int _started;
+
     public FakeBotFramework Fake { get; } = fake;
+
+    /// <summary>
+    /// Starts the host and waits for what it does at start (the support team's roster), then forgets those calls,
+    /// so a test sees only what its own steps caused. Idempotent; <see cref="PostAsync"/> calls it.
+    /// </summary>
+    public async Task StartAsync()
+    {
+        _ = Services;
+        if (Interlocked.Exchange(ref _started, 1) == 0 && Services.GetService<TeamsRoster>() is { } roster)
+        {
+            await roster.FirstSync.WaitAsync(TimeSpan.FromSeconds(30));
+            Fake.ResetRecording();
+        }
+    }
+
+    /// <summary>
+    /// Every Connector call to a host off loopback is delivered to the fake instead, with its Host header kept, so a
+    /// test sees what a look-alike host such as <c>evil.trafficmanager.net</c> would have received.
+    /// </summary>
+    protected override void ConfigureHost(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
+    {
+        services.AddHttpClient(ConnectorClient.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new RedirectToFakeHandler(Fake.BaseUri));
+        services.Replace(ServiceDescriptor.Singleton(new ConnectorRetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(20) }));
+    });
 
     /// <summary>The log as "Level Category: message exception" lines.</summary>
     public IEnumerable<string> LogLines => Logs.Lines.Select(l => $"{l.Level} {l.Category}: {l.Message} {l.Exception}");
@@ -29,6 +60,7 @@ internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, s
     /// <summary>POSTs an activity to /api/messages with the given Authorization header value (null: none).</summary>
     public async Task<HttpResponseMessage> PostAsync(JsonObject activity, string? authorization)
     {
+        await StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
             Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
@@ -56,6 +88,7 @@ internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, s
         ["ToBotFromChannelOpenIdMetadataUrl"] = fake.MetadataUrl,
         ["ToChannelFromBotLoginUrl"] = fake.BaseUrl + "/botframework.com",
         ["TrustedServiceUrlHosts"] = "127.0.0.1",
+        ["Teams:AllowedTenants"] = FakeBotFramework.TenantId,
         ["Teams:SupportChannelId"] = TeamsUsers.SupportChannelId,
         ["Teams:ServiceUrl"] = fake.BaseUrl + "/",
     };

@@ -2,28 +2,42 @@ using System.Text.Json.Nodes;
 using ChatOpsMfa.Channels.Teams.Connector;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Channels.Teams;
 
 /// <summary>
 /// Hands an authenticated Teams activity to the bot and turns the bot's answer into Teams' terms: messages get 200,
 /// <c>adaptiveCard/action</c> invokes get an invoke response with the refreshed card or a message, and other invokes
-/// get 501 as the Bot Framework SDK answers them.
+/// get 501 as the Bot Framework SDK answers them. Before anything else the activity's tenant must be one the bot
+/// serves and its serviceUrl a trusted host: otherwise 403, and not one Connector call.
 /// </summary>
 internal sealed partial class TeamsActivityDispatcher(
     TeamsChatChannel channel,
     TeamsDirectory directory,
     TeamsUserResolver users,
+    TeamsRoster roster,
     TeamsCardView cards,
     TrustedServiceUrls trustedServiceUrls,
     ApprovalPolicy policy,
     RequestStore requests,
+    IOptions<TeamsOptions> options,
     IServiceProvider services,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<TeamsActivityDispatcher> logger)
 {
     public const string AdaptiveCardAction = "adaptiveCard/action";
     public const string ApologyText = "Sorry, something went wrong while handling that. Please try again in a moment.";
+
+    /// <summary>How often a click in progress looks whether its decision is stored yet.</summary>
+    public static readonly TimeSpan DecisionPollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A click is answered by then in any case (Teams gives up after a few seconds), with the card as stored.</summary>
+    public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(4);
+
+    public const string UnknownPersonText =
+        "I could not confirm your Teams account with Microsoft just now, so I did nothing. Please try again in a moment.";
 
     public async Task<TeamsReply> DispatchAsync(TeamsInboundActivity activity)
     {
@@ -33,16 +47,11 @@ internal sealed partial class TeamsActivityDispatcher(
             return TeamsReply.Ok;
         }
 
-        var isMessage = activity.Type == "message";
-        var isInvoke = activity.Type == "invoke";
-        if (!isMessage && !isInvoke)
+        // The tenant first: another organisation's Teams talking to this bot gets nothing, not even a lookup.
+        if (activity.TenantId is not { } tenantId || activity.TenantsDisagree || !options.Value.ServesTenant(tenantId))
         {
-            return TeamsReply.Ok; // conversationUpdate, installationUpdate, messageReaction, typing: nothing to do.
-        }
-
-        if (isInvoke && activity.Name != AdaptiveCardAction)
-        {
-            return new TeamsReply(StatusCodes.Status501NotImplemented);
+            LogOtherTenant(logger, LogSafe(activity.TenantId ?? "(none)"));
+            return new TeamsReply(StatusCodes.Status403Forbidden);
         }
 
         if (!Uri.TryCreate(activity.ServiceUrl, UriKind.Absolute, out var serviceUrl)
@@ -54,21 +63,49 @@ internal sealed partial class TeamsActivityDispatcher(
         // The bot could not answer there (the Connector client refuses untrusted hosts), so do nothing at all.
         if (!trustedServiceUrls.IsTrusted(serviceUrl))
         {
-            LogUntrustedServiceUrl(logger, serviceUrl.IdnHost);
+            LogUntrustedServiceUrl(logger, LogSafe(serviceUrl.IdnHost));
             return new TeamsReply(StatusCodes.Status403Forbidden);
         }
 
         // Cancel only when the host stops: Teams dropping the connection must not cut an approval in half.
         var cancellationToken = lifetime.ApplicationStopping;
-        directory.RememberServiceUrl(activity.ConversationId, activity.TenantId, serviceUrl);
-        var conversation = new ConversationRef(TeamsChatChannel.TeamsChannelId, activity.ConversationId, activity.IsGroup, activity.TenantId);
-        if (isInvoke)
+        await directory.RememberServiceUrlAsync(tenantId, activity.ConversationId, serviceUrl, cancellationToken);
+        if (roster.IsSupportTeamChange(activity))
         {
-            return await InvokeAsync(activity, conversation, serviceUrl, cancellationToken);
+            roster.SyncSoon();
+            return TeamsReply.Ok;
         }
 
-        var user = await users.ResolveAsync(activity, serviceUrl, cancellationToken);
-        var mentions = await users.ResolveMentionsAsync(activity, serviceUrl, cancellationToken);
+        var isMessage = activity.Type == "message";
+        var isInvoke = activity.Type == "invoke";
+        if (!isMessage && !isInvoke)
+        {
+            return TeamsReply.Ok; // conversationUpdate elsewhere, installationUpdate, messageReaction, typing: nothing to do.
+        }
+
+        if (isInvoke && activity.Name != AdaptiveCardAction)
+        {
+            return new TeamsReply(StatusCodes.Status501NotImplemented);
+        }
+
+        var conversation = new ConversationRef(TeamsChatChannel.TeamsChannelId, activity.ConversationId, activity.IsGroup, tenantId);
+        return isInvoke
+            ? await InvokeAsync(activity, conversation, serviceUrl, cancellationToken)
+            : await MessageAsync(activity, conversation, serviceUrl, cancellationToken);
+    }
+
+    private async Task<TeamsReply> MessageAsync(
+        TeamsInboundActivity activity, ConversationRef conversation, Uri serviceUrl, CancellationToken cancellationToken)
+    {
+        var user = await users.ResolveAsync(activity, conversation.TenantId!, serviceUrl, cancellationToken);
+        if (user is null)
+        {
+            LogUnknownPerson(logger, LogSafe(activity.FromId!));
+            await channel.PostAsync(conversation, new ChatMessage(UnknownPersonText), cancellationToken);
+            return TeamsReply.Ok;
+        }
+
+        var mentions = await users.ResolveMentionsAsync(activity, conversation.TenantId!, serviceUrl, cancellationToken);
         var message = new InboundMessage(
             conversation, user, activity.Text, activity.Value as JsonObject, activity.Id ?? "", activity.ReplyToId, mentions);
         try
@@ -81,13 +118,20 @@ internal sealed partial class TeamsActivityDispatcher(
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            LogHandlerFailed(logger, activity.Type, activity.Id ?? "", error);
+            LogHandlerFailed(logger, activity.Type, LogSafe(activity.Id ?? ""), error);
             await channel.PostAsync(conversation, new ChatMessage(ApologyText), cancellationToken);
         }
 
         return TeamsReply.Ok;
     }
 
+    /// <summary>
+    /// A card click. The answer goes back as soon as the decision is stored, with the card as it now stands: when
+    /// the stored request's version changes, or when the click's work first calls the Connector (the core stores a
+    /// decision before it sends any chat message), whichever is seen first; at the latest after
+    /// <see cref="AnswerWithin"/>. Teams shows an error when an invoke takes more than a few seconds; the posts and
+    /// updates the click causes follow in the background.
+    /// </summary>
     private async Task<TeamsReply> InvokeAsync(
         TeamsInboundActivity activity, ConversationRef conversation, Uri serviceUrl, CancellationToken cancellationToken)
     {
@@ -101,7 +145,7 @@ internal sealed partial class TeamsActivityDispatcher(
         {
             var type = (value["action"] as JsonObject)?["type"]?.ToString() ?? "(none)";
             return new TeamsReply(StatusCodes.Status400BadRequest,
-                TeamsInvokeResponse.Error(400, "NotSupported", $"The action '{type}' is not supported."));
+                TeamsInvokeResponse.Error(400, "NotSupported", $"The action '{LogSafe(type)}' is not supported."));
         }
 
         var data = action["data"] is JsonObject given ? given.DeepClone().AsObject() : new JsonObject();
@@ -110,45 +154,117 @@ internal sealed partial class TeamsActivityDispatcher(
             data["verb"] = verbText;
         }
 
-        var user = await users.ResolveAsync(activity, serviceUrl, cancellationToken);
-        try
+        var user = await users.ResolveAsync(activity, conversation.TenantId!, serviceUrl, cancellationToken);
+        if (user is null)
         {
-            if (data["verb"]?.ToString() == TeamsCardView.RefreshVerb)
+            LogUnknownPerson(logger, LogSafe(activity.FromId!));
+            return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Message(UnknownPersonText));
+        }
+
+        if (data["verb"]?.ToString() == TeamsCardView.RefreshVerb)
+        {
+            return await RefreshAsync(data, user, cancellationToken);
+        }
+
+        var before = await FindRequestAsync(data, cancellationToken);
+        var scope = new TeamsInvokeScope();
+        var work = scope.RunAsync(() => HandleClickAsync(activity, conversation, user, data, cancellationToken));
+        var finishedFirst = await WaitForDecisionAsync(work, scope, before, cancellationToken);
+        _ = FollowUpAsync(work, conversation, user, cancellationToken);
+        return finishedFirst ? (await work).Reply : await CardAsItStandsAsync(data, conversation, user, cancellationToken);
+    }
+
+    /// <summary>True when the click's work finished; false as soon as its decision is stored (or the answer is due).</summary>
+    private async Task<bool> WaitForDecisionAsync(Task work, TeamsInvokeScope scope, ResetRequest? before, CancellationToken cancellationToken)
+    {
+        var due = time.GetUtcNow() + AnswerWithin;
+        while (true)
+        {
+            var tick = Task.Delay(DecisionPollInterval, time, cancellationToken);
+            var first = await Task.WhenAny(work, scope.ConnectorReached, tick);
+            if (first == work)
             {
-                return await RefreshAsync(data, user, cancellationToken);
+                return true;
             }
 
+            if (first == scope.ConnectorReached
+                || (before is not null && (await requests.FindAsync(before.Id, cancellationToken))?.Version != before.Version))
+            {
+                return false;
+            }
+
+            if (time.GetUtcNow() >= due)
+            {
+                LogSlowClick(logger, AnswerWithin);
+                return false;
+            }
+        }
+    }
+
+    private async Task<ClickOutcome> HandleClickAsync(
+        TeamsInboundActivity activity, ConversationRef conversation, ChatUser user, JsonObject data, CancellationToken cancellationToken)
+    {
+        try
+        {
             var message = new InboundMessage(conversation, user, null, data, activity.Id ?? "", activity.ReplyToId);
             var result = await Handler().HandleAsync(channel, message, cancellationToken);
             var isApprover = result.RefreshedCard?.Card is not null && (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
-            if (result is { Notice: { } aside, RefreshedCard.Card: not null })
+            var reply = new TeamsReply(StatusCodes.Status200OK, result switch
             {
-                // An invoke response holds one thing. The card as it now stands wins (a stale card invites another
-                // wrong click), and the notice goes to the clicker privately: their 1:1 chat with the bot.
-                await channel.PostEphemeralAsync(conversation, user, new ChatMessage(aside), cancellationToken);
-            }
-
-            return new TeamsReply(StatusCodes.Status200OK, result switch
-            {
-                { RefreshedCard.Card: { } card } => TeamsInvokeResponse.Card(cards.Card(card, isApprover)),
+                { RefreshedCard.Card: { } card } => TeamsInvokeResponse.Card(await cards.CardAsync(card, isApprover, cancellationToken)),
                 { Notice: { } notice } => TeamsInvokeResponse.Message(notice),
                 { RefreshedCard: { } text } => TeamsInvokeResponse.Message(text.Text),
                 _ => TeamsInvokeResponse.Message("Got it."),
             });
+
+            // An invoke response holds one thing. The card as it now stands wins (a stale card invites another wrong
+            // click), and the notice goes to the clicker privately: their 1:1 chat with the bot.
+            return new ClickOutcome(reply, result is { Notice: { } aside, RefreshedCard.Card: not null } ? aside : null);
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {
-            LogHandlerFailed(logger, activity.Type, activity.Id ?? "", error);
-            return new TeamsReply(StatusCodes.Status500InternalServerError,
-                TeamsInvokeResponse.Error(500, "InternalServerError", ApologyText));
+            LogHandlerFailed(logger, activity.Type, LogSafe(activity.Id ?? ""), error);
+            return new ClickOutcome(new TeamsReply(StatusCodes.Status500InternalServerError,
+                TeamsInvokeResponse.Error(500, "InternalServerError", ApologyText)), null);
         }
+    }
+
+    /// <summary>What the click still owes once it is answered: the private notice, if any.</summary>
+    private async Task FollowUpAsync(Task<ClickOutcome> work, ConversationRef conversation, ChatUser user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await work).Aside is { } aside)
+            {
+                await channel.PostEphemeralAsync(conversation, user, new ChatMessage(aside), cancellationToken);
+            }
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogFollowUpFailed(logger, error);
+        }
+    }
+
+    /// <summary>The clicked card as the stored request now has it, as the core's handler would have answered.</summary>
+    private async Task<TeamsReply> CardAsItStandsAsync(JsonObject data, ConversationRef conversation, ChatUser user, CancellationToken cancellationToken)
+    {
+        var request = await FindRequestAsync(data, cancellationToken);
+        var message = request is null ? null
+            : conversation.IsGroup ? RequestPresenter.ApprovalMessage(request)
+            : RequestPresenter.StatusMessage(request);
+        if (message?.Card is not { } card)
+        {
+            return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Message(message?.Text ?? "Got it."));
+        }
+
+        var isApprover = (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
+        return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(await cards.CardAsync(card, isApprover, cancellationToken)));
     }
 
     /// <summary>An approver's client fetches the approval card with its buttons; everyone else gets it without.</summary>
     private async Task<TeamsReply> RefreshAsync(JsonObject data, ChatUser user, CancellationToken cancellationToken)
     {
-        var requestId = data["requestId"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length is > 0 and <= 64 ? text : null;
-        var request = requestId is null ? null : await requests.FindAsync(requestId, cancellationToken);
+        var request = await FindRequestAsync(data, cancellationToken);
         if (request is null)
         {
             return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Message("That request no longer exists."));
@@ -156,17 +272,40 @@ internal sealed partial class TeamsActivityDispatcher(
 
         var card = RequestPresenter.ApprovalMessage(request).Card!;
         var isApprover = (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
-        return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(cards.Card(card, isApprover)));
+        return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(await cards.CardAsync(card, isApprover, cancellationToken)));
     }
+
+    private async Task<ResetRequest?> FindRequestAsync(JsonObject data, CancellationToken cancellationToken) =>
+        data["requestId"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length is > 0 and <= 64
+            ? await requests.FindAsync(text, cancellationToken)
+            : null;
 
     // Resolved per activity: the handler is the core's, and tests may replace it.
     private IInboundHandler Handler() => services.GetRequiredService<IInboundHandler>();
+
+    private static string LogSafe(string text) =>
+        string.Concat(text.Take(200).Select(c => char.IsControl(c) ? '?' : c));
+
+    private sealed record ClickOutcome(TeamsReply Reply, string? Aside);
 
     [LoggerMessage(EventId = 4440, Level = LogLevel.Information, Message = "Ignored an activity from channel {ChannelId}: this endpoint serves msteams")]
     private static partial void LogOtherChannel(ILogger logger, string channelId);
 
     [LoggerMessage(EventId = 4442, Level = LogLevel.Warning, Message = "Refused an activity whose serviceUrl host '{Host}' is not trusted")]
     private static partial void LogUntrustedServiceUrl(ILogger logger, string host);
+
+    [LoggerMessage(EventId = 4443, Level = LogLevel.Warning, Message = "Refused an activity from tenant '{TenantId}': this bot does not serve it")]
+    private static partial void LogOtherTenant(ILogger logger, string tenantId);
+
+    [LoggerMessage(EventId = 4444, Level = LogLevel.Warning, Message = "Teams member {MemberId} could not be identified through the Connector; nothing was decided")]
+    private static partial void LogUnknownPerson(ILogger logger, string memberId);
+
+    [LoggerMessage(EventId = 4445, Level = LogLevel.Error, Message = "Could not finish what a Teams card click owed after it was answered")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 4446, Level = LogLevel.Warning,
+        Message = "A Teams card click was still being handled after {Wait}; answered with the card as stored, the rest follows")]
+    private static partial void LogSlowClick(ILogger logger, TimeSpan wait);
 
     [LoggerMessage(EventId = 4441, Level = LogLevel.Error, Message = "The bot failed on Teams {Type} activity {ActivityId}")]
     private static partial void LogHandlerFailed(ILogger logger, string type, string activityId, Exception error);

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Channels.Teams;
 
-/// <summary>Microsoft Teams as the request logic sees it: posts, thread replies and updates through the Bot Connector.</summary>
+/// <summary>
+/// Microsoft Teams as the request logic sees it: posts, thread replies and updates through the Bot Connector.
+/// Teams' known-permanent refusals (blocked by the user, bot not in the team, conversation gone) become a permanent
+/// <see cref="ChatDeliveryException"/>, so the outbox records them and moves on instead of trying again.
+/// </summary>
 internal sealed class TeamsChatChannel(
     ConnectorClient connector, TeamsDirectory directory, TeamsCardView cards, IOptions<TeamsOptions> options) : IChatChannel
 {
@@ -13,34 +17,38 @@ internal sealed class TeamsChatChannel(
     public string ChannelId => TeamsChannelId;
 
     public ConversationRef SupportConversation =>
-        new(TeamsChannelId, options.Value.SupportChannelId, IsGroup: true, options.Value.AppTenantId);
+        new(TeamsChannelId, options.Value.SupportChannelId, IsGroup: true, options.Value.HomeTenantId);
 
-    public async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
-    {
-        var id = await connector.SendAsync(
-            directory.ServiceUrlFor(Require(conversation)), conversation.ConversationId, cards.Activity(message), cancellationToken);
-        return new MessageRef(conversation, id);
-    }
+    public Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken) =>
+        Delivering(async () =>
+        {
+            var serviceUrl = await directory.ServiceUrlForAsync(Require(conversation), cancellationToken);
+            var id = await connector.SendAsync(serviceUrl, conversation.ConversationId, await cards.ActivityAsync(message, cancellationToken), cancellationToken);
+            return new MessageRef(conversation, id);
+        });
 
     /// <summary>Teams threads a channel reply only when it is posted to <c>&lt;channel id&gt;;messageid=&lt;root id&gt;</c>.</summary>
-    public async Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
-    {
-        var threadRoot = root.ThreadId ?? root.MessageId;
-        var activity = cards.Activity(message);
-        activity["replyToId"] = threadRoot;
-        var id = await connector.SendAsync(
-            directory.ServiceUrlFor(Require(root.Conversation)), ThreadConversation(root.Conversation, threadRoot), activity, cancellationToken);
-        return new MessageRef(root.Conversation, id, threadRoot);
-    }
+    public Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken) =>
+        Delivering(async () =>
+        {
+            var threadRoot = root.ThreadId ?? root.MessageId;
+            var activity = await cards.ActivityAsync(message, cancellationToken);
+            activity["replyToId"] = threadRoot;
+            var serviceUrl = await directory.ServiceUrlForAsync(Require(root.Conversation), cancellationToken);
+            var id = await connector.SendAsync(serviceUrl, ThreadConversation(root.Conversation, threadRoot), activity, cancellationToken);
+            return new MessageRef(root.Conversation, id, threadRoot);
+        });
 
-    public Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
-    {
-        var conversationId = posted.ThreadId is { } thread
-            ? ThreadConversation(posted.Conversation, thread)
-            : posted.Conversation.ConversationId;
-        return connector.UpdateAsync(
-            directory.ServiceUrlFor(Require(posted.Conversation)), conversationId, posted.MessageId, cards.Activity(message), cancellationToken);
-    }
+    public Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken) =>
+        Delivering(async () =>
+        {
+            var conversationId = posted.ThreadId is { } thread
+                ? ThreadConversation(posted.Conversation, thread)
+                : posted.Conversation.ConversationId;
+            var serviceUrl = await directory.ServiceUrlForAsync(Require(posted.Conversation), cancellationToken);
+            await connector.UpdateAsync(serviceUrl, conversationId, posted.MessageId, await cards.ActivityAsync(message, cancellationToken), cancellationToken);
+            return true;
+        });
 
     /// <summary>
     /// Teams has no ephemeral messages: in a personal chat only that person sees the bot's message anyway; from a
@@ -52,26 +60,47 @@ internal sealed class TeamsChatChannel(
         await PostAsync(target, message, cancellationToken);
     }
 
-    /// <summary>Creates (Teams returns the existing one) the 1:1 conversation: bot, member and tenant are all required.</summary>
-    public async Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var memberId = directory.MemberIdOf(user.Id) ?? (user.Email is { } email ? directory.MemberIdOf(email) : null) ?? user.Id;
-        var tenantId = directory.TenantOf(user.Id) ?? settings.AppTenantId
-            ?? throw new InvalidOperationException(
-                $"Cannot open a 1:1 chat with {user.Id}: their tenant is unknown (set {TeamsConfigurationKeys.AppTenantId} or wait until they message the bot).");
-        var parameters = new JsonObject
+    /// <summary>
+    /// Creates (Teams returns the existing one) the 1:1 conversation: bot, member and tenant are all required, and
+    /// Teams takes only the member's <c>29:</c> id, which the member map holds for everyone the Connector described.
+    /// </summary>
+    public Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken) =>
+        Delivering(async () =>
         {
-            ["isGroup"] = false,
-            ["bot"] = new JsonObject { ["id"] = "28:" + settings.AppId },
-            ["members"] = new JsonArray(new JsonObject { ["id"] = memberId }),
-            ["tenantId"] = tenantId,
-            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
-        };
-        var serviceUrl = directory.ServiceUrlFor(new ConversationRef(TeamsChannelId, memberId, TenantId: tenantId));
-        var id = await connector.CreateConversationAsync(serviceUrl, parameters, cancellationToken);
-        directory.RememberServiceUrl(id, tenantId, serviceUrl);
-        return new ConversationRef(TeamsChannelId, id, IsGroup: false, tenantId);
+            var settings = options.Value;
+            var member = await directory.MemberByUserAsync(user.Id, cancellationToken)
+                ?? (user.Email is { } email ? await directory.MemberByUserAsync(email, cancellationToken) : null)
+                ?? throw new ChatDeliveryException(
+                    $"Cannot open a 1:1 chat with {user.Name}: the bot has not seen their Teams account (they are not in the support team and have not written to the bot).",
+                    permanent: false);
+            var tenantId = member.TenantId ?? settings.HomeTenantId
+                ?? throw new ChatDeliveryException(
+                    $"Cannot open a 1:1 chat with {user.Name}: their tenant is unknown (set {TeamsConfigurationKeys.AppTenantId} or {TeamsConfigurationKeys.AllowedTenants}).",
+                    permanent: false);
+            var parameters = new JsonObject
+            {
+                ["isGroup"] = false,
+                ["bot"] = new JsonObject { ["id"] = "28:" + settings.AppId },
+                ["members"] = new JsonArray(new JsonObject { ["id"] = member.Id }),
+                ["tenantId"] = tenantId,
+                ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
+            };
+            var serviceUrl = await directory.ServiceUrlForAsync(new ConversationRef(TeamsChannelId, member.Id, TenantId: tenantId), cancellationToken);
+            var id = await connector.CreateConversationAsync(serviceUrl, parameters, cancellationToken);
+            await directory.RememberServiceUrlAsync(tenantId, id, serviceUrl, cancellationToken);
+            return new ConversationRef(TeamsChannelId, id, IsGroup: false, tenantId);
+        });
+
+    private static async Task<T> Delivering<T>(Func<Task<T>> send)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (ConnectorCallException error) when (error.IsPermanent)
+        {
+            throw new ChatDeliveryException(error.Message, permanent: true, error);
+        }
     }
 
     private static string ThreadConversation(ConversationRef conversation, string threadRoot) =>

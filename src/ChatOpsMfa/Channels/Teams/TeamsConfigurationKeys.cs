@@ -15,4 +15,6 @@ public static class TeamsConfigurationKeys
     public const string SupportChannelId = "Teams:SupportChannelId";
     public const string ServiceUrl = "Teams:ServiceUrl";
     public const string UserEmailAttribute = "Teams:UserEmailAttribute";
+    public const string AllowedTenants = "Teams:AllowedTenants";
+    public const string AllowedCallers = "Teams:AllowedCallers";
 }

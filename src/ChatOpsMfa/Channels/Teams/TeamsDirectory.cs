@@ -1,75 +1,77 @@
 using System.Collections.Concurrent;
+using ChatOpsMfa.Channels.Teams.Connector;
+using ChatOpsMfa.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Channels.Teams;
 
 /// <summary>
-/// What the bot has learnt from authenticated activities and needs later for proactive messages: which serviceUrl
-/// serves a conversation or tenant, and which Teams member id (<c>29:…</c>) belongs to an Entra object id or email.
-/// Held in memory; after a restart the configured <c>Teams:ServiceUrl</c> is used until the next activity arrives.
+/// What the bot needs for proactive messages, learnt only from authenticated sources and kept in the database: the
+/// serviceUrl of each conversation (from validated activities, keyed by tenant and conversation), and the Teams
+/// members (<c>29:…</c> ids) the Connector described. A conversation never heard from uses the configured
+/// <c>Teams:ServiceUrl</c>; an activity never changes where any other conversation's messages go.
 /// </summary>
-internal sealed class TeamsDirectory(IOptions<TeamsOptions> options)
+internal sealed class TeamsDirectory(TeamsDirectoryStore store, IOptions<TeamsOptions> options, TimeProvider time)
 {
-    private const int MaximumEntries = 50_000;
+    private const int MaximumCachedUrls = 10_000;
 
-    private readonly ConcurrentDictionary<string, Uri> _serviceUrlByConversation = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Uri> _serviceUrlByTenant = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> _memberIdByUser = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<string, string> _tenantByUser = new(StringComparer.OrdinalIgnoreCase);
+    // Only to spare a database write per activity: the database is the truth.
+    private readonly ConcurrentDictionary<(string Tenant, string Conversation), Uri> _serviceUrls = new();
 
-    public void RememberServiceUrl(string conversationId, string? tenantId, Uri serviceUrl)
+    public async Task RememberServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, CancellationToken cancellationToken)
     {
-        Put(_serviceUrlByConversation, ThreadRoot(conversationId), serviceUrl);
-        if (!string.IsNullOrEmpty(tenantId))
+        var key = (tenantId, ThreadRoot(conversationId));
+        if (_serviceUrls.TryGetValue(key, out var known) && known == serviceUrl)
         {
-            Put(_serviceUrlByTenant, tenantId, serviceUrl);
+            return;
         }
+
+        await store.SaveServiceUrlAsync(tenantId, key.Item2, serviceUrl, time.GetUtcNow(), cancellationToken);
+        if (_serviceUrls.Count >= MaximumCachedUrls)
+        {
+            _serviceUrls.Clear();
+        }
+
+        _serviceUrls[key] = serviceUrl;
     }
 
-    /// <summary>Remembers a member's Teams id under their Entra object id and their email, as found.</summary>
-    public void RememberMember(string memberId, string? aadObjectId, string? email, string? tenantId)
+    /// <summary>Where to reach <paramref name="conversation"/>: what its own activities said, else <c>Teams:ServiceUrl</c>.</summary>
+    public async Task<Uri> ServiceUrlForAsync(ConversationRef conversation, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrEmpty(aadObjectId) && !string.IsNullOrEmpty(tenantId))
+        var tenant = conversation.TenantId ?? options.Value.HomeTenantId;
+        if (tenant is not null)
         {
-            Put(_tenantByUser, aadObjectId, tenantId);
+            var key = (tenant, ThreadRoot(conversation.ConversationId));
+            if (_serviceUrls.TryGetValue(key, out var cached))
+            {
+                return cached;
+            }
+
+            if (await store.FindServiceUrlAsync(tenant, key.Item2, cancellationToken) is { } stored)
+            {
+                _serviceUrls[key] = stored;
+                return stored;
+            }
         }
 
-        if (!string.IsNullOrEmpty(aadObjectId))
-        {
-            Put(_memberIdByUser, aadObjectId, memberId);
-        }
-
-        if (!string.IsNullOrEmpty(email))
-        {
-            Put(_memberIdByUser, email, memberId);
-        }
+        return new Uri(options.Value.ServiceUrl);
     }
 
-    public string? MemberIdOf(string aadObjectIdOrEmail) => _memberIdByUser.GetValueOrDefault(aadObjectIdOrEmail);
+    public Task RememberMembersAsync(string tenantId, IReadOnlyCollection<TeamsMember> members, CancellationToken cancellationToken) =>
+        store.SaveMembersAsync(tenantId, members, time.GetUtcNow(), cancellationToken);
 
-    public string? TenantOf(string aadObjectId) => _tenantByUser.GetValueOrDefault(aadObjectId);
+    /// <summary>A member the Connector described at most <paramref name="maximumAge"/> ago.</summary>
+    public Task<TeamsMember?> MemberAsync(string tenantId, string memberId, TimeSpan maximumAge, CancellationToken cancellationToken) =>
+        store.FindMemberAsync(tenantId, memberId, time.GetUtcNow() - maximumAge, cancellationToken);
 
-    public Uri ServiceUrlFor(ConversationRef conversation) =>
-        _serviceUrlByConversation.GetValueOrDefault(ThreadRoot(conversation.ConversationId))
-        ?? (conversation.TenantId is { } tenant ? _serviceUrlByTenant.GetValueOrDefault(tenant) : null)
-        ?? _serviceUrlByTenant.Values.FirstOrDefault()
-        ?? new Uri(options.Value.ServiceUrl);
+    /// <summary>The member whose Entra object id, email or UPN this is (an approver as configured).</summary>
+    public Task<TeamsMember?> MemberByUserAsync(string aadObjectIdOrEmail, CancellationToken cancellationToken) =>
+        store.FindMemberByUserAsync(aadObjectIdOrEmail, cancellationToken);
 
     /// <summary>A channel thread's conversation id is the channel's plus <c>;messageid=…</c>; both share one serviceUrl.</summary>
     public static string ThreadRoot(string conversationId)
     {
         var cut = conversationId.IndexOf(";messageid=", StringComparison.OrdinalIgnoreCase);
         return cut < 0 ? conversationId : conversationId[..cut];
-    }
-
-    // A bound on memory: ids arrive from authenticated traffic only, but a busy tenant should not grow this forever.
-    private static void Put<T>(ConcurrentDictionary<string, T> map, string key, T value)
-    {
-        if (map.Count >= MaximumEntries && !map.ContainsKey(key))
-        {
-            map.Clear();
-        }
-
-        map[key] = value;
     }
 }

@@ -1,5 +1,6 @@
 using ChatOpsMfa.Channels.Teams.Auth;
 using ChatOpsMfa.Channels.Teams.Connector;
+using ChatOpsMfa.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,10 @@ public static class TeamsHostingExtensions
         builder.Services.AddSingleton<SigningKeySources>();
         builder.Services.AddSingleton<BotTokenValidator>();
         builder.Services.AddSingleton<ConnectorTokenProvider>();
+        builder.Services.TryAddSingleton<ConnectorRetryPolicy>();
+        builder.Services.AddSingleton<TeamsDirectoryStore>();
+        builder.Services.AddSingleton<TeamsRoster>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TeamsRoster>());
         builder.Services.AddSingleton<TrustedServiceUrls>();
         builder.Services.AddSingleton<ConnectorClient>();
         builder.Services.AddSingleton<TeamsDirectory>();

@@ -21,7 +21,9 @@ internal sealed record TeamsInboundActivity(
     JsonNode? Value,
     string? ReplyToId,
     string? RecipientId = null,
-    IReadOnlyList<TeamsMention>? Mentions = null)
+    IReadOnlyList<TeamsMention>? Mentions = null,
+    string? TeamId = null,
+    bool TenantsDisagree = false)
 {
     /// <summary>A message names a handful of people at most; more are ignored, bounding the member lookups.</summary>
     public const int MaximumMentions = 5;
@@ -38,8 +40,10 @@ internal sealed record TeamsInboundActivity(
         var conversationType = conversation is null ? null : Str(conversation, "conversationType");
         var isGroup = conversation?["isGroup"] is JsonValue flag && flag.GetValueKind() == JsonValueKind.True
             || conversationType is "channel" or "groupChat";
-        var tenant = (conversation is null ? null : Str(conversation, "tenantId"))
-            ?? (activity["channelData"]?["tenant"] as JsonObject is { } t ? Str(t, "id") : null);
+        var channelData = activity["channelData"] as JsonObject;
+        var conversationTenant = conversation is null ? null : Str(conversation, "tenantId");
+        var channelDataTenant = channelData?["tenant"] is JsonObject t ? Str(t, "id") : null;
+        var tenant = conversationTenant ?? channelDataTenant;
         return new TeamsInboundActivity(
             type,
             Str(activity, "id"),
@@ -57,7 +61,10 @@ internal sealed record TeamsInboundActivity(
             activity["value"],
             Str(activity, "replyToId"),
             activity["recipient"] is JsonObject recipient ? Str(recipient, "id") : null,
-            ReadMentions(activity["entities"] as JsonArray));
+            ReadMentions(activity["entities"] as JsonArray),
+            channelData?["team"] is JsonObject team ? Str(team, "id") : null,
+            conversationTenant is not null && channelDataTenant is not null
+                && !string.Equals(conversationTenant, channelDataTenant, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The <c>mention</c> entities: <c>{type:"mention", mentioned:{id, name}, text:"&lt;at&gt;…&lt;/at&gt;"}</c>.</summary>

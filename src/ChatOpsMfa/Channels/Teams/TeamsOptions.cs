@@ -29,8 +29,20 @@ public sealed class TeamsOptions
 
     public string OAuthScope { get; set; } = DefaultOAuthScope;
 
-    /// <summary>Extra serviceUrl hosts the Connector token may be sent to (tests, sovereign clouds).</summary>
+    /// <summary>Extra serviceUrl hosts the Connector token may be sent to (tests, sovereign clouds), matched exactly.</summary>
     public List<string> TrustedServiceUrlHosts { get; set; } = [];
+
+    /// <summary>
+    /// <c>Teams:AllowedTenants</c>: the Entra tenants whose activities a multi-tenant bot serves. Required in
+    /// Production; a single-tenant bot serves <see cref="AppTenantId"/> only.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// <c>Teams:AllowedCallers</c>: app ids (<c>azp</c>/<c>appid</c>) whose tokens from the bot's own Entra tenant are
+    /// accepted besides the Bot Framework's. Empty by default: only Teams, through the Bot Framework, may call.
+    /// </summary>
+    public List<string> AllowedCallers { get; set; } = [];
 
     /// <summary><c>Teams:SupportChannelId</c>: the conversation id of the channel where approval cards go.</summary>
     public string SupportChannelId { get; set; } = "";
@@ -40,6 +52,14 @@ public sealed class TeamsOptions
 
     /// <summary><c>Teams:UserEmailAttribute</c>: which member attribute is the Okta login, <c>email</c> or <c>userPrincipalName</c>.</summary>
     public string UserEmailAttribute { get; set; } = "email";
+
+    /// <summary>The tenant the support channel lives in: the bot's own, or the only allowed one.</summary>
+    public string? HomeTenantId => AppTenantId ?? (AllowedTenants.Count == 1 ? AllowedTenants[0] : null);
+
+    /// <summary>Whether activities from <paramref name="tenantId"/> are served (an empty list outside Production: any).</summary>
+    public bool ServesTenant(string tenantId) => AppType == BotAppType.SingleTenant
+        ? string.Equals(tenantId, AppTenantId, StringComparison.OrdinalIgnoreCase)
+        : AllowedTenants.Count == 0 || AllowedTenants.Contains(tenantId, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The tenant used in the token endpoint: the bot's own for single-tenant bots.</summary>
     public string TokenEndpoint

@@ -26,11 +26,13 @@ public static class TeamsOptionsReader
         options.SupportChannelId = configuration[TeamsConfigurationKeys.SupportChannelId]?.Trim() ?? "";
         options.ServiceUrl = NullIfBlank(configuration[TeamsConfigurationKeys.ServiceUrl]) ?? TeamsOptions.DefaultServiceUrl;
         options.UserEmailAttribute = NullIfBlank(configuration[TeamsConfigurationKeys.UserEmailAttribute]) ?? "email";
-        options.TrustedServiceUrlHosts = ReadHosts(configuration);
+        options.TrustedServiceUrlHosts = ReadList(configuration, TeamsConfigurationKeys.TrustedServiceUrlHosts);
+        options.AllowedTenants = ReadList(configuration, TeamsConfigurationKeys.AllowedTenants);
+        options.AllowedCallers = ReadList(configuration, TeamsConfigurationKeys.AllowedCallers);
     }
 
     /// <summary>The problems that must stop startup, each naming its key. Empty when the settings are usable.</summary>
-    public static IReadOnlyList<string> Problems(TeamsOptions options)
+    public static IReadOnlyList<string> Problems(TeamsOptions options, bool isProduction = false)
     {
         var problems = new List<string>();
         if (options.AppType == BotAppType.UserAssignedMSI)
@@ -46,6 +48,26 @@ public static class TeamsOptionsReader
         if (options.AppType == BotAppType.SingleTenant && string.IsNullOrWhiteSpace(options.AppTenantId))
         {
             problems.Add($"{TeamsConfigurationKeys.AppTenantId} is required when {TeamsConfigurationKeys.AppType} is SingleTenant.");
+        }
+
+        if (options.AppType == BotAppType.MultiTenant && options.AllowedTenants.Count == 0 && isProduction)
+        {
+            problems.Add($"{TeamsConfigurationKeys.AllowedTenants} is required in Production for a MultiTenant bot: list the Entra tenant ids it serves.");
+        }
+
+        foreach (var tenant in options.AllowedTenants.Where(t => !Guid.TryParse(t, out _)))
+        {
+            problems.Add($"{TeamsConfigurationKeys.AllowedTenants} entries must be Entra tenant ids (GUIDs); '{tenant}' is not.");
+        }
+
+        foreach (var caller in options.AllowedCallers.Where(c => !Guid.TryParse(c, out _)))
+        {
+            problems.Add($"{TeamsConfigurationKeys.AllowedCallers} entries must be app ids (GUIDs); '{caller}' is not.");
+        }
+
+        if (options.AllowedCallers.Count > 0 && string.IsNullOrWhiteSpace(options.AppTenantId))
+        {
+            problems.Add($"{TeamsConfigurationKeys.AllowedCallers} needs {TeamsConfigurationKeys.AppTenantId}: callers are accepted from the bot's own tenant only.");
         }
 
         if (string.IsNullOrWhiteSpace(options.SupportChannelId))
@@ -75,13 +97,13 @@ public static class TeamsOptionsReader
     }
 
     // App Service settings are flat strings, so accept "a.com,b.com" as well as an array section.
-    private static List<string> ReadHosts(IConfiguration configuration)
+    private static List<string> ReadList(IConfiguration configuration, string key)
     {
-        var section = configuration.GetSection(TeamsConfigurationKeys.TrustedServiceUrlHosts);
+        var section = configuration.GetSection(key);
         var values = section.Value is { } flat
             ? flat.Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : section.GetChildren().Select(c => c.Value ?? "");
-        return values.Where(v => v.Length > 0).Select(v => v.ToLowerInvariant()).Distinct().ToList();
+        return values.Where(v => v.Length > 0).Select(v => v.Trim().ToLowerInvariant()).Distinct().ToList();
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

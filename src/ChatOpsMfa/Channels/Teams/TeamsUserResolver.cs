@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatOpsMfa.Channels.Teams.Connector;
 using Microsoft.Extensions.Options;
 
@@ -6,24 +5,27 @@ namespace ChatOpsMfa.Channels.Teams;
 
 /// <summary>
 /// Maps a Teams member to the neutral <see cref="ChatUser"/>: the Entra object id as the stable id, and the
-/// configured member attribute (email or UPN) as the address the Okta login is found by. Lookups are cached.
+/// configured member attribute (email or UPN) as the address the Okta login is found by. Both come only from the
+/// Connector (the member map in the database, filled from the support team's roster and from lookups); an
+/// activity's own <c>from.aadObjectId</c> and <c>from.name</c> are never trusted for who someone is.
 /// </summary>
 internal sealed partial class TeamsUserResolver(
-    ConnectorClient connector, TeamsDirectory directory, IOptions<TeamsOptions> options, TimeProvider time, ILogger<TeamsUserResolver> logger)
+    ConnectorClient connector, TeamsDirectory directory, IOptions<TeamsOptions> options, ILogger<TeamsUserResolver> logger)
 {
+    /// <summary>How long a member the Connector described is used before it is looked up again.</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(30);
 
-    private readonly ConcurrentDictionary<string, (TeamsMember Member, DateTimeOffset At)> _members = new(StringComparer.Ordinal);
-
-    public async Task<ChatUser> ResolveAsync(TeamsInboundActivity activity, Uri serviceUrl, CancellationToken cancellationToken)
+    /// <summary>The person who sent <paramref name="activity"/>, or null when the Connector could not say who they are.</summary>
+    public async Task<ChatUser?> ResolveAsync(TeamsInboundActivity activity, string tenantId, Uri serviceUrl, CancellationToken cancellationToken)
     {
         var memberId = activity.FromId!;
-        var member = await MemberAsync(serviceUrl, activity.ConversationId!, memberId, cancellationToken);
-        var objectId = member?.AadObjectId ?? activity.FromAadObjectId;
-        var email = member is null ? null
-            : options.Value.UserEmailAttribute == "userPrincipalName" ? member.UserPrincipalName : member.Email;
-        directory.RememberMember(memberId, objectId, email, member?.TenantId ?? activity.TenantId);
-        return new ChatUser(objectId ?? memberId, member?.Name ?? activity.FromName ?? memberId, email);
+        var member = await MemberAsync(tenantId, serviceUrl, activity.ConversationId!, memberId, cancellationToken);
+        if (member?.AadObjectId is not { } objectId)
+        {
+            return null;
+        }
+
+        return new ChatUser(objectId, member.Name ?? memberId, EmailOf(member));
     }
 
     /// <summary>
@@ -33,52 +35,62 @@ internal sealed partial class TeamsUserResolver(
     /// message came from and, failing that (a 1:1 chat holds only its user), in the support channel's team.
     /// </summary>
     public async Task<IReadOnlyList<ChatUser>> ResolveMentionsAsync(
-        TeamsInboundActivity activity, Uri serviceUrl, CancellationToken cancellationToken)
+        TeamsInboundActivity activity, string tenantId, Uri serviceUrl, CancellationToken cancellationToken)
     {
         var people = new List<ChatUser>();
         foreach (var mention in activity.Mentions ?? [])
         {
-            if (mention.Id == activity.RecipientId || mention.Id.StartsWith("28:", StringComparison.Ordinal))
+            if (mention.Id == activity.RecipientId || !mention.Id.StartsWith("29:", StringComparison.Ordinal))
             {
                 continue;
             }
 
-            var member = await MemberAsync(serviceUrl, activity.ConversationId!, mention.Id, cancellationToken)
-                ?? await MemberAsync(serviceUrl, options.Value.SupportChannelId, mention.Id, cancellationToken);
-            var email = member is null ? null
-                : options.Value.UserEmailAttribute == "userPrincipalName" ? member.UserPrincipalName : member.Email;
-            if (member is null || email is null)
+            var member = await MemberAsync(tenantId, serviceUrl, activity.ConversationId!, mention.Id, cancellationToken)
+                ?? await MemberAsync(tenantId, serviceUrl, options.Value.SupportChannelId, mention.Id, cancellationToken);
+            if (member?.AadObjectId is not { } objectId || EmailOf(member) is not { } email)
             {
                 continue;
             }
 
-            directory.RememberMember(mention.Id, member.AadObjectId, email, member.TenantId ?? activity.TenantId);
-            people.Add(new ChatUser(member.AadObjectId ?? mention.Id, member.Name ?? mention.Name ?? mention.Id, email));
+            people.Add(new ChatUser(objectId, member.Name ?? mention.Id, email));
         }
 
         return people;
     }
 
-    private async Task<TeamsMember?> MemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
+    private string? EmailOf(TeamsMember member) =>
+        options.Value.UserEmailAttribute == "userPrincipalName" ? member.UserPrincipalName : member.Email;
+
+    private async Task<TeamsMember?> MemberAsync(
+        string tenantId, Uri serviceUrl, string conversationId, string memberId, CancellationToken cancellationToken)
     {
-        if (_members.TryGetValue(memberId, out var cached) && time.GetUtcNow() - cached.At < CacheFor)
+        if (await directory.MemberAsync(tenantId, memberId, CacheFor, cancellationToken) is { } known)
         {
-            return cached.Member;
+            return known;
         }
 
+        TeamsMember member;
         try
         {
-            var member = await connector.GetMemberAsync(serviceUrl, TeamsDirectory.ThreadRoot(conversationId), memberId, cancellationToken);
-            _members[memberId] = (member, time.GetUtcNow());
-            return member;
+            member = await connector.GetMemberAsync(serviceUrl, TeamsDirectory.ThreadRoot(conversationId), memberId, cancellationToken);
         }
         catch (ConnectorCallException error)
         {
-            // Without an email the request cannot be matched to Okta; the bot says so, and the log says why.
+            // Unknown is unknown: the bot decides nothing for this person, and the log says why.
             // The id comes from the (authenticated) activity; still keep control characters out of the log line.
             LogLookupFailed(logger, LogSafe(memberId), LogSafe(error.Message));
             return null;
         }
+
+        // The Connector answers for the conversation's tenant; a member of another tenant is not one of ours.
+        if (member.Id != memberId || (member.TenantId is { } memberTenant && !string.Equals(memberTenant, tenantId, StringComparison.OrdinalIgnoreCase)))
+        {
+            LogLookupFailed(logger, LogSafe(memberId), "the Connector described someone else or another tenant");
+            return null;
+        }
+
+        await directory.RememberMembersAsync(tenantId, [member], cancellationToken);
+        return member;
     }
 
     private static string LogSafe(string text) =>

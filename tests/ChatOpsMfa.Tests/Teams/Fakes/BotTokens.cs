@@ -10,13 +10,19 @@ public static class BotTokens
 {
     public const string BotFrameworkIssuer = "https://api.botframework.com";
 
+    /// <summary>The Bot Framework's own app id, the caller in every channel token.</summary>
+    public const string BotFrameworkAppId = "d6d49420-f39b-4df7-a1dc-d59a935871db";
+
     public static string Create(
         TestSigningKey key,
         string serviceUrl,
         string issuer = BotFrameworkIssuer,
         string audience = FakeBotFramework.AppId,
         DateTime? expires = null,
-        string algorithm = SecurityAlgorithms.RsaSha256)
+        string algorithm = SecurityAlgorithms.RsaSha256,
+        string appId = BotFrameworkAppId,
+        string? tenantId = null,
+        bool withServiceUrl = true)
     {
         var now = DateTime.UtcNow;
         var expiry = expires ?? now.AddMinutes(60);
@@ -27,9 +33,25 @@ public static class BotTokens
             NotBefore = expiry.AddMinutes(-60) < now ? expiry.AddMinutes(-60) : now.AddMinutes(-1),
             IssuedAt = expiry.AddMinutes(-60) < now ? expiry.AddMinutes(-60) : now.AddMinutes(-1),
             Expires = expiry,
-            Subject = new ClaimsIdentity([new Claim("serviceurl", serviceUrl), new Claim("appid", "d6d49420-f39b-4df7-a1dc-d59a935871db")]),
+            Subject = new ClaimsIdentity(Claims(serviceUrl, appId, tenantId, withServiceUrl)),
             SigningCredentials = key.Credentials(algorithm),
         });
+    }
+
+    private static List<Claim> Claims(string serviceUrl, string appId, string? tenantId, bool withServiceUrl)
+    {
+        List<Claim> claims = [new("appid", appId), new("azp", appId)];
+        if (withServiceUrl)
+        {
+            claims.Add(new Claim("serviceurl", serviceUrl));
+        }
+
+        if (tenantId is not null)
+        {
+            claims.Add(new Claim("tid", tenantId));
+        }
+
+        return claims;
     }
 
     /// <summary>A token signed with HMAC under a shared secret: must never be accepted, whatever the secret.</summary>

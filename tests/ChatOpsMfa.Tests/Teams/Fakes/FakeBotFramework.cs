@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -13,9 +14,13 @@ namespace ChatOpsMfa.Tests.Teams.Fakes;
 
 /// <summary>
 /// Everything Microsoft runs for a bot, on loopback: the Bot Framework OpenID metadata and keys, an Entra tenant's
-/// metadata and keys, the Entra token endpoint, and the Bot Connector. It records every call and enforces what the
-/// real services enforce: the Connector wants the bearer token the token endpoint issued, activities need a type,
-/// create-conversation needs bot, members and tenant.
+/// metadata and keys, the Entra token endpoint, and the Bot Connector. It records every call (with the Host it was
+/// addressed to) and refuses what the real services refuse, by their documented rules: the Connector wants the
+/// bearer token the token endpoint issued (a revoked one gets 401); activities need a type and at most 28 KB; a
+/// 1:1 conversation is created only with bot, one member by <c>29:</c> id and the tenant; an update names an activity
+/// posted in that conversation; a team's roster comes in pages of at most 500 (<c>pagedmembers</c>); a single-tenant
+/// app asking the <c>botframework.com</c> tenant for a token gets AADSTS700016. Faults are injected in Teams' own
+/// error shapes (<c>{"error":{code,message}}</c> and <c>{"errorCode":209,"message":"{\"subCode\":...}"}</c>).
 /// </summary>
 public sealed class FakeBotFramework : IAsyncDisposable
 {
@@ -23,6 +28,9 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public const string AppPassword = "test-secret-Zq8~notreal";
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     public const string AccessToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.connector-access-token.fake";
+
+    /// <summary>Teams refuses a bot message over about 28 KB with 413 MessageSizeTooBig.</summary>
+    public const int MaximumActivityBytes = 28 * 1024;
 
     private const string BodyKey = "recorded-body";
 
@@ -35,6 +43,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _tenantMetadataFetches;
     private int _tokenRequests;
     private int _connectorCallCount;
+    private int _tokenGeneration;
+    private readonly ConcurrentQueue<Fault> _nextFaults = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _posted = new(StringComparer.Ordinal);
+    private volatile TaskCompletionSource? _connectorHold;
+    private volatile TaskCompletionSource? _metadataHold;
 
     private FakeBotFramework(WebApplication app) => _app = app;
 
@@ -65,6 +78,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public bool Recording { get; set; } = true;
 
     public int ConnectorCallCount => Volatile.Read(ref _connectorCallCount);
+
+    /// <summary>The access token the token endpoint hands out now (it changes when <see cref="RevokeToken"/> is called).</summary>
+    public string CurrentAccessToken => Volatile.Read(ref _tokenGeneration) == 0 ? AccessToken : AccessToken + "." + _tokenGeneration;
+
+    /// <summary>The app is registered single-tenant: the <c>botframework.com</c> token endpoint refuses it (AADSTS700016).</summary>
+    public bool SingleTenantApp { get; set; }
+
+    /// <summary>The metadata document answers 503, as during an outage.</summary>
+    public bool MetadataDown { get; set; }
+
+    /// <summary>Connector calls (not the token endpoint) that are waiting in <see cref="HoldConnector"/>.</summary>
+    public int HeldConnectorCalls => Volatile.Read(ref _held);
+
+    /// <summary>Connector calls let go (answered) since the last <see cref="HoldConnector"/>: by its release or its 10 s.</summary>
+    public int ConnectorCallsLetGo => Volatile.Read(ref _letGo);
+
+    private int _held;
+    private int _letGo;
 
     public IReadOnlyList<RecordedCall> ConnectorCalls => Calls.Where(c => c.IsConnector).ToList();
 
@@ -98,6 +129,56 @@ public sealed class FakeBotFramework : IAsyncDisposable
     /// <summary>Makes sends to <paramref name="conversationId"/> fail the way the Connector fails them.</summary>
     public void FailSendsTo(string conversationId, int status, string code) => _faults[conversationId] = (status, code);
 
+    /// <summary>The next <paramref name="count"/> Connector calls fail with this status (and Retry-After, for 429).</summary>
+    public void FailNextConnectorCalls(int count, int status, string code, string? retryAfter = null, bool teamsShape = false)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _nextFaults.Enqueue(new Fault(status, code, retryAfter, teamsShape));
+        }
+    }
+
+    /// <summary>Tokens issued so far stop working (401), as when the secret is rotated; the next token is a new one.</summary>
+    public void RevokeToken() => Interlocked.Increment(ref _tokenGeneration);
+
+    /// <summary>
+    /// Connector calls wait (each at most 10 s, a slow Connector) until the returned handle is disposed: the test can
+    /// see what the bot did while its Connector calls were still in flight.
+    /// </summary>
+    public IDisposable HoldConnector()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Exchange(ref _letGo, 0);
+        _connectorHold = hold;
+        return new Release(() =>
+        {
+            _connectorHold = null;
+            hold.TrySetResult();
+        });
+    }
+
+    /// <summary>The OpenID metadata document is not answered until the returned handle is disposed.</summary>
+    public IDisposable HoldMetadata()
+    {
+        var hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _metadataHold = hold;
+        return new Release(() =>
+        {
+            _metadataHold = null;
+            hold.TrySetResult();
+        });
+    }
+
+    /// <summary>Forgets recorded calls and counters (what the bot did at start, before a test's own steps).</summary>
+    public void ResetRecording()
+    {
+        ClearCalls();
+        Interlocked.Exchange(ref _tokenRequests, 0);
+        Interlocked.Exchange(ref _connectorCallCount, 0);
+        Interlocked.Exchange(ref _metadataFetches, 0);
+        Interlocked.Exchange(ref _tenantMetadataFetches, 0);
+    }
+
     public void ClearCalls()
     {
         while (_calls.TryDequeue(out _))
@@ -123,25 +204,61 @@ public sealed class FakeBotFramework : IAsyncDisposable
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
             context.Request.Body.Position = 0;
             context.Items[BodyKey] = body;
-            if (context.Request.Path.StartsWithSegments("/v3"))
+            var isConnector = context.Request.Path.StartsWithSegments("/v3");
+            if (isConnector)
             {
                 Interlocked.Increment(ref _connectorCallCount);
             }
 
-            if (!Recording)
+            if (Recording)
             {
-                await next(context);
+                _calls.Enqueue(new RecordedCall(context.Request.Method, context.Request.Path.Value ?? "",
+                    context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body,
+                    context.Request.Host.Host, context.Request.QueryString.Value ?? ""));
+            }
+
+            if (isConnector && _connectorHold is { } hold)
+            {
+                Interlocked.Increment(ref _held);
+                try
+                {
+                    await hold.Task.WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _held);
+                    Interlocked.Increment(ref _letGo);
+                }
+            }
+
+            if (isConnector && Authorised(context) && _nextFaults.TryDequeue(out var fault))
+            {
+                if (fault.RetryAfter is not null)
+                {
+                    context.Response.Headers.RetryAfter = fault.RetryAfter;
+                }
+
+                await Results.Json(fault.TeamsShape ? TeamsError(fault.Code) : Error(fault.Code, "Injected fault."), statusCode: fault.Status)
+                    .ExecuteAsync(context);
                 return;
             }
 
-            _calls.Enqueue(new RecordedCall(context.Request.Method, context.Request.Path.Value ?? "",
-                context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body));
             await next(context);
         });
 
-        app.MapGet("/v1/.well-known/openidconfiguration", () =>
+        app.MapGet("/v1/.well-known/openidconfiguration", async () =>
         {
             Interlocked.Increment(ref _metadataFetches);
+            if (_metadataHold is { } hold)
+            {
+                await hold.Task;
+            }
+
+            if (MetadataDown)
+            {
+                return Results.StatusCode(503);
+            }
+
             return Results.Json(new JsonObject
             {
                 ["issuer"] = "https://api.botframework.com",
@@ -173,6 +290,38 @@ public sealed class FakeBotFramework : IAsyncDisposable
             !Authorised(context) ? Unauthorised()
             : _members.TryGetValue(memberId, out var member) && IsIn(conversationId, memberId) ? Results.Json(member)
             : Results.Json(Error("MemberNotFoundInConversation", "The member is not in this conversation."), statusCode: 404));
+        app.MapGet("/v3/conversations/{conversationId}/pagedmembers", PagedMembers);
+    }
+
+    /// <summary>
+    /// A team's (or channel's) roster one page at a time: <c>pageSize</c> at most 500, <c>continuationToken</c>
+    /// opaque, absent on the last page. A 1:1 conversation's roster is its user alone.
+    /// </summary>
+    private IResult PagedMembers(HttpContext context, string conversationId)
+    {
+        if (!Authorised(context))
+        {
+            return Unauthorised();
+        }
+
+        var query = context.Request.Query;
+        var pageSize = int.TryParse(query["pageSize"], out var size) ? Math.Clamp(size, 1, 500) : 200;
+        var start = 0;
+        if (query["continuationToken"].ToString() is { Length: > 0 } token
+            && (!int.TryParse(Encoding.UTF8.GetString(Convert.FromBase64String(token)).Replace("page-", "", StringComparison.Ordinal), out start) || start < 0))
+        {
+            return Results.Json(Error("BadArgument", "Invalid continuation token."), statusCode: 400);
+        }
+
+        var roster = _members.Where(m => IsIn(conversationId, m.Key)).OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => m.Value).ToList();
+        var page = roster.Skip(start).Take(pageSize).Select(m => (JsonNode)m.DeepClone()).ToArray();
+        var answer = new JsonObject { ["members"] = new JsonArray(page) };
+        if (start + pageSize < roster.Count)
+        {
+            answer["continuationToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("page-" + (start + pageSize)));
+        }
+
+        return Results.Json(answer);
     }
 
     private async Task<IResult> IssueTokenAsync(HttpContext context, string tenant)
@@ -184,13 +333,23 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         var form = await context.Request.ReadFormAsync();
+        if (SingleTenantApp && tenant == "botframework.com")
+        {
+            return Results.Json(new JsonObject
+            {
+                ["error"] = "unauthorized_client",
+                ["error_description"] = "AADSTS700016: Application not found in the directory 'Bot Framework'.",
+                ["error_codes"] = new JsonArray(700016),
+            }, statusCode: 400);
+        }
+
         if (form["grant_type"] != "client_credentials" || form["client_id"] != AppId || form["client_secret"] != AppPassword
             || form["scope"] != "https://api.botframework.com/.default")
         {
             return Results.Json(new JsonObject { ["error"] = "invalid_client", ["error_codes"] = new JsonArray(7000215) }, statusCode: 401);
         }
 
-        return Results.Json(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = AccessToken });
+        return Results.Json(new JsonObject { ["token_type"] = "Bearer", ["expires_in"] = 3599, ["ext_expires_in"] = 3599, ["access_token"] = CurrentAccessToken });
     }
 
     private IResult Send(HttpContext context, string conversationId)
@@ -202,13 +361,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
         if (_faults.TryGetValue(conversationId, out var fault))
         {
-            return Results.Json(Error(fault.Code, "The bot is not allowed to write to this conversation."), statusCode: fault.Status);
+            return Results.Json(fault.Code == "MessageWritesBlocked" ? TeamsError(fault.Code)
+                : Error(fault.Code, "The bot is not allowed to write to this conversation."), statusCode: fault.Status);
         }
 
         var activity = ReadActivity(context);
-        return activity is null
-            ? Results.Json(Error("BadArgument", "Activity is missing or has no type."), statusCode: 400)
-            : Results.Json(new JsonObject { ["id"] = NextId() });
+        if (activity is null)
+        {
+            return Results.Json(Error("BadArgument", "Activity is missing or has no type."), statusCode: 400);
+        }
+
+        if (Encoding.UTF8.GetByteCount(context.Items[BodyKey] as string ?? "") > MaximumActivityBytes)
+        {
+            return Results.Json(Error("MessageSizeTooBig", "The message is too large."), statusCode: 413);
+        }
+
+        var id = NextId();
+        _posted.GetOrAdd(Root(conversationId), _ => new(StringComparer.Ordinal))[id] = true;
+        return Results.Json(new JsonObject { ["id"] = id });
     }
 
     private IResult Update(HttpContext context, string conversationId, string activityId)
@@ -219,9 +389,20 @@ public sealed class FakeBotFramework : IAsyncDisposable
         }
 
         var activity = ReadActivity(context);
-        return activity is null || activity["id"]?.ToString() != activityId
-            ? Results.Json(Error("BadArgument", "The activity id must match the path."), statusCode: 400)
-            : Results.Json(new JsonObject { ["id"] = activityId });
+        if (activity is null || activity["id"]?.ToString() != activityId)
+        {
+            return Results.Json(Error("BadArgument", "The activity id must match the path."), statusCode: 400);
+        }
+
+        return _posted.TryGetValue(Root(conversationId), out var posted) && posted.ContainsKey(activityId)
+            ? Results.Json(new JsonObject { ["id"] = activityId })
+            : Results.Json(Error("ActivityNotFoundInConversation", "The activity was not found in this conversation."), statusCode: 404);
+    }
+
+    private static string Root(string conversationId)
+    {
+        var cut = conversationId.IndexOf(";messageid=", StringComparison.Ordinal);
+        return cut < 0 ? conversationId : conversationId[..cut];
     }
 
     private IResult CreateConversation(HttpContext context)
@@ -238,6 +419,13 @@ public sealed class FakeBotFramework : IAsyncDisposable
             return Results.Json(Error("BadArgument", "Conversation parameters need bot, one member and the tenant."), statusCode: 400);
         }
 
+        // Teams opens a 1:1 chat only with a member's 29: id; an email or an Entra object id is refused.
+        if (members[0]?["id"]?.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || !members[0]!["id"]!.GetValue<string>().StartsWith("29:", StringComparison.Ordinal))
+        {
+            return Results.Json(Error("BadArgument", "Invalid member id."), statusCode: 400);
+        }
+
         return Results.Json(new JsonObject { ["id"] = "a:1on1-" + members[0]!["id"] });
     }
 
@@ -250,8 +438,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
         || conversationId.EndsWith(memberId, StringComparison.Ordinal)
         || conversationId.EndsWith("-" + memberId[3..], StringComparison.Ordinal);
 
-    private static bool Authorised(HttpContext context) =>
-        context.Request.Headers.Authorization.ToString() == "Bearer " + AccessToken;
+    private bool Authorised(HttpContext context) =>
+        context.Request.Headers.Authorization.ToString() == "Bearer " + CurrentAccessToken;
 
     private static IResult Unauthorised() =>
         Results.Json(Error("Unauthorized", "Authorization has been denied for this request."), statusCode: (int)HttpStatusCode.Unauthorized);
@@ -279,4 +467,18 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
     private static JsonObject Error(string code, string message) =>
         new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+
+    /// <summary>Teams' own shape, as for a user who blocked the bot: errorCode 209 and the sub-code inside a JSON string.</summary>
+    private static JsonObject TeamsError(string subCode) => new()
+    {
+        ["errorCode"] = 209,
+        ["message"] = new JsonObject { ["subCode"] = subCode, ["details"] = "The bot is not allowed to write to this conversation." }.ToJsonString(),
+    };
+
+    private sealed record Fault(int Status, string Code, string? RetryAfter, bool TeamsShape);
+
+    private sealed class Release(Action release) : IDisposable
+    {
+        public void Dispose() => release();
+    }
 }

@@ -6,8 +6,10 @@ namespace ChatOpsMfa.Channels.Teams.Auth;
 
 /// <summary>
 /// Checks the Bearer token the Bot Framework Connector sends with every activity: an RSA signature by a key from
-/// the OpenID metadata, the issuer, the audience (our app id) and the lifetime with five minutes of skew.
-/// Single-tenant bots also accept tokens their own Entra tenant issued.
+/// the Bot Framework's OpenID metadata, the issuer, the audience (our app id) and the lifetime with five minutes of
+/// skew. Teams only ever sends these channel tokens. A token an Entra tenant issued proves only that some app of
+/// that tenant asked for it (any app registration can get one with our app id as audience), so it is refused unless
+/// its caller (<c>azp</c>/<c>appid</c>) is listed in <c>Teams:AllowedCallers</c> and its <c>tid</c> is the bot's tenant.
 /// </summary>
 internal sealed class BotTokenValidator(SigningKeySources keys, IOptions<TeamsOptions> options, TimeProvider time)
 {
@@ -58,7 +60,9 @@ internal sealed class BotTokenValidator(SigningKeySources keys, IOptions<TeamsOp
         var (source, fromBotFramework) = SourceFor(unverified.Issuer, settings);
         if (source is null)
         {
-            return TokenCheck.Refused("the issuer is not trusted");
+            return TokenCheck.Refused(IsTenantIssuer(unverified.Issuer, settings)
+                ? $"the token was issued by an Entra tenant, not the Bot Framework, and {TeamsConfigurationKeys.AllowedCallers} is empty"
+                : "the issuer is not trusted");
         }
 
         var key = await source.FindAsync(unverified.Kid, cancellationToken);
@@ -84,26 +88,47 @@ internal sealed class BotTokenValidator(SigningKeySources keys, IOptions<TeamsOp
             return TokenCheck.Refused($"the token did not validate ({result.Exception?.GetType().Name ?? "unknown"})");
         }
 
-        var serviceUrl = unverified.TryGetPayloadValue<string>(ServiceUrlClaim, out var claim) ? claim : null;
-        return new TokenCheck(null, key.Endorsements, serviceUrl, fromBotFramework);
+        if (!fromBotFramework)
+        {
+            // Signed by our tenant: still only an allowed caller, and only with our tenant's id in the token.
+            var caller = Claim(unverified, "azp") ?? Claim(unverified, "appid");
+            if (caller is null || !settings.AllowedCallers.Contains(caller, StringComparer.OrdinalIgnoreCase))
+            {
+                return TokenCheck.Refused($"the token's caller '{LogSafe(caller)}' is not in {TeamsConfigurationKeys.AllowedCallers}");
+            }
+
+            if (!string.Equals(Claim(unverified, "tid"), settings.AppTenantId, StringComparison.OrdinalIgnoreCase))
+            {
+                return TokenCheck.Refused("the token's tid is not the bot's tenant");
+            }
+        }
+
+        return new TokenCheck(null, key.Endorsements, Claim(unverified, ServiceUrlClaim), fromBotFramework);
     }
 
     private (OpenIdSigningKeys? Source, bool FromBotFramework) SourceFor(string? issuer, TeamsOptions settings)
     {
-        if (string.Equals(issuer, settings.TokenIssuer, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(issuer, settings.TokenIssuer, StringComparison.Ordinal))
         {
             return (keys.BotFramework, true);
         }
 
-        if (settings.AppType == BotAppType.SingleTenant && settings.AppTenantId is { } tenant
-            && (string.Equals(issuer, $"{settings.EntraInstance}{tenant}/v2.0", StringComparison.OrdinalIgnoreCase)
-                || string.Equals(issuer, $"https://sts.windows.net/{tenant}/", StringComparison.OrdinalIgnoreCase)))
-        {
-            return (keys.Tenant(tenant), false);
-        }
-
-        return (null, false);
+        return settings.AllowedCallers.Count > 0 && settings.AppTenantId is { } tenant && IsTenantIssuer(issuer, settings)
+            ? (keys.Tenant(tenant), false)
+            : (null, false);
     }
+
+    /// <summary>The bot's own tenant as an issuer, in either of the forms Entra writes it (v2.0 and v1 tokens).</summary>
+    private static bool IsTenantIssuer(string? issuer, TeamsOptions settings) =>
+        settings.AppTenantId is { } tenant
+        && (string.Equals(issuer, $"{settings.EntraInstance}{tenant}/v2.0", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(issuer, $"https://sts.windows.net/{tenant}/", StringComparison.OrdinalIgnoreCase));
+
+    private static string? Claim(JsonWebToken token, string name) =>
+        token.TryGetPayloadValue<string>(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+
+    private static string LogSafe(string? text) =>
+        text is null ? "(none)" : string.Concat(text.Take(64).Select(c => char.IsControl(c) ? '?' : c));
 
     // The library's own check reads the machine clock; ours reads the TimeProvider so tests can move time.
     private bool IsWithinLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)

@@ -5,18 +5,23 @@ using Microsoft.IdentityModel.Tokens;
 namespace ChatOpsMfa.Channels.Teams.Auth;
 
 /// <summary>
-/// The signing keys published behind one OpenID metadata document, cached. Keys are fetched once, kept for a day,
-/// and fetched again early only when a token names a key id we do not know (key rotation) — and then at most once
-/// per <see cref="UnknownKeyRefetchInterval"/>, so a flood of made-up key ids cannot turn into a flood of fetches.
+/// The signing keys published behind one OpenID metadata document, cached. A token whose key we hold is checked at
+/// once, always: when the keys are a day old a refresh starts in the background and the old keys keep serving until
+/// it succeeds, however long the metadata is down. A key id we do not know (rotation) waits for one shared fetch,
+/// and fetches are throttled (<see cref="UnknownKeyRefetchInterval"/> after a success, <see cref="RetryAfterFailure"/>
+/// after a failure), so neither made-up key ids nor an outage can queue traffic behind the metadata endpoint.
 /// </summary>
 internal sealed partial class OpenIdSigningKeys(
     string metadataUrl, HttpClient http, TimeProvider time, ILogger logger)
 {
     public static readonly TimeSpan MaximumAge = TimeSpan.FromHours(24);
     public static readonly TimeSpan UnknownKeyRefetchInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
-    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private readonly Lock _gate = new();
     private volatile KeySnapshot? _snapshot;
+    private Task<KeySnapshot?>? _inFlight;
+    private DateTimeOffset _nextFetchAllowed = DateTimeOffset.MinValue;
 
     public string MetadataUrl => metadataUrl;
 
@@ -24,48 +29,64 @@ internal sealed partial class OpenIdSigningKeys(
     public async Task<SigningKey?> FindAsync(string keyId, CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
-        if (snapshot is not null && !IsStale(snapshot) && snapshot.Keys.TryGetValue(keyId, out var known))
+        if (snapshot is not null && snapshot.Keys.TryGetValue(keyId, out var known))
         {
+            if (IsStale(snapshot))
+            {
+                _ = StartFetch(); // in the background: this caller does not wait for it
+            }
+
             return known;
         }
 
-        snapshot = await RefreshAsync(snapshot, keyId, cancellationToken);
-        return snapshot?.Keys.GetValueOrDefault(keyId);
+        if (StartFetch() is not { } fetch)
+        {
+            return null; // fetched (or failed) too recently: an unknown kid is just unknown
+        }
+
+        var fresh = await fetch.WaitAsync(cancellationToken);
+        return (fresh ?? _snapshot)?.Keys.GetValueOrDefault(keyId);
     }
 
     private bool IsStale(KeySnapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt >= MaximumAge;
 
-    private async Task<KeySnapshot?> RefreshAsync(KeySnapshot? seen, string keyId, CancellationToken cancellationToken)
+    /// <summary>The fetch under way, a new one when allowed, or null when throttled.</summary>
+    private Task<KeySnapshot?>? StartFetch()
     {
-        await _refresh.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            var current = _snapshot;
-            // Someone else refreshed while we waited, or refreshed recently enough that an unknown kid is just unknown.
-            if (current is not null && !ReferenceEquals(current, seen) && current.Keys.ContainsKey(keyId))
+            if (_inFlight is { IsCompleted: false } running)
             {
-                return current;
+                return running;
             }
 
-            if (current is not null && !IsStale(current) && time.GetUtcNow() - current.FetchedAt < UnknownKeyRefetchInterval)
+            var now = time.GetUtcNow();
+            if (now < _nextFetchAllowed)
             {
-                return current;
+                return null;
             }
 
-            var fetched = await FetchAsync(cancellationToken);
-            if (fetched is not null)
-            {
-                _snapshot = fetched;
-                return fetched;
-            }
-
-            // Keep serving the keys we had rather than refusing everyone because the metadata is briefly down.
-            return current;
+            _nextFetchAllowed = now + RetryAfterFailure;
+            _inFlight = FetchAndKeepAsync();
+            return _inFlight;
         }
-        finally
+    }
+
+    // Never cancelled by one caller: others share it. The HttpClient's timeout bounds it.
+    private async Task<KeySnapshot?> FetchAndKeepAsync()
+    {
+        await Task.Yield();
+        var fetched = await FetchAsync(CancellationToken.None);
+        if (fetched is not null)
         {
-            _refresh.Release();
+            _snapshot = fetched;
+            lock (_gate)
+            {
+                _nextFetchAllowed = fetched.FetchedAt + UnknownKeyRefetchInterval;
+            }
         }
+
+        return fetched;
     }
 
     private async Task<KeySnapshot?> FetchAsync(CancellationToken cancellationToken)
@@ -87,7 +108,7 @@ internal sealed partial class OpenIdSigningKeys(
             return new KeySnapshot(keys, time.GetUtcNow());
         }
         catch (Exception error) when (error is HttpRequestException or JsonException or ArgumentException or TaskCanceledException
-                                          && !cancellationToken.IsCancellationRequested)
+                                          or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             LogMetadataUnusable(logger, metadataUrl, error.GetType().Name + ": " + error.Message);
             return null;

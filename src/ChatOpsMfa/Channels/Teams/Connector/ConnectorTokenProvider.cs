@@ -16,7 +16,7 @@ internal sealed partial class ConnectorTokenProvider(
     public static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
 
     private readonly SemaphoreSlim _refresh = new(1, 1);
-    private CachedToken? _cached;
+    private volatile CachedToken? _cached;
 
     public async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
@@ -33,12 +33,23 @@ internal sealed partial class ConnectorTokenProvider(
                 return again.Value;
             }
 
-            _cached = await RequestAsync(cancellationToken);
-            return _cached.Value;
+            var fresh = await RequestAsync(cancellationToken);
+            _cached = fresh;
+            return fresh.Value;
         }
         finally
         {
             _refresh.Release();
+        }
+    }
+
+    /// <summary>Drops <paramref name="token"/> if it is the cached one (the Connector refused it), so the next call renews.</summary>
+    public void Forget(string token)
+    {
+        var cached = _cached;
+        if (cached is not null && cached.Value == token)
+        {
+            _cached = null;
         }
     }
 

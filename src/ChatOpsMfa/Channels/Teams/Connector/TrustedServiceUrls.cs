@@ -8,36 +8,33 @@ namespace ChatOpsMfa.Channels.Teams.Connector;
 /// </summary>
 internal sealed class TrustedServiceUrls(IOptions<TeamsOptions> options)
 {
-    /// <summary>The Microsoft hosts Bot Framework and Teams service URLs live under (public, government and China clouds).</summary>
-    public static readonly IReadOnlyList<string> MicrosoftHosts =
+    /// <summary>
+    /// The hosts Teams serves bots from, exactly: the public cloud's (every region, <c>/teams/</c>, <c>/emea/</c>, ...,
+    /// is a path on it) and the US government clouds' (GCC, GCC High, DoD). Never a parent domain: anyone with an
+    /// Azure subscription can create a name under <c>trafficmanager.net</c>.
+    /// </summary>
+    public static readonly IReadOnlyList<string> TeamsHosts =
     [
-        "botframework.com",
-        "botframework.us",
-        "botframework.azure.us",
-        "botframework.azure.cn",
-        "trafficmanager.net",
-        "teams.microsoft.com",
-        "teams.microsoft.us",
-        "infra.gcc.teams.microsoft.com",
-        "teams.cloud.microsoft",
+        "smba.trafficmanager.net",
+        "smba.infra.gcc.teams.microsoft.com",
+        "smba.infra.gov.teams.microsoft.us",
+        "smba.infra.dod.teams.microsoft.us",
     ];
 
     public bool IsTrusted(Uri serviceUrl)
     {
-        if (!serviceUrl.IsAbsoluteUri)
+        if (!serviceUrl.IsAbsoluteUri || !string.IsNullOrEmpty(serviceUrl.UserInfo))
         {
             return false;
         }
 
         var host = serviceUrl.IdnHost.ToLowerInvariant();
-        var extra = options.Value.TrustedServiceUrlHosts;
-        if (extra.Contains(host, StringComparer.Ordinal))
+        if (options.Value.TrustedServiceUrlHosts.Contains(host, StringComparer.Ordinal))
         {
             // Configured hosts may be plain http only on loopback (tests); anything on a network needs TLS.
             return serviceUrl.Scheme == Uri.UriSchemeHttps || serviceUrl.IsLoopback;
         }
 
-        return serviceUrl.Scheme == Uri.UriSchemeHttps
-            && MicrosoftHosts.Any(h => host == h || host.EndsWith("." + h, StringComparison.Ordinal));
+        return serviceUrl.Scheme == Uri.UriSchemeHttps && serviceUrl.IsDefaultPort && TeamsHosts.Contains(host, StringComparer.Ordinal);
     }
 }
