@@ -10,12 +10,21 @@ namespace ChatOpsMfa.Arazzo;
 /// </summary>
 public static class ArazzoDocumentLoader
 {
-    public static async Task<ArazzoLoadResult> LoadAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<ArazzoLoadResult> LoadAsync(string path, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, new ArazzoLoadOptions(), cancellationToken);
+
+    public static async Task<ArazzoLoadResult> LoadAsync(string path, ArazzoLoadOptions options, CancellationToken cancellationToken = default)
     {
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken);
+            var (read, tooLarge) = await BoundedFile.ReadAsync(path, options.MaxDocumentBytes, cancellationToken);
+            if (read is null)
+            {
+                return new ArazzoLoadResult(null, [new ArazzoDiagnostic(ArazzoSeverity.Error, string.Empty, $"the document {tooLarge}")]);
+            }
+
+            text = read;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -45,7 +54,7 @@ public static class ArazzoDocumentLoader
         }
 
         var (sources, workflows) = new ArazzoModelBuilder(root, diagnostics).Build();
-        var openApiSources = await OpenApiSourceLoader.LoadAsync(sources, path, diagnostics, cancellationToken);
+        var openApiSources = await OpenApiSourceLoader.LoadAsync(sources, path, options, diagnostics, cancellationToken);
         var sourcesComplete = sources.All(s => openApiSources.ContainsKey(s.Name));
         var checker = new SemanticChecker(workflows, openApiSources, sourcesComplete, diagnostics);
         checker.Check();

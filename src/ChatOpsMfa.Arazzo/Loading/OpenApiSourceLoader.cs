@@ -1,19 +1,22 @@
+using System.Text;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
 namespace ChatOpsMfa.Arazzo;
 
 /// <summary>
-/// Loads the OpenAPI source descriptions with Microsoft.OpenApi. Relative URLs resolve against the
-/// Arazzo document's own folder. Remote URLs are not fetched: the runner only uses files shipped with it.
+/// Loads the OpenAPI source descriptions with Microsoft.OpenApi. Relative URLs resolve against the Arazzo
+/// document's own folder, and only files inside the source root are read (<see cref="SourcePathGuard"/>), no
+/// larger than <see cref="ArazzoLoadOptions.MaxSourceBytes"/>. Remote URLs are not fetched.
 /// </summary>
 internal static class OpenApiSourceLoader
 {
     public static async Task<Dictionary<string, OpenApiDocument>> LoadAsync(
-        IReadOnlyList<ArazzoSourceDescription> sources, string documentPath, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+        IReadOnlyList<ArazzoSourceDescription> sources, string documentPath, ArazzoLoadOptions options, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, OpenApiDocument>(StringComparer.Ordinal);
-        var baseFolder = Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".";
+        var documentFolder = Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".";
+        var root = Path.GetFullPath(options.SourceRoot ?? documentFolder);
         foreach (var source in sources)
         {
             var urlPointer = source.Pointer + "/url";
@@ -23,9 +26,15 @@ internal static class OpenApiSourceLoader
                 continue;
             }
 
-            if (ToLocalPath(source.Url, baseFolder) is not { } path)
+            if (SourcePathGuard.IsRemote(source.Url))
             {
                 diagnostics.Error(urlPointer, $"source description '{source.Name}' is remote; only local files are loaded (ship a copy beside the workflow)");
+                continue;
+            }
+
+            if (SourcePathGuard.Resolve(source.Url, documentFolder, root) is not { } path)
+            {
+                diagnostics.Error(urlPointer, $"source description '{source.Name}' ({source.Url}) is outside the folder {root}; only files inside it are read");
                 continue;
             }
 
@@ -35,7 +44,7 @@ internal static class OpenApiSourceLoader
                 continue;
             }
 
-            var document = await ReadAsync(path, source, urlPointer, diagnostics, cancellationToken);
+            var document = await ReadAsync(path, source, urlPointer, options, diagnostics, cancellationToken);
             if (document is not null)
             {
                 loaded[source.Name] = document;
@@ -46,13 +55,32 @@ internal static class OpenApiSourceLoader
     }
 
     private static async Task<OpenApiDocument?> ReadAsync(
-        string path, ArazzoSourceDescription source, string urlPointer, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+        string path, ArazzoSourceDescription source, string urlPointer, ArazzoLoadOptions options, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
     {
-        var settings = new OpenApiReaderSettings();
+        var (text, tooLarge) = await BoundedFile.ReadAsync(path, options.MaxSourceBytes, cancellationToken);
+        if (text is null)
+        {
+            diagnostics.Error(urlPointer, $"source description '{source.Name}' {tooLarge}");
+            return null;
+        }
+
+        // External $refs would read files (or URLs) past the guard: never follow them.
+        var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
         settings.AddYamlReader();
         var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml";
-        await using var stream = File.OpenRead(path);
-        var result = await OpenApiDocument.LoadAsync(stream, format, settings, cancellationToken);
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
+        ReadResult result;
+        try
+        {
+            result = await OpenApiDocument.LoadAsync(stream, format, settings, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The reader throws on some malformed input (its alias-expansion cap among them); report, never crash.
+            diagnostics.Error(urlPointer, $"source description '{source.Name}' is not a readable OpenAPI description: {exception.Message}");
+            return null;
+        }
+
         var errors = result.Diagnostic?.Errors ?? [];
         if (result.Document is null)
         {
@@ -67,15 +95,5 @@ internal static class OpenApiSourceLoader
         }
 
         return result.Document;
-    }
-
-    private static string? ToLocalPath(string url, string baseFolder)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.Length > 1)
-        {
-            return absolute.IsFile ? absolute.LocalPath : null;
-        }
-
-        return Path.GetFullPath(Path.Combine(baseFolder, Uri.UnescapeDataString(url)));
     }
 }

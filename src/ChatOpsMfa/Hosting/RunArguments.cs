@@ -4,11 +4,12 @@ using System.Text.Json.Nodes;
 namespace ChatOpsMfa.Hosting;
 
 /// <summary>The arguments of <c>workflow run</c>. Anything it does not know is passed on as configuration (--Key=value).</summary>
-internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<string, JsonNode?> Inputs, string[] ConfigurationArgs, string? Problem)
+internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<string, JsonNode?> Inputs, string[] ConfigurationArgs, string? Problem, string? SourceRoot = null)
 {
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
         string? workflowId = null;
+        string? sourceRoot = null;
         var inputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var configuration = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -17,6 +18,10 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             var value = i + 1 < args.Count ? args[i + 1] : null;
             switch (arg)
             {
+                case "--source-root" when value is not null:
+                    sourceRoot = value;
+                    i++;
+                    break;
                 case "--workflow-id" when value is not null:
                     workflowId = value;
                     i++;
@@ -51,7 +56,7 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             }
         }
 
-        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null);
+        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null, sourceRoot);
     }
 
     private static RunArguments Fail(string problem) => new(null, new Dictionary<string, JsonNode?>(), [], problem);

@@ -17,8 +17,11 @@ public static class WorkflowCommand
 
     private const string Usage = """
         Usage:
-          workflow validate FILE
-          workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]...
+          workflow validate FILE [--source-root DIR]
+          workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]... [--source-root DIR]
+
+        Source descriptions are read only inside DIR: by default the document's folder, or, for a document in a
+        folder named 'workflows' (the layout the bot ships: workflows/ beside openapi/), the folder holding it.
 
         'run' calls the Okta org in Okta:Client:OrgUrl with the token in Okta:Client:Token (or the built-in sandbox
         in Development when no OrgUrl is set). The input oktaApiToken is filled from configuration, never from the
@@ -34,7 +37,9 @@ public static class WorkflowCommand
         switch (args)
         {
             case ["validate", var file]:
-                return await ValidateAsync(file, stdout, cancellationToken);
+                return await ValidateAsync(file, null, stdout, cancellationToken);
+            case ["validate", var file, "--source-root", var root]:
+                return await ValidateAsync(file, root, stdout, cancellationToken);
             case ["run", var file, .. var rest]:
                 var parsed = RunArguments.Parse(rest);
                 if (parsed.Problem is not null)
@@ -50,9 +55,9 @@ public static class WorkflowCommand
         }
     }
 
-    private static async Task<int> ValidateAsync(string file, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> ValidateAsync(string file, string? sourceRoot, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, cancellationToken);
+        var loaded = await LoadAsync(file, sourceRoot, cancellationToken);
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stdout.WriteLineAsync(Format(diagnostic));
@@ -65,7 +70,7 @@ public static class WorkflowCommand
     private static async Task<int> RunWorkflowAsync(
         string file, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, cancellationToken);
+        var loaded = await LoadAsync(file, arguments.SourceRoot, cancellationToken);
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stderr.WriteLineAsync(Format(diagnostic));
@@ -118,8 +123,13 @@ public static class WorkflowCommand
             : $"{step} failed: {failure.Message}";
     }
 
-    private static Task<ArazzoLoadResult> LoadAsync(string file, CancellationToken cancellationToken) =>
-        ArazzoDocumentLoader.LoadAsync(Path.GetFullPath(file), cancellationToken);
+    private static Task<ArazzoLoadResult> LoadAsync(string file, string? sourceRoot, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(file);
+        var folder = Path.GetDirectoryName(path)!;
+        sourceRoot ??= Path.GetFileName(folder) == "workflows" ? Path.GetDirectoryName(folder) : folder;
+        return ArazzoDocumentLoader.LoadAsync(path, new ArazzoLoadOptions { SourceRoot = Path.GetFullPath(sourceRoot!) }, cancellationToken);
+    }
 
     private static string Format(ArazzoDiagnostic diagnostic) =>
         $"{(diagnostic.Severity == ArazzoSeverity.Error ? "error" : "warning")} {diagnostic.Location}: {diagnostic.Message}";

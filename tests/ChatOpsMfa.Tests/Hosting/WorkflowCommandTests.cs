@@ -29,6 +29,30 @@ public class WorkflowCommandTests
     }
 
     [Fact]
+    public async Task Validate_refuses_a_source_description_outside_the_source_root()
+    {
+        var folder = Directory.CreateTempSubdirectory("chatopsmfa-wf-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "workflows"));
+            var escaping = Path.Combine(folder, "workflows", "escaping.arazzo.yaml");
+            var ct = TestContext.Current.CancellationToken;
+            await File.WriteAllTextAsync(escaping, (await File.ReadAllTextAsync(Seed, ct)).Replace("url: ../openapi/okta-openapi-original.yml", "url: ../../../../../../../../etc/passwd", StringComparison.Ordinal), ct);
+
+            var (exit, output, _) = await Run("validate", escaping);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("/sourceDescriptions/0/url", output);
+            Assert.Contains("is outside the folder", output);
+            Assert.DoesNotContain("root:", output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Validate_reports_an_unknown_operation_with_its_location_and_exits_2()
     {
         var folder = Directory.CreateTempSubdirectory("chatopsmfa-wf-").FullName;
