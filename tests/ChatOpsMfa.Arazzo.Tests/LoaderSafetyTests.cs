@@ -108,6 +108,24 @@ public class LoaderSafetyTests : IDisposable
         Assert.Contains($"nested more than {ArazzoLoadOptions.MaxNestingDepth} levels", Assert.Single(result.Errors).Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Held by Microsoft.OpenApi's own reader (depth limit); pinned so an upgrade cannot lose it.</summary>
+    [Theory]
+    [InlineData("petstore.yaml")]
+    [InlineData("petstore.json")]
+    public async Task Deeply_nested_openapi_source_is_refused_before_it_can_exhaust_the_stack(string file)
+    {
+        const int depth = 200_000;
+        var path = _workspace.Write("w.arazzo.yaml", WithSource(file));
+        _workspace.Write(file, "{\"openapi\": \"3.0.3\", \"x-deep\": " + new string('[', depth) + new string(']', depth) + "}");
+
+        var result = await LoadAsync(path);
+
+        Assert.Null(result.Document);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/sourceDescriptions/0/url", error.Pointer);
+        Assert.Contains("is not a readable OpenAPI description", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Source_url_climbing_out_of_the_folder_is_refused()
     {
