@@ -3,7 +3,7 @@ namespace ChatOpsMfa.Arazzo;
 /// <summary>
 /// Limits that keep a hostile document from exhausting the loader, and the folder source descriptions are read from.
 /// </summary>
-public sealed class ArazzoLoadOptions
+public sealed record ArazzoLoadOptions
 {
     /// <summary>4 MiB: a large hand-written workflow is well under 100 KiB.</summary>
     public const long DefaultMaxDocumentBytes = 4 * 1024 * 1024;

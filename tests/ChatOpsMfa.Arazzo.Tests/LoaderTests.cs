@@ -122,13 +122,13 @@ public class LoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Jsonpath_criterion_is_an_unsupported_error()
+    public async Task Invalid_jsonpath_criterion_is_located()
     {
-        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$[?@.name]', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$.name == 1', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("/workflows/0/steps/0/successCriteria/0/condition", error.Pointer);
-        Assert.Contains("not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid JSONPath", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

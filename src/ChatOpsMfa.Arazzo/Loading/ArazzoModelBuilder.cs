@@ -29,7 +29,12 @@ internal sealed class ArazzoModelBuilder(JsonObject root, DiagnosticCollector di
         Parameters(node, pointer),
         Actions(node, "successActions", pointer, "successActions"),
         Actions(node, "failureActions", pointer, "failureActions"),
-        pointer);
+        pointer)
+    {
+        DependsOn = node["dependsOn"] is JsonArray depends
+            ? depends.Select(d => d is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty).ToList()
+            : [],
+    };
 
     private ArazzoStep BuildStep(JsonObject node, string pointer) => new(
         Text(node, "stepId") ?? string.Empty,

@@ -11,21 +11,20 @@ namespace ChatOpsMfa.Arazzo;
 /// </summary>
 internal static class OpenApiSourceLoader
 {
-    public static async Task<Dictionary<string, OpenApiDocument>> LoadAsync(
-        IReadOnlyList<ArazzoSourceDescription> sources, string documentPath, ArazzoLoadOptions options, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+    /// <summary>Arazzo sources nest (a source's own sources); deeper chains are refused.</summary>
+    private const int MaxArazzoSourceDepth = 8;
+
+    public static async Task<SourceDocuments> LoadAsync(
+        IReadOnlyList<ArazzoSourceDescription> sources, string documentPath, ArazzoLoadOptions options, IReadOnlyList<string> chain,
+        DiagnosticCollector diagnostics, CancellationToken cancellationToken)
     {
         var loaded = new Dictionary<string, OpenApiDocument>(StringComparer.Ordinal);
+        var arazzo = new Dictionary<string, ArazzoDocument>(StringComparer.Ordinal);
         var documentFolder = Path.GetDirectoryName(Path.GetFullPath(documentPath)) ?? ".";
         var root = Path.GetFullPath(options.SourceRoot ?? documentFolder);
         foreach (var source in sources)
         {
             var urlPointer = source.Pointer + "/url";
-            if (source.Type != "openapi")
-            {
-                diagnostics.Error(source.Pointer + "/type", $"source description '{source.Name}' has type '{source.Type}'; only openapi sources are supported");
-                continue;
-            }
-
             if (SourcePathGuard.IsRemote(source.Url))
             {
                 diagnostics.Error(urlPointer, $"source description '{source.Name}' is remote; only local files are loaded (ship a copy beside the workflow)");
@@ -44,6 +43,16 @@ internal static class OpenApiSourceLoader
                 continue;
             }
 
+            if (source.Type == "arazzo")
+            {
+                if (await ReadArazzoAsync(path, source, urlPointer, options with { SourceRoot = root }, chain, diagnostics, cancellationToken) is { } nested)
+                {
+                    arazzo[source.Name] = nested;
+                }
+
+                continue;
+            }
+
             var document = await ReadAsync(path, source, urlPointer, options, diagnostics, cancellationToken);
             if (document is not null)
             {
@@ -51,7 +60,28 @@ internal static class OpenApiSourceLoader
             }
         }
 
-        return loaded;
+        return new SourceDocuments(loaded, arazzo);
+    }
+
+    private static async Task<ArazzoDocument?> ReadArazzoAsync(
+        string path, ArazzoSourceDescription source, string urlPointer, ArazzoLoadOptions options, IReadOnlyList<string> chain,
+        DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+    {
+        if (chain.Contains(path, StringComparer.Ordinal) || chain.Count >= MaxArazzoSourceDepth)
+        {
+            diagnostics.Error(urlPointer, $"source description '{source.Name}' leads back to a document already being loaded (or nests more than {MaxArazzoSourceDepth} deep)");
+            return null;
+        }
+
+        var result = await ArazzoDocumentLoader.LoadAsync(path, options, [.. chain, path], cancellationToken);
+        if (result.Document is null)
+        {
+            var first = result.Errors.FirstOrDefault();
+            diagnostics.Error(urlPointer, $"source description '{source.Name}' is not a valid Arazzo document: {first?.Location}: {first?.Message}");
+            return null;
+        }
+
+        return result.Document;
     }
 
     private static async Task<OpenApiDocument?> ReadAsync(
