@@ -24,4 +24,16 @@ public sealed record ArazzoLoadOptions
     /// <c>openapi/</c>.
     /// </summary>
     public string? SourceRoot { get; init; }
+
+    /// <summary>
+    /// Hosts remote source descriptions may be fetched from (exact host names, compared case-insensitively). Empty by
+    /// default: remote sources are refused. https only (http for loopback hosts), no redirects, at most
+    /// <see cref="MaxSourceBytes"/>, within <see cref="RemoteTimeout"/>.
+    /// </summary>
+    public IReadOnlyCollection<string> AllowedRemoteHosts { get; init; } = [];
+
+    public TimeSpan RemoteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The client remote sources are fetched with; null: one without redirects is made for the load.</summary>
+    public HttpClient? RemoteHttpClient { get; init; }
 }

@@ -7,7 +7,8 @@ namespace ChatOpsMfa.Arazzo;
 /// <summary>
 /// Loads the OpenAPI source descriptions with Microsoft.OpenApi. Relative URLs resolve against the Arazzo
 /// document's own folder, and only files inside the source root are read (<see cref="SourcePathGuard"/>), no
-/// larger than <see cref="ArazzoLoadOptions.MaxSourceBytes"/>. Remote URLs are not fetched.
+/// larger than <see cref="ArazzoLoadOptions.MaxSourceBytes"/>. Remote URLs are fetched only from allowed hosts
+/// (<see cref="RemoteSourceFetcher"/>).
 /// </summary>
 internal static class OpenApiSourceLoader
 {
@@ -27,7 +28,25 @@ internal static class OpenApiSourceLoader
             var urlPointer = source.Pointer + "/url";
             if (SourcePathGuard.IsRemote(source.Url))
             {
-                diagnostics.Error(urlPointer, $"source description '{source.Name}' is remote; only local files are loaded (ship a copy beside the workflow)");
+                if (source.Type == "arazzo")
+                {
+                    diagnostics.Error(urlPointer, $"source description '{source.Name}' is a remote arazzo document; arazzo sources are loaded from local files only");
+                    continue;
+                }
+
+                var (remoteText, remoteProblem) = await RemoteSourceFetcher.FetchAsync(new Uri(source.Url), options, cancellationToken);
+                if (remoteText is null)
+                {
+                    diagnostics.Error(urlPointer, $"source description '{source.Name}' {remoteProblem}");
+                    continue;
+                }
+
+                var format = remoteText.TrimStart().StartsWith('{') ? "json" : "yaml";
+                if (await ParseAsync(remoteText, format, source, urlPointer, diagnostics, cancellationToken) is { } remote)
+                {
+                    loaded[source.Name] = remote;
+                }
+
                 continue;
             }
 
@@ -94,10 +113,16 @@ internal static class OpenApiSourceLoader
             return null;
         }
 
+        var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml";
+        return await ParseAsync(text, format, source, urlPointer, diagnostics, cancellationToken);
+    }
+
+    private static async Task<OpenApiDocument?> ParseAsync(
+        string text, string format, ArazzoSourceDescription source, string urlPointer, DiagnosticCollector diagnostics, CancellationToken cancellationToken)
+    {
         // External $refs would read files (or URLs) past the guard: never follow them.
         var settings = new OpenApiReaderSettings { LoadExternalRefs = false };
         settings.AddYamlReader();
-        var format = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml";
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
         ReadResult result;
         try
