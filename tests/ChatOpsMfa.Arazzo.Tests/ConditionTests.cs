@@ -84,6 +84,9 @@ public class ConditionTests
     [InlineData("$[?@ == 'ACTIVE']", true)]
     [InlineData("$.none", true)]
     [InlineData("$.missing", false)]
+    [InlineData("$.status == 'ACTIVE'", true)]
+    [InlineData("$.status != null && count($.items) == 1", true)]
+    [InlineData("$.missing != null", true)] // RFC 9535 2.3.5.2.2: an absent value (Nothing) is not equal to null
     public void Jsonpath_criterion_holds_when_the_query_selects_a_node(string condition, bool expected)
     {
         var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion(condition, "jsonpath", "$response.body", "/c"), Context());

@@ -57,7 +57,9 @@ internal static class CriterionEvaluator
 
                 if (criterion.Type == "jsonpath")
                 {
-                    return JsonPathQuery.TryParse(criterion.Condition, out _, out var jsonPathError) ? null : $"invalid JSONPath (RFC 9535): {jsonPathError}";
+                    return JsonPathQuery.TryParse(criterion.Condition, out _, out var jsonPathError) || JsonPathQuery.TryParseLogical(criterion.Condition, out _)
+                        ? null
+                        : $"invalid JSONPath (RFC 9535): {jsonPathError}";
                 }
 
                 return XPathCriterion.Check(criterion.Condition);
@@ -87,7 +89,9 @@ internal static class CriterionEvaluator
 
         if (criterion.Type == "jsonpath")
         {
-            return CriterionOutcome.Of(JsonPathQuery.Parse(criterion.Condition).Select(value).Count > 0);
+            return JsonPathQuery.TryParse(criterion.Condition, out var query, out _)
+                ? CriterionOutcome.Of(query.Select(value).Count > 0)
+                : CriterionOutcome.Of(JsonPathQuery.TryParseLogical(criterion.Condition, out var holds) && holds(value));
         }
 
         if (criterion.Type == "xpath")

@@ -14,6 +14,9 @@ internal static class JsonPathEvaluator
     public static IReadOnlyList<JsonPathNode> Select(JsonPathQuerySyntax query, JsonNode? document) =>
         Select(query, new JsonPathNode(document, "$"), document);
 
+    /// <summary>A logical expression with both <c>$</c> and <c>@</c> standing for <paramref name="document"/>.</summary>
+    public static bool Holds(FilterExpression expression, JsonNode? document) => Holds(expression, new JsonPathNode(document, "$"), document);
+
     private static List<JsonPathNode> Select(JsonPathQuerySyntax query, JsonPathNode start, JsonNode? root)
     {
         var nodes = new List<JsonPathNode> { start };

@@ -51,6 +51,21 @@ internal sealed class JsonPathParser
         return query;
     }
 
+    /// <summary>An RFC 9535 logical expression (what follows <c>?</c> in a filter), read on its own.</summary>
+    public static FilterExpression ParseFilterExpression(string text)
+    {
+        var parser = new JsonPathParser(text);
+        parser.SkipBlank();
+        var expression = parser.ParseOr();
+        parser.SkipBlank();
+        if (parser._position != text.Length)
+        {
+            throw parser.Error("unexpected text");
+        }
+
+        return expression;
+    }
+
     private char Current => _position < _text.Length ? _text[_position] : '\0';
 
     private bool AtEnd => _position >= _text.Length;

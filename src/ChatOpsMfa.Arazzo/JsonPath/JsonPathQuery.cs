@@ -38,6 +38,25 @@ public sealed class JsonPathQuery
         }
     }
 
+    /// <summary>
+    /// A condition written as an RFC 9535 logical expression rather than a query (<c>$.access_token != null</c>, as the
+    /// Arazzo examples write): true when it holds with <c>$</c> and <c>@</c> the context value.
+    /// </summary>
+    public static bool TryParseLogical(string text, [NotNullWhen(true)] out Func<JsonNode?, bool>? holds)
+    {
+        try
+        {
+            var expression = JsonPathParser.ParseFilterExpression(text);
+            holds = document => JsonPathEvaluator.Holds(expression, document);
+            return true;
+        }
+        catch (JsonPathException)
+        {
+            holds = null;
+            return false;
+        }
+    }
+
     /// <summary>The nodes the query selects, in order.</summary>
     public IReadOnlyList<JsonPathNode> Select(JsonNode? document) => JsonPathEvaluator.Select(_syntax, document);
 }

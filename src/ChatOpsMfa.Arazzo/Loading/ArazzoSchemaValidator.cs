@@ -22,6 +22,14 @@ internal static class ArazzoSchemaValidator
     public static IReadOnlyList<(string Pointer, string Message)> Validate(JsonNode? document)
     {
         var instance = JsonSerializer.SerializeToElement(document);
+
+        // The flag output stops at the first failure: cheap for the common, valid document. Only an invalid one pays
+        // for the full hierarchical evaluation that explains it.
+        if (Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        {
+            return [];
+        }
+
         var results = Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid)
         {

@@ -116,7 +116,9 @@ internal sealed class SemanticChecker(
             diagnostics.Error(parameter.Pointer, $"step '{step.StepId}': parameter '{parameter.Name}' needs 'in' (path, query, header or cookie) on an operation step");
         }
 
-        foreach (var variable in operation.PathVariables.Where(v => !parameters.Any(p => p.In == "path" && p.Name == v)))
+        // One problem, one message: a misnamed path parameter already explains the variable left without one.
+        var misnamed = parameters.Any(p => p.In == "path" && !operation.PathVariables.Contains(p.Name, StringComparer.Ordinal));
+        foreach (var variable in operation.PathVariables.Where(v => !misnamed && !parameters.Any(p => p.In == "path" && p.Name == v)))
         {
             diagnostics.Warning(step.Pointer, $"step '{step.StepId}': path variable '{{{variable}}}' of '{operation.PathTemplate}' has no parameter");
         }
@@ -168,6 +170,11 @@ internal sealed class SemanticChecker(
             {
                 diagnostics.Error(criterion.Pointer + "/condition", problem);
                 continue;
+            }
+
+            if (criterion.Type == "jsonpath" && !JsonPath.JsonPathQuery.TryParse(criterion.Condition, out _, out _))
+            {
+                diagnostics.Warning(criterion.Pointer + "/condition", "not an RFC 9535 JSONPath query: read as an RFC 9535 filter expression (what follows '?' in a filter) with $ and @ the context value");
             }
 
             if (criterion.Context is { } context && RuntimeExpressionParser.TryParse(context, out var contextExpression, out _))
