@@ -274,4 +274,30 @@ public class NestedRunTests
         Assert.Equal(WorkflowFailureKind.InvalidDocument, run.Failure!.Kind);
         Assert.Contains("nested more than", run.Failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Inputs_schema_with_an_unresolvable_ref_is_a_clear_failure_not_a_crash()
+    {
+        using var workspace = new TestWorkspace();
+        File.Copy(Path.Combine(CorpusTests.Folder, "pets.openapi.yaml"), Path.Combine(workspace.Root, "pets.openapi.yaml"));
+        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", """
+            arazzo: 1.0.1
+            info: { title: Ref, version: 1.0.0 }
+            sourceDescriptions:
+              - { name: pets, url: ./pets.openapi.yaml, type: openapi }
+            workflows:
+              - workflowId: main
+                inputs: { type: object, properties: { a: { $ref: 'https://schemas.example.test/a.json' } } }
+                steps:
+                  - { stepId: list, operationId: listPets }
+            """), Token);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        var handler = Api([]);
+
+        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(loaded.Document!, "main", new Dictionary<string, JsonNode?> { ["a"] = 1 }, cancellationToken: Token);
+
+        Assert.Equal(WorkflowFailureKind.InvalidInputs, run.Failure!.Kind);
+        Assert.Contains("cannot be evaluated", run.Failure.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
 }

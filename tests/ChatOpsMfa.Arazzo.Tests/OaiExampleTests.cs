@@ -36,4 +36,21 @@ public class OaiExampleTests
             result.Errors.Select(e => e.Pointer));
         Assert.Contains("unknown source 'headers'", result.Errors.ElementAt(1).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Nested_component_input_refs_resolve_so_inputs_are_checked_against_them()
+    {
+        var path = Path.Combine(Folder, "pet-coupons-example.yaml");
+        using var workspace = new TestWorkspace();
+        File.Copy(Path.Combine(Folder, "pet-coupons.openapi.yaml"), Path.Combine(workspace.Root, "pet-coupons.openapi.yaml"));
+        var fixedText = File.ReadAllText(path).Replace("- name: pet_id\n            in: path", "- name: petId\n            in: path", StringComparison.Ordinal);
+        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("pet-coupons.arazzo.yaml", fixedText), TestContext.Current.CancellationToken);
+        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+
+        var run = await new ArazzoWorkflowRunner(new HttpClient(new RecordingHandler(RecordingHandler.Status(System.Net.HttpStatusCode.OK))))
+            .RunAsync(loaded.Document!, "apply-coupon", new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["store_id"] = 42 }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(WorkflowFailureKind.InvalidInputs, run.Failure!.Kind);
+        Assert.Contains("input 'store_id' does not match its schema (type)", run.Failure.Message, StringComparison.Ordinal);
+    }
 }
