@@ -53,4 +53,27 @@ public class OaiExampleTests
         Assert.Equal(WorkflowFailureKind.InvalidInputs, run.Failure!.Kind);
         Assert.Contains("input 'store_id' does not match its schema (type)", run.Failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Oauth_example_refresh_flow_runs_its_nested_authorization_code_flow_first()
+    {
+        var document = (await LoadAsync("oauth-example.yaml")).Document!;
+        var handler = new RecordingHandler(request => request.RequestUri!.AbsolutePath switch
+        {
+            "/authorize" => RecordingHandler.Json(System.Net.HttpStatusCode.OK, """{"code":"c1"}""")(request),
+            _ when request.Content!.ReadAsStringAsync().Result.Contains("grant_type=authorization_code", StringComparison.Ordinal) =>
+                RecordingHandler.Json(System.Net.HttpStatusCode.OK, """{"access_token":"a1","refresh_token":"r1","expires_in":3600}""")(request),
+            _ => RecordingHandler.Json(System.Net.HttpStatusCode.OK, """{"access_token":"a2","refresh_token":"r2","expires_in":3600}""")(request),
+        });
+        var inputs = new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["my_client_id"] = "app", ["my_client_secret"] = "s3cret", ["my_redirect_uri"] = "https://app.example/cb" };
+
+        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "refresh-token-flow", inputs, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(run.Succeeded, run.Failure?.Message);
+        Assert.Equal(["GET /authorize", "POST /oauth/token", "POST /oauth/token"], handler.Requests.Select(r => r.Method + " " + r.Url.AbsolutePath));
+        Assert.Equal("https://auth.example.com/authorize?client_id=app&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&response_type=code&scope=read&state=12345", handler.Requests[0].Url.AbsoluteUri);
+        Assert.Contains("code=c1", handler.Requests[1].Body, StringComparison.Ordinal);
+        Assert.Equal("grant_type=refresh_token&refresh_token=r1", handler.Requests[2].Body);
+        Assert.Equal("a2", run.Outputs["access_token"]!.GetValue<string>());
+    }
 }
