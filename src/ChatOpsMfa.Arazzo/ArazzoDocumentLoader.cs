@@ -10,12 +10,25 @@ namespace ChatOpsMfa.Arazzo;
 /// </summary>
 public static class ArazzoDocumentLoader
 {
-    public static async Task<ArazzoLoadResult> LoadAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<ArazzoLoadResult> LoadAsync(string path, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, new ArazzoLoadOptions(), cancellationToken);
+
+    public static Task<ArazzoLoadResult> LoadAsync(string path, ArazzoLoadOptions options, CancellationToken cancellationToken = default) =>
+        LoadAsync(path, options, [Path.GetFullPath(path)], cancellationToken);
+
+    /// <summary><paramref name="chain"/>: the documents being loaded, outermost first, so arazzo sources cannot loop.</summary>
+    internal static async Task<ArazzoLoadResult> LoadAsync(string path, ArazzoLoadOptions options, IReadOnlyList<string> chain, CancellationToken cancellationToken)
     {
         string text;
         try
         {
-            text = await File.ReadAllTextAsync(path, cancellationToken);
+            var (read, tooLarge) = await BoundedFile.ReadAsync(path, options.MaxDocumentBytes, cancellationToken);
+            if (read is null)
+            {
+                return new ArazzoLoadResult(null, [new ArazzoDiagnostic(ArazzoSeverity.Error, string.Empty, $"the document {tooLarge}")]);
+            }
+
+            text = read;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -45,13 +58,13 @@ public static class ArazzoDocumentLoader
         }
 
         var (sources, workflows) = new ArazzoModelBuilder(root, diagnostics).Build();
-        var openApiSources = await OpenApiSourceLoader.LoadAsync(sources, path, diagnostics, cancellationToken);
-        var sourcesComplete = sources.All(s => openApiSources.ContainsKey(s.Name));
-        var checker = new SemanticChecker(workflows, openApiSources, sourcesComplete, diagnostics);
+        var loaded = await OpenApiSourceLoader.LoadAsync(sources, path, options, chain, diagnostics, cancellationToken);
+        var sourcesComplete = sources.All(s => loaded.OpenApi.ContainsKey(s.Name) || loaded.Arazzo.ContainsKey(s.Name));
+        var checker = new SemanticChecker(workflows, loaded, sourcesComplete, diagnostics);
         checker.Check();
 
         var version = root["arazzo"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
-        var document = new ArazzoDocument(version, Path.GetFullPath(path), sources, workflows, checker.Operations);
+        var document = new ArazzoDocument(version, Path.GetFullPath(path), sources, workflows, checker.Operations, loaded.Arazzo);
         return new ArazzoLoadResult(document, diagnostics.Diagnostics);
     }
 }

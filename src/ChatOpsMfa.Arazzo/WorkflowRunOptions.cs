@@ -8,6 +8,16 @@ public sealed class WorkflowRunOptions
     /// </summary>
     public Uri? ServerUrl { get; init; }
 
+    /// <summary>A base URL per source description name; wins over <see cref="ServerUrl"/> for that source's operations.</summary>
+    public IReadOnlyDictionary<string, Uri> ServerUrls { get; init; } = new Dictionary<string, Uri>();
+
+    /// <summary>
+    /// Headers (credentials) per source description name, sent only with that source's operations, never with another
+    /// source's. A header the step sets itself wins.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> SourceHeaders { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
     /// <summary>Resume: the steps before this one are skipped.</summary>
     public string? StartAtStepId { get; init; }
 

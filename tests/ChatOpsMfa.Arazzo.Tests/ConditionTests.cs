@@ -78,12 +78,59 @@ public class ConditionTests
         Assert.False(fails.Holds);
     }
 
-    [Fact]
-    public void Jsonpath_criterion_is_reported_as_unsupported()
+    [Theory]
+    [InlineData("$.items[?@.id == 'a']", true)]
+    [InlineData("$.items[?@.id == 'b']", false)]
+    [InlineData("$[?@ == 'ACTIVE']", true)]
+    [InlineData("$.none", true)]
+    [InlineData("$.missing", false)]
+    [InlineData("$.status == 'ACTIVE'", true)]
+    [InlineData("$.status != null && count($.items) == 1", true)]
+    [InlineData("$.missing != null", true)] // RFC 9535 2.3.5.2.2: an absent value (Nothing) is not equal to null
+    public void Jsonpath_criterion_holds_when_the_query_selects_a_node(string condition, bool expected)
     {
-        var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion("$[?count(@.items) > 0]", "jsonpath", "$response.body", "/c"), Context());
+        var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion(condition, "jsonpath", "$response.body", "/c"), Context());
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(expected, outcome.Holds);
+    }
+
+    [Theory]
+    [InlineData("/pets/pet[1]/name = 'Rex'", true)]
+    [InlineData("count(/pets/pet) > 1", false)]
+    [InlineData("/pets/pet[@id='2']", false)]
+    [InlineData("/pets/pet/name", true)]
+    public void Xpath_criterion_evaluates_xml_text(string condition, bool expected)
+    {
+        var context = Context();
+        context.Exchange!.ResponseBody = JsonValue.Create("<pets><pet id='1'><name>Rex</name></pet></pets>");
+
+        var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion(condition, "xpath", "$response.body", "/c"), context);
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(expected, outcome.Holds);
+    }
+
+    [Fact]
+    public void Xpath_criterion_refuses_a_dtd()
+    {
+        var context = Context();
+        context.Exchange!.ResponseBody = JsonValue.Create("<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><pets><pet>&e;</pet></pets>");
+
+        var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion("contains(/pets/pet, 'root')", "xpath", "$response.body", "/c"), context);
 
         Assert.False(outcome.Holds);
-        Assert.Contains("'jsonpath' is not supported", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("$response.body#/items[0].id == 'a'", true)]
+    [InlineData("$response.body.items[0].id == 'A'", true)]
+    [InlineData("$response.body.items[1].id == null", true)]
+    public void Index_operator_in_a_condition_reads_an_array_element(string condition, bool expected)
+    {
+        var outcome = CriterionEvaluator.Evaluate(new ArazzoCriterion(condition, "simple", null, "/c"), Context());
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(expected, outcome.Holds);
     }
 }

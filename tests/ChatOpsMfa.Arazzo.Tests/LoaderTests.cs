@@ -122,13 +122,24 @@ public class LoaderTests : IDisposable
     }
 
     [Fact]
-    public async Task Jsonpath_criterion_is_an_unsupported_error()
+    public async Task Invalid_jsonpath_criterion_is_located()
     {
-        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$[?@.name]', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$.name[', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("/workflows/0/steps/0/successCriteria/0/condition", error.Pointer);
-        Assert.Contains("not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("invalid JSONPath", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jsonpath_condition_written_as_a_comparison_is_read_as_a_filter_expression_with_a_warning()
+    {
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: '$.name != null', type: jsonpath, context: $response.body }", StringComparison.Ordinal));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("/workflows/0/steps/0/successCriteria/0/condition", warning.Pointer);
+        Assert.Contains("filter expression", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

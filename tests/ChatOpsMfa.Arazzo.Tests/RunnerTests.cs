@@ -274,7 +274,7 @@ public class RunnerTests : IDisposable
         var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "flow", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
 
         Assert.False(run.Succeeded);
-        Assert.Equal("step 'list' failed: HTTP 404, success criteria not met", run.Failure!.Message);
+        Assert.Equal("step 'list' failed: the API answered HTTP 404; the success criterion '$statusCode == 200' did not hold", run.Failure!.Message);
         Assert.Single(handler.Requests);
     }
 

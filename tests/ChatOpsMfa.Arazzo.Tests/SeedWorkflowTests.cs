@@ -26,6 +26,10 @@ public class SeedWorkflowTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
+    /// <summary>The shipped layout: workflows/ beside openapi/, the source root being the folder holding both.</summary>
+    private Task<ArazzoLoadResult> LoadSeedAsync() =>
+        ArazzoDocumentLoader.LoadAsync(_seedPath, new ArazzoLoadOptions { SourceRoot = _workspace.Root }, TestContext.Current.CancellationToken);
+
     private static Dictionary<string, JsonNode?> Inputs() => new()
     {
         ["oktaApiToken"] = "00secret-token",
@@ -39,7 +43,7 @@ public class SeedWorkflowTests : IDisposable
     {
         Assert.Equal(File.ReadAllBytes(Fixtures.SeedPath), File.ReadAllBytes(_seedPath));
 
-        var result = await ArazzoDocumentLoader.LoadAsync(_seedPath, TestContext.Current.CancellationToken);
+        var result = await LoadSeedAsync();
 
         Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
         var warnings = result.Warnings.ToList();
@@ -54,7 +58,7 @@ public class SeedWorkflowTests : IDisposable
     {
         File.Delete(Path.Combine(_workspace.Root, "openapi", "okta-openapi-original.yml"));
 
-        var result = await ArazzoDocumentLoader.LoadAsync(_seedPath, TestContext.Current.CancellationToken);
+        var result = await LoadSeedAsync();
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Pointer == "/sourceDescriptions/0/url");
@@ -67,7 +71,7 @@ public class SeedWorkflowTests : IDisposable
         await using var app = BuildOktaStub(requests);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var document = (await ArazzoDocumentLoader.LoadAsync(_seedPath, TestContext.Current.CancellationToken)).Document!;
+        var document = (await LoadSeedAsync()).Document!;
         using var http = new HttpClient();
 
         var run = await new ArazzoWorkflowRunner(http).RunAsync(
@@ -87,7 +91,7 @@ public class SeedWorkflowTests : IDisposable
     [Fact]
     public async Task Seed_enroll_refusal_is_a_step_failure_without_secrets_in_the_message()
     {
-        var document = (await ArazzoDocumentLoader.LoadAsync(_seedPath, TestContext.Current.CancellationToken)).Document!;
+        var document = (await LoadSeedAsync()).Document!;
         var handler = new RecordingHandler(
             RecordingHandler.Status(HttpStatusCode.OK),
             RecordingHandler.Json(HttpStatusCode.BadRequest, """{"errorCode":"E0000001","errorSummary":"Api validation failed: factorEnrollRequest"}"""));

@@ -16,7 +16,7 @@ internal static class ConditionEvaluator
     private static JsonNode? Value(ConditionNode node, ExpressionContext context) => node switch
     {
         LiteralNode literal => literal.Value,
-        ExpressionNode expression => ExpressionEvaluator.TryEvaluate(expression.Expression, context, out var value) ? value : null,
+        ExpressionNode expression => ExpressionEvaluator.TryEvaluate(expression.Expression, context, out var value) && JsonPointerPath.TryGet(value, expression.Accessors, out var inner) ? inner : null,
         NotNode not => JsonValue.Create(!IsTrue(Value(not.Operand, context))),
         AndNode and => JsonValue.Create(IsTrue(Value(and.Left, context)) && IsTrue(Value(and.Right, context))),
         OrNode or => JsonValue.Create(IsTrue(Value(or.Left, context)) || IsTrue(Value(or.Right, context))),

@@ -63,7 +63,7 @@ internal static class ConditionLexer
     private static int ReadExpression(string text, int start, List<ConditionToken> tokens)
     {
         var end = start;
-        while (end < text.Length && !char.IsWhiteSpace(text[end]) && "=!<>&|()'".IndexOf(text[end], StringComparison.Ordinal) < 0)
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && "=!<>&|()'[".IndexOf(text[end], StringComparison.Ordinal) < 0)
         {
             end++;
         }
@@ -74,7 +74,38 @@ internal static class ConditionLexer
             throw new ConditionSyntaxException($"invalid expression at position {start + 1}: {error}");
         }
 
-        tokens.Add(new ConditionToken(ConditionTokenKind.Expression, source, start, Expression: expression));
+        // The spec's Index operator ([0], 0-based) and property de-reference (.name) after an expression.
+        var accessors = new List<string>();
+        while (end < text.Length && text[end] == '[')
+        {
+            var close = text.IndexOf(']', end);
+            var index = close < 0 ? string.Empty : text[(end + 1)..close];
+            if (index.Length == 0 || !index.All(char.IsAsciiDigit))
+            {
+                throw new ConditionSyntaxException($"an index at position {end + 1} is a non-negative integer in brackets, like [0]");
+            }
+
+            accessors.Add(index);
+            end = close + 1;
+            while (end < text.Length && text[end] == '.')
+            {
+                var nameEnd = end + 1;
+                while (nameEnd < text.Length && RuntimeExpressionParser.IsNameChar(text[nameEnd]))
+                {
+                    nameEnd++;
+                }
+
+                if (nameEnd == end + 1)
+                {
+                    throw new ConditionSyntaxException($"a property name is expected after '.' at position {end + 1}");
+                }
+
+                accessors.Add(text[(end + 1)..nameEnd]);
+                end = nameEnd;
+            }
+        }
+
+        tokens.Add(new ConditionToken(ConditionTokenKind.Expression, text[start..end], start, Expression: expression, Accessors: accessors));
         return end;
     }
 

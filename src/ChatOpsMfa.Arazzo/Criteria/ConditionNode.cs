@@ -7,7 +7,8 @@ internal abstract record ConditionNode;
 
 internal sealed record LiteralNode(JsonNode? Value) : ConditionNode;
 
-internal sealed record ExpressionNode(RuntimeExpression Expression) : ConditionNode;
+/// <summary>An expression, then the index ([0]) and property (.name) accessors written after it in the condition.</summary>
+internal sealed record ExpressionNode(RuntimeExpression Expression, IReadOnlyList<string> Accessors) : ConditionNode;
 
 internal sealed record ComparisonNode(string Operator, ConditionNode Left, ConditionNode Right) : ConditionNode;
 

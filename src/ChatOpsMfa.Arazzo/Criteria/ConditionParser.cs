@@ -113,7 +113,7 @@ internal sealed class ConditionParser
                 return new LiteralNode(token.Literal);
             case ConditionTokenKind.Expression:
                 _position++;
-                return new ExpressionNode(token.Expression!);
+                return new ExpressionNode(token.Expression!, token.Accessors ?? []);
             case ConditionTokenKind.End:
                 throw new ConditionSyntaxException("the condition ends where a value was expected");
             default:

@@ -1,10 +1,11 @@
 using System.Text.RegularExpressions;
+using ChatOpsMfa.Arazzo.JsonPath;
 
 namespace ChatOpsMfa.Arazzo;
 
 /// <summary>
-/// Checks (at load) and evaluates (at run time) criteria of type simple and regex. jsonpath and xpath are
-/// refused with a clear message: no maintained RFC 9535 JSONPath library is available to this project.
+/// Checks (at load) and evaluates (at run time) criteria: simple, regex, jsonpath (RFC 9535, our own evaluator; the
+/// criterion holds when the query selects at least one node) and xpath (XPath 1.0 through System.Xml.XPath).
 /// </summary>
 internal static class CriterionEvaluator
 {
@@ -44,7 +45,24 @@ internal static class CriterionEvaluator
                 }
 
             case "jsonpath" or "xpath":
-                return $"criterion type '{criterion.Type}' is not supported by this runner (no RFC 9535 JSONPath / XPath evaluator is available); use a simple or regex criterion";
+                if (criterion.Context is null)
+                {
+                    return $"a {criterion.Type} criterion needs a context expression";
+                }
+
+                if (!RuntimeExpressionParser.TryParse(criterion.Context, out _, out var queryContextError))
+                {
+                    return $"invalid context expression: {queryContextError}";
+                }
+
+                if (criterion.Type == "jsonpath")
+                {
+                    return JsonPathQuery.TryParse(criterion.Condition, out _, out var jsonPathError) || JsonPathQuery.TryParseLogical(criterion.Condition, out _)
+                        ? null
+                        : $"invalid JSONPath (RFC 9535): {jsonPathError}";
+                }
+
+                return XPathCriterion.Check(criterion.Condition);
             default:
                 return $"unknown criterion type '{criterion.Type}'";
         }
@@ -67,6 +85,18 @@ internal static class CriterionEvaluator
         if (!ExpressionEvaluator.TryEvaluate(contextExpression!, context, out var value) || value is null)
         {
             return CriterionOutcome.Of(false);
+        }
+
+        if (criterion.Type == "jsonpath")
+        {
+            return JsonPathQuery.TryParse(criterion.Condition, out var query, out _)
+                ? CriterionOutcome.Of(query.Select(value).Count > 0)
+                : CriterionOutcome.Of(JsonPathQuery.TryParseLogical(criterion.Condition, out var holds) && holds(value));
+        }
+
+        if (criterion.Type == "xpath")
+        {
+            return XPathCriterion.Evaluate(criterion.Condition, value);
         }
 
         try

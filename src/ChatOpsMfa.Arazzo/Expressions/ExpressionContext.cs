@@ -9,7 +9,11 @@ internal sealed class ExpressionContext
 
     public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> StepOutputs { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> WorkflowOutputs { get; } = new(StringComparer.Ordinal);
+    /// <summary>Outputs of the workflows of this document completed in the run (shared by the run's workflows).</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> WorkflowOutputs { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Inputs of the workflows of this document started in the run.</summary>
+    public Dictionary<string, IReadOnlyDictionary<string, JsonNode?>> WorkflowInputs { get; init; } = new(StringComparer.Ordinal);
 
     public IReadOnlyDictionary<string, JsonNode?> Outputs { get; set; } = new Dictionary<string, JsonNode?>();
 

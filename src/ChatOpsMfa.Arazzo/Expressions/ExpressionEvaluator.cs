@@ -159,6 +159,9 @@ internal static class ExpressionEvaluator
             case ExpressionRoot.Workflows when segments[1] == "outputs":
                 return context.WorkflowOutputs.TryGetValue(segments[0], out var workflowOutputs)
                     && TryNamed(workflowOutputs, segments.Skip(2).ToArray(), out value);
+            case ExpressionRoot.Workflows when segments[1] == "inputs":
+                return context.WorkflowInputs.TryGetValue(segments[0], out var workflowInputs)
+                    && TryNamed(workflowInputs, segments.Skip(2).ToArray(), out value);
             case ExpressionRoot.SourceDescriptions when segments[1] == "url":
                 if (context.SourceDescriptionUrls.TryGetValue(segments[0], out var url))
                 {

@@ -65,9 +65,17 @@ internal static class RuntimeExpressionParser
         }
 
         var parts = head.Split('.');
-        if (parts.Any(p => p.Length == 0 || p.Any(char.IsWhiteSpace)))
+        if (parts.Any(p => p.Length == 0))
         {
-            error = "an expression has no empty segment and no whitespace";
+            error = "an expression has no empty name (nothing after a '.')";
+            return false;
+        }
+
+        // Spec 1.0.1 ABNF: name = *( CHAR ), read with its errata: a name is not empty and holds no '{' or '}'
+        // (those delimit embedded expressions), no whitespace and no control character.
+        if (parts.FirstOrDefault(p => p.Any(c => c is '{' or '}' || char.IsWhiteSpace(c) || char.IsControl(c) || c > 0x7F)) is { } badName)
+        {
+            error = $"the name '{badName}' holds a character a runtime expression name cannot hold ('{{', '}}', whitespace or non-ASCII)";
             return false;
         }
 

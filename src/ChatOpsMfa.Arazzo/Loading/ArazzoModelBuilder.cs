@@ -29,7 +29,12 @@ internal sealed class ArazzoModelBuilder(JsonObject root, DiagnosticCollector di
         Parameters(node, pointer),
         Actions(node, "successActions", pointer, "successActions"),
         Actions(node, "failureActions", pointer, "failureActions"),
-        pointer);
+        pointer)
+    {
+        DependsOn = node["dependsOn"] is JsonArray depends
+            ? depends.Select(d => d is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty).ToList()
+            : [],
+    };
 
     private ArazzoStep BuildStep(JsonObject node, string pointer) => new(
         Text(node, "stepId") ?? string.Empty,
@@ -142,22 +147,45 @@ internal sealed class ArazzoModelBuilder(JsonObject root, DiagnosticCollector di
         return null;
     }
 
-    private JsonNode? ResolveInputs(JsonNode? inputs, string pointer)
+    /// <summary>
+    /// The workflow's inputs schema with every <c>$ref: '#/components/inputs/x'</c> (at the top or nested, as the spec's
+    /// own examples nest them) replaced by the component, so the schema stands alone when inputs are checked.
+    /// </summary>
+    private JsonNode? ResolveInputs(JsonNode? inputs, string pointer) => ResolveInputRefs(inputs?.DeepClone(), pointer, 0);
+
+    private JsonNode? ResolveInputRefs(JsonNode? node, string pointer, int depth)
     {
         const string prefix = "#/components/inputs/";
-        if (inputs is JsonObject schema && Text(schema, "$ref") is { } reference && reference.StartsWith(prefix, StringComparison.Ordinal))
+        switch (node)
         {
-            var name = reference[prefix.Length..];
-            if (_components?["inputs"]?[name] is JsonNode target)
-            {
-                return target.DeepClone();
-            }
+            case JsonObject schema when Text(schema, "$ref") is { } reference && reference.StartsWith(prefix, StringComparison.Ordinal):
+                var name = reference[prefix.Length..];
+                if (depth < ArazzoLoadOptions.MaxNestingDepth && _components?["inputs"]?[name] is JsonNode target)
+                {
+                    return ResolveInputRefs(target.DeepClone(), pointer, depth + 1);
+                }
 
-            diagnostics.Error(pointer + "/$ref", $"'{reference}' does not name an entry of components.inputs");
-            return null;
+                diagnostics.Error(pointer + "/$ref", depth < ArazzoLoadOptions.MaxNestingDepth
+                    ? $"'{reference}' does not name an entry of components.inputs"
+                    : $"'{reference}' refers to itself through components.inputs");
+                return null;
+            case JsonObject schema:
+                foreach (var key in schema.Select(p => p.Key).ToList())
+                {
+                    schema[key] = ResolveInputRefs(schema[key]?.DeepClone(), pointer + "/" + YamlJsonReader.EscapePointer(key), depth + 1);
+                }
+
+                return schema;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    array[i] = ResolveInputRefs(array[i]?.DeepClone(), pointer + "/" + i.ToString(CultureInfo.InvariantCulture), depth + 1);
+                }
+
+                return array;
+            default:
+                return node;
         }
-
-        return inputs?.DeepClone();
     }
 
     private static IEnumerable<(JsonObject Node, string Pointer)> Items(JsonObject owner, string key, string pointer)

@@ -14,41 +14,100 @@ internal static class ArazzoSchemaValidator
 
     private static readonly Lazy<JsonSchema> Schema = new(BuildSchema);
 
-    /// <summary>Returns one (pointer, message) per schema error; empty when the document conforms.</summary>
+    /// <summary>
+    /// Returns the schema errors, one per problem: only failing nodes are followed (an <c>if</c> that does not hold,
+    /// or a valid branch of <c>anyOf</c>, is no problem), a failed <c>oneOf</c>/<c>anyOf</c> is explained by the branch
+    /// that got furthest into the document, and each place gets one message. Empty when the document conforms.
+    /// </summary>
     public static IReadOnlyList<(string Pointer, string Message)> Validate(JsonNode? document)
     {
         var instance = JsonSerializer.SerializeToElement(document);
-        var results = Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+        // The flag output stops at the first failure: cheap for the common, valid document. Only an invalid one pays
+        // for the full hierarchical evaluation that explains it.
+        if (Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        {
+            return [];
+        }
+
+        var results = Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Hierarchical });
         if (results.IsValid)
         {
             return [];
         }
 
-        var errors = new List<(string, string)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var detail in results.Details ?? [])
-        {
-            if (detail.Errors is null)
-            {
-                continue;
-            }
+        var found = new List<(string Pointer, string Keyword, string Message)>();
+        Collect(results, found);
 
-            foreach (var (keyword, message) in detail.Errors)
-            {
-                var pointer = detail.InstanceLocation.ToString();
-                if (seen.Add(pointer + "\n" + keyword + "\n" + message))
-                {
-                    errors.Add((pointer, $"schema ({keyword}): {message}"));
-                }
-            }
-        }
-
+        // "Not allowed here" (unevaluatedProperties) follows from a failed branch; the branch's own error says more.
+        found.RemoveAll(e => e.Keyword.Length == 0 && found.Any(o => o.Keyword.Length > 0 && (o.Pointer == e.Pointer || o.Pointer.StartsWith(e.Pointer + "/", StringComparison.Ordinal))));
+        var errors = found
+            .GroupBy(e => e.Pointer, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(e => e.Keyword.Length == 0 ? 1 : 0).First())
+            .Select(e => (e.Pointer, e.Keyword.Length == 0 ? "schema: this property is not allowed here" : $"schema ({e.Keyword}): {e.Message}"))
+            .ToList();
         if (errors.Count == 0)
         {
             errors.Add((string.Empty, "the document does not conform to the Arazzo 1.0 schema"));
         }
 
         return errors;
+    }
+
+    private static void Collect(EvaluationResults node, List<(string Pointer, string Keyword, string Message)> found)
+    {
+        if (node.IsValid)
+        {
+            return;
+        }
+
+        var details = (node.Details ?? []).Where(d => !IsCondition(d)).ToList();
+        foreach (var group in details.GroupBy(Combinator))
+        {
+            var failing = group.Where(d => !d.IsValid).ToList();
+            var valid = group.Count() - failing.Count;
+            if (group.Key is null)
+            {
+                failing.ForEach(child => Collect(child, found));
+            }
+            else if (valid == 0 && failing.Count > 0)
+            {
+                // Every branch failed: explain with the branch whose problems lie deepest (it matched the most).
+                Collect(failing.OrderByDescending(Depth).First(), found);
+            }
+            else if (group.Key == "oneOf" && valid > 1)
+            {
+                found.Add((node.InstanceLocation.ToString(), "oneOf", $"exactly one of the alternatives may match, {valid} do (for example operationId and workflowId together)"));
+            }
+
+            // Otherwise the oneOf/anyOf holds: its failed branches are no problem.
+        }
+
+        foreach (var (keyword, message) in node.Errors ?? new Dictionary<string, string>())
+        {
+            if (keyword is not ("oneOf" or "anyOf"))
+            {
+                found.Add((node.InstanceLocation.ToString(), keyword, message));
+            }
+        }
+    }
+
+    /// <summary>"oneOf" or "anyOf" when the node is one of their branches, otherwise null.</summary>
+    private static string? Combinator(EvaluationResults node)
+    {
+        var path = node.EvaluationPath.ToString();
+        var slash = path.LastIndexOf('/');
+        var parent = slash > 0 ? path[..slash] : string.Empty;
+        return parent.EndsWith("/oneOf", StringComparison.Ordinal) ? "oneOf" : parent.EndsWith("/anyOf", StringComparison.Ordinal) ? "anyOf" : null;
+    }
+
+    private static bool IsCondition(EvaluationResults node) =>
+        node.EvaluationPath.ToString().EndsWith("/if", StringComparison.Ordinal) || node.EvaluationPath.ToString().Contains("/not", StringComparison.Ordinal);
+
+    private static int Depth(EvaluationResults node)
+    {
+        var own = node.IsValid ? 0 : node.InstanceLocation.ToString().Count(c => c == '/');
+        return Math.Max(own, (node.Details ?? []).Where(d => !d.IsValid).Select(Depth).DefaultIfEmpty(0).Max());
     }
 
     internal static JsonNode LoadOfficialSchema()
@@ -78,6 +137,14 @@ internal static class ArazzoSchemaValidator
                 "then": { "oneOf": [ { "required": ["workflowId"] }, { "required": ["stepId"] } ] } },
               { "not": { "required": ["workflowId", "stepId"] } } ]
             """);
+
+        // The released schema's "Criterion Expression Type Object" bug: the criterion object's anyOf applies
+        // criterion-expression-type-object to the criterion itself instead of to its `type` property, so a valid
+        // `type: { type: jsonpath, version: draft-goessner-dispatch-jsonpath-00 }` fails both branches. The spec
+        // (Criterion Object, field `type`: string | Criterion Expression Type Object) wins: the second branch
+        // validates the value of `type`.
+        var criterion = defs["criterion-object"]!.AsObject();
+        criterion["anyOf"]![1] = JsonNode.Parse("""{ "properties": { "type": { "$ref": "#/$defs/criterion-expression-type-object" } } }""");
 
         // Spec: a replacement value is "Any | {expression}", not only a string.
         var replacement = defs["payload-replacement-object"]!.AsObject();

@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Arazzo;
 /// </summary>
 internal sealed class SemanticChecker(
     IReadOnlyList<ArazzoWorkflow> workflows,
-    IReadOnlyDictionary<string, OpenApiDocument> sources,
+    SourceDocuments sources,
     bool sourcesComplete,
     DiagnosticCollector diagnostics)
 {
@@ -37,6 +37,11 @@ internal sealed class SemanticChecker(
             diagnostics.Error(duplicate.Last().Pointer + "/stepId", $"stepId '{duplicate.Key}' is used more than once in workflow '{workflow.WorkflowId}'");
         }
 
+        for (var i = 0; i < workflow.DependsOn.Count; i++)
+        {
+            CheckWorkflowReference(workflow.DependsOn[i], workflow.Pointer + "/dependsOn/" + i, "dependsOn");
+        }
+
         CheckParameterValues(workflow, workflow.Parameters);
         CheckActions(workflow, workflow.SuccessActions);
         CheckActions(workflow, workflow.FailureActions);
@@ -53,13 +58,13 @@ internal sealed class SemanticChecker(
 
     private void CheckStep(ArazzoWorkflow workflow, ArazzoStep step)
     {
-        if (step.WorkflowId is not null)
+        if (step.WorkflowId is { } workflowId)
         {
-            diagnostics.Error(step.Pointer + "/workflowId", $"step '{step.StepId}' runs a workflow; steps that run workflows are not supported by this runner");
+            CheckWorkflowReference(workflowId, step.Pointer + "/workflowId", $"step '{step.StepId}'");
         }
         else if (sourcesComplete)
         {
-            var operation = OperationResolver.Resolve(step, sources, out var error);
+            var operation = OperationResolver.Resolve(step, sources.OpenApi, out var error);
             if (operation is null)
             {
                 diagnostics.Error(step.Pointer + (step.OperationId is not null ? "/operationId" : "/operationPath"), $"step '{step.StepId}': {error}");
@@ -111,7 +116,9 @@ internal sealed class SemanticChecker(
             diagnostics.Error(parameter.Pointer, $"step '{step.StepId}': parameter '{parameter.Name}' needs 'in' (path, query, header or cookie) on an operation step");
         }
 
-        foreach (var variable in operation.PathVariables.Where(v => !parameters.Any(p => p.In == "path" && p.Name == v)))
+        // One problem, one message: a misnamed path parameter already explains the variable left without one.
+        var misnamed = parameters.Any(p => p.In == "path" && !operation.PathVariables.Contains(p.Name, StringComparer.Ordinal));
+        foreach (var variable in operation.PathVariables.Where(v => !misnamed && !parameters.Any(p => p.In == "path" && p.Name == v)))
         {
             diagnostics.Warning(step.Pointer, $"step '{step.StepId}': path variable '{{{variable}}}' of '{operation.PathTemplate}' has no parameter");
         }
@@ -137,12 +144,21 @@ internal sealed class SemanticChecker(
                 diagnostics.Error(action.Pointer + "/stepId", $"action '{action.Name}' names step '{stepId}', which is not in workflow '{workflow.WorkflowId}'");
             }
 
-            if (action.WorkflowId is not null)
+            if (action.WorkflowId is { } workflowId)
             {
-                diagnostics.Error(action.Pointer + "/workflowId", $"action '{action.Name}' transfers to a workflow; this runner supports only stepId targets");
+                CheckWorkflowReference(workflowId, action.Pointer + "/workflowId", $"action '{action.Name}'");
             }
 
             CheckCriteria(workflow, action.Criteria);
+        }
+    }
+
+    private void CheckWorkflowReference(string reference, string pointer, string owner)
+    {
+        if (WorkflowReference.Resolve(reference, workflows, sources.Arazzo, out var error) is null
+            && (sourcesComplete || !reference.StartsWith("$sourceDescriptions.", StringComparison.Ordinal)))
+        {
+            diagnostics.Error(pointer, $"{owner}: {error}");
         }
     }
 
@@ -154,6 +170,16 @@ internal sealed class SemanticChecker(
             {
                 diagnostics.Error(criterion.Pointer + "/condition", problem);
                 continue;
+            }
+
+            if (criterion.Type == "jsonpath" && !JsonPath.JsonPathQuery.TryParse(criterion.Condition, out _, out _))
+            {
+                diagnostics.Warning(criterion.Pointer + "/condition", "not an RFC 9535 JSONPath query: read as an RFC 9535 filter expression (what follows '?' in a filter) with $ and @ the context value");
+            }
+
+            if (criterion.Context is { } context && RuntimeExpressionParser.TryParse(context, out var contextExpression, out _))
+            {
+                CheckReference(workflow, contextExpression, criterion.Pointer + "/context");
             }
 
             if (criterion.Type == "simple" && ConditionParser.TryParse(criterion.Condition, out var node, out _))

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace ChatOpsMfa.Arazzo;
 
@@ -12,52 +12,84 @@ namespace ChatOpsMfa.Arazzo;
 /// </summary>
 internal static partial class YamlJsonReader
 {
+    /// <summary>
+    /// Parses the first document. Aliases are refused (an alias bomb expands a few hundred bytes into billions of
+    /// nodes; Arazzo documents have no need for them), so are duplicate keys, complex keys and nesting deeper than
+    /// <see cref="ArazzoLoadOptions.MaxNestingDepth"/>. Each refusal is a <see cref="YamlException"/> with a position.
+    /// </summary>
     public static ParsedSource Parse(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        var parser = new Parser(new StringReader(text));
         var positions = new Dictionary<string, (int Line, int Column)>(StringComparer.Ordinal);
-        if (stream.Documents.Count == 0)
+        parser.Consume<StreamStart>();
+        if (parser.Accept<StreamEnd>(out _))
         {
             return new ParsedSource(null, positions);
         }
 
-        var root = Convert(stream.Documents[0].RootNode, string.Empty, positions);
+        parser.Consume<DocumentStart>();
+        var root = ReadNode(parser, string.Empty, positions, 0);
+        parser.Consume<DocumentEnd>();
         return new ParsedSource(root, positions);
     }
 
-    private static JsonNode? Convert(YamlNode node, string pointer, Dictionary<string, (int, int)> positions)
+    private static JsonNode? ReadNode(IParser parser, string pointer, Dictionary<string, (int, int)> positions, int depth)
     {
-        positions[pointer] = ((int)node.Start.Line, (int)node.Start.Column);
-        switch (node)
+        var current = parser.Current ?? throw new YamlException("The YAML stream ended where a value was expected.");
+        positions[pointer] = ((int)current.Start.Line, (int)current.Start.Column);
+        if (depth > ArazzoLoadOptions.MaxNestingDepth)
         {
-            case YamlMappingNode mapping:
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    var key = keyNode is YamlScalarNode scalarKey ? scalarKey.Value ?? string.Empty : keyNode.ToString();
-                    obj[key] = Convert(valueNode, pointer + "/" + EscapePointer(key), positions);
-                }
+            throw new YamlException(current.Start, current.End, $"the document is nested more than {ArazzoLoadOptions.MaxNestingDepth} levels deep");
+        }
 
-                return obj;
-            case YamlSequenceNode sequence:
+        switch (current)
+        {
+            case AnchorAlias alias:
+                throw new YamlException(alias.Start, alias.End, $"YAML aliases (*{alias.Value}) are not accepted: write the value out (aliases can expand a small file into billions of nodes)");
+            case Scalar scalar:
+                parser.MoveNext();
+                return ConvertScalar(scalar);
+            case SequenceStart:
+                parser.MoveNext();
                 var array = new JsonArray();
-                for (var i = 0; i < sequence.Children.Count; i++)
+                while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    array.Add(Convert(sequence.Children[i], pointer + "/" + i.ToString(CultureInfo.InvariantCulture), positions));
+                    array.Add(ReadNode(parser, pointer + "/" + array.Count.ToString(CultureInfo.InvariantCulture), positions, depth + 1));
                 }
 
                 return array;
-            case YamlScalarNode scalar:
-                return ConvertScalar(scalar);
+            case MappingStart:
+                parser.MoveNext();
+                var obj = new JsonObject();
+                while (!parser.TryConsume<MappingEnd>(out _))
+                {
+                    if (parser.Current is not Scalar keyScalar)
+                    {
+                        var at = parser.Current!;
+                        throw at is AnchorAlias keyAlias
+                            ? new YamlException(at.Start, at.End, $"YAML aliases (*{keyAlias.Value}) are not accepted: write the value out (aliases can expand a small file into billions of nodes)")
+                            : new YamlException(at.Start, at.End, "mapping keys must be plain text");
+                    }
+
+                    var key = keyScalar.Value;
+                    if (obj.ContainsKey(key))
+                    {
+                        throw new YamlException(keyScalar.Start, keyScalar.End, $"the key '{key}' appears twice in the same mapping");
+                    }
+
+                    parser.MoveNext();
+                    obj[key] = ReadNode(parser, pointer + "/" + EscapePointer(key), positions, depth + 1);
+                }
+
+                return obj;
             default:
-                throw new YamlException(node.Start, node.End, "Unsupported YAML node.");
+                throw new YamlException(current.Start, current.End, "Unsupported YAML node.");
         }
     }
 
     public static string EscapePointer(string segment) => segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonNode? ConvertScalar(Scalar scalar)
     {
         var value = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;

@@ -16,6 +16,9 @@ public sealed record ArazzoWorkflow(
     IReadOnlyList<ArazzoAction> FailureActions,
     string Pointer)
 {
+    /// <summary>Workflows to complete first: local workflowIds or <c>$sourceDescriptions.name.workflowId</c>.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
     public ArazzoStep? FindStep(string stepId) => Steps.FirstOrDefault(s => s.StepId == stepId);
 
     public int IndexOfStep(string stepId)

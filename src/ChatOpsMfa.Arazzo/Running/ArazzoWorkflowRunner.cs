@@ -24,29 +24,14 @@ public sealed class ArazzoWorkflowRunner(HttpClient httpClient, TimeProvider? ti
             return Failed(new WorkflowFailure(WorkflowFailureKind.UnknownWorkflow, $"workflow '{workflowId}' is not in the document"), []);
         }
 
-        if (InputValidator.Validate(workflow, inputs) is { } inputProblem)
-        {
-            return Failed(new WorkflowFailure(WorkflowFailureKind.InvalidInputs, $"workflow '{workflowId}': {inputProblem}"), []);
-        }
-
         var startIndex = 0;
         if (options.StartAtStepId is { } startAt && (startIndex = workflow.IndexOfStep(startAt)) < 0)
         {
             return Failed(new WorkflowFailure(WorkflowFailureKind.InvalidInputs, $"workflow '{workflowId}' has no step '{startAt}' to resume at"), []);
         }
 
-        var context = new ExpressionContext
-        {
-            Inputs = inputs,
-            SourceDescriptionUrls = document.SourceDescriptions.ToDictionary(s => s.Name, s => s.Url, StringComparer.Ordinal),
-        };
-        foreach (var completed in options.CompletedSteps ?? [])
-        {
-            context.StepOutputs[completed.StepId] = completed.Outputs;
-        }
-
-        var execution = new WorkflowExecution(new StepExecutor(httpClient, document, workflow, options, context), workflow, options, context, _timeProvider);
-        return await execution.RunAsync(startIndex, cancellationToken);
+        var session = new RunSession(httpClient, options, _timeProvider);
+        return await session.RunAsync(document, workflow, inputs, 0, startIndex, options.CompletedSteps, cancellationToken);
     }
 
     private static WorkflowRunResult Failed(WorkflowFailure failure, IReadOnlyList<StepResult> steps) =>

@@ -32,8 +32,18 @@ internal static class InputValidator
             instance[name] = value?.DeepClone();
         }
 
-        var schema = JsonSchema.FromText(schemaNode.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
-        var results = schema.Evaluate(JsonSerializer.SerializeToElement(instance), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        EvaluationResults results;
+        try
+        {
+            var schema = JsonSchema.FromText(schemaNode.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+            results = schema.Evaluate(JsonSerializer.SerializeToElement(instance), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        }
+        catch (Exception exception) when (exception is JsonSchemaException or JsonException or InvalidOperationException)
+        {
+            // A $ref this runner does not resolve (remote, or outside components.inputs): say so rather than crash.
+            return $"the workflow's inputs schema cannot be evaluated ({exception.GetType().Name}); keep $ref within #/components/inputs";
+        }
+
         if (results.IsValid)
         {
             return null;

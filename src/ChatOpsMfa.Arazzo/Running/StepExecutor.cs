@@ -4,17 +4,33 @@ using System.Text.Json.Nodes;
 
 namespace ChatOpsMfa.Arazzo;
 
-/// <summary>Sends one step's request and judges the response against the step's success criteria.</summary>
-internal sealed class StepExecutor(HttpClient httpClient, ArazzoDocument document, ArazzoWorkflow workflow, WorkflowRunOptions options, ExpressionContext context)
+/// <summary>
+/// Runs one step: sends an operation step's request and judges the response against its success criteria, or runs
+/// a workflow step's workflow with the step's parameters as its inputs (<c>$outputs</c> in the step's outputs are
+/// that workflow's outputs).
+/// </summary>
+internal sealed class StepExecutor(RunSession session, ArazzoDocument document, ArazzoWorkflow workflow, ExpressionContext context, int depth)
 {
+    private WorkflowRunOptions Options => session.Options;
+
     public async Task<StepOutcome> ExecuteAsync(ArazzoStep step, int attempt, CancellationToken cancellationToken)
     {
+        if (!session.TakeExecution())
+        {
+            return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': the run executed more than {RunSession.MaxStepExecutions} steps (goto loop?)", step);
+        }
+
+        if (step.WorkflowId is { } workflowId)
+        {
+            return await ExecuteWorkflowStepAsync(step, workflowId, cancellationToken);
+        }
+
         if (document.FindOperation(workflow.WorkflowId, step.StepId) is not { } operation)
         {
             return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': no OpenAPI operation was resolved for it", step);
         }
 
-        var built = StepRequestBuilder.Build(workflow, step, operation, options.ServerUrl, context, out var buildError);
+        var built = StepRequestBuilder.Build(workflow, step, operation, ServerFor(operation), Options.SourceHeaders.GetValueOrDefault(operation.SourceName), context, out var buildError);
         if (built is null)
         {
             return Fail(WorkflowFailureKind.StepFailed, buildError!, step);
@@ -22,14 +38,14 @@ internal sealed class StepExecutor(HttpClient httpClient, ArazzoDocument documen
 
         using var request = built.Message;
         var exchange = built.Exchange;
-        if (options.OnStepStarting is { } starting)
+        if (Options.OnStepStarting is { } starting)
         {
             await starting(new StepAttempt(step.StepId, operation.OperationId ?? step.OperationPath ?? string.Empty, operation.Method, attempt), cancellationToken);
         }
 
         try
         {
-            using var response = await httpClient.SendAsync(request, cancellationToken);
+            using var response = await session.HttpClient.SendAsync(request, cancellationToken);
             exchange.StatusCode = (int)response.StatusCode;
             exchange.ResponseHeaders = ReadHeaders(response);
             exchange.ResponseBody = await ReadBodyAsync(response.Content, cancellationToken);
@@ -63,6 +79,61 @@ internal sealed class StepExecutor(HttpClient httpClient, ArazzoDocument documen
         var outputs = succeeded ? EvaluateOutputs(step.Outputs, context) : new Dictionary<string, JsonNode?>();
         var result = new StepResult(step.StepId, succeeded, exchange.StatusCode, outputs, exchange.ResponseBody, exchange.ResponseHeaders);
         return new StepOutcome(result, exchange, null);
+    }
+
+    private Uri? ServerFor(ResolvedOperation operation) =>
+        Options.ServerUrls.TryGetValue(operation.SourceName, out var server) ? server : Options.ServerUrl;
+
+    private async Task<StepOutcome> ExecuteWorkflowStepAsync(ArazzoStep step, string workflowId, CancellationToken cancellationToken)
+    {
+        if (document.ResolveWorkflow(workflowId) is not { } target)
+        {
+            return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': workflow '{workflowId}' does not exist", step);
+        }
+
+        var inputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        context.Exchange = null;
+        foreach (var parameter in SemanticChecker.Merge(workflow.Parameters.Where(p => p.In is null).ToList(), step.Parameters))
+        {
+            if (!ExpressionEvaluator.TryResolveValue(parameter.Value, context, out var value, out var missing))
+            {
+                return Fail(WorkflowFailureKind.StepFailed, $"step '{step.StepId}': input '{parameter.Name}' of workflow '{workflowId}' has no value ({missing} is not set)", step);
+            }
+
+            inputs[parameter.Name] = value;
+        }
+
+        var nested = await session.RunAsync(target.Document, target.Workflow, inputs, depth + 1, 0, null, cancellationToken);
+        if (nested.Failure is { Kind: WorkflowFailureKind.InvalidDocument or WorkflowFailureKind.InvalidInputs } broken)
+        {
+            return new StepOutcome(null, null, broken with { Message = $"step '{step.StepId}' runs workflow '{workflowId}': {broken.Message}", StepId = step.StepId });
+        }
+
+        var previousOutputs = context.Outputs;
+        context.Outputs = nested.Outputs;
+        try
+        {
+            var lastStatus = nested.Steps.Count > 0 ? nested.Steps[^1].StatusCode : 0;
+            var succeeded = nested.Succeeded;
+            foreach (var criterion in step.SuccessCriteria)
+            {
+                var outcome = CriterionEvaluator.Evaluate(criterion, context);
+                if (outcome.Error is { } error)
+                {
+                    return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': {error}", step);
+                }
+
+                succeeded &= outcome.Holds;
+            }
+
+            var outputs = succeeded ? EvaluateOutputs(step.Outputs, context) : new Dictionary<string, JsonNode?>();
+            var result = new StepResult(step.StepId, succeeded, lastStatus, outputs, nested.Failure?.ResponseBody, new Dictionary<string, string>());
+            return new StepOutcome(result, null, null) { NestedFailure = nested.Failure };
+        }
+        finally
+        {
+            context.Outputs = previousOutputs;
+        }
     }
 
     public static Dictionary<string, JsonNode?> EvaluateOutputs(IReadOnlyDictionary<string, string> definitions, ExpressionContext context)

@@ -12,7 +12,8 @@ namespace ChatOpsMfa.Arazzo;
 internal static class StepRequestBuilder
 {
     public static BuiltRequest? Build(
-        ArazzoWorkflow workflow, ArazzoStep step, ResolvedOperation operation, Uri? serverUrl, ExpressionContext context, out string? error)
+        ArazzoWorkflow workflow, ArazzoStep step, ResolvedOperation operation, Uri? serverUrl, IReadOnlyDictionary<string, string>? sourceHeaders,
+        ExpressionContext context, out string? error)
     {
         var path = new Dictionary<string, string>(StringComparer.Ordinal);
         var query = new List<KeyValuePair<string, string>>();
@@ -85,7 +86,13 @@ internal static class StepRequestBuilder
             headers.Add(new("Cookie", string.Join("; ", cookies)));
         }
 
-        foreach (var (name, value) in headers)
+        // Configured credentials of this source: sent, but never visible to expressions ($request.header.*), so no
+        // step can copy them into another source's request or an output.
+        var credentials = (sourceHeaders ?? new Dictionary<string, string>())
+            .Where(c => !headers.Any(h => string.Equals(h.Key, c.Key, StringComparison.OrdinalIgnoreCase)))
+            .Select(c => new KeyValuePair<string, string>(c.Key, c.Value))
+            .ToList();
+        foreach (var (name, value) in headers.Concat(credentials))
         {
             if (!message.Headers.TryAddWithoutValidation(name, value) && message.Content is not null)
             {

@@ -4,11 +4,16 @@ using System.Text.Json.Nodes;
 namespace ChatOpsMfa.Hosting;
 
 /// <summary>The arguments of <c>workflow run</c>. Anything it does not know is passed on as configuration (--Key=value).</summary>
-internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<string, JsonNode?> Inputs, string[] ConfigurationArgs, string? Problem)
+internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<string, JsonNode?> Inputs, string[] ConfigurationArgs, string? Problem, string? SourceRoot = null)
 {
+    /// <summary>--server NAME=URL: the base URL of source description NAME.</summary>
+    public IReadOnlyDictionary<string, Uri> Servers { get; init; } = new Dictionary<string, Uri>();
+
     public static RunArguments Parse(IReadOnlyList<string> args)
     {
         string? workflowId = null;
+        string? sourceRoot = null;
+        var servers = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var inputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var configuration = new List<string>();
         for (var i = 0; i < args.Count; i++)
@@ -17,6 +22,20 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             var value = i + 1 < args.Count ? args[i + 1] : null;
             switch (arg)
             {
+                case "--server" when value is not null:
+                    var split = value.IndexOf('=', StringComparison.Ordinal);
+                    if (split <= 0 || !Uri.TryCreate(value[(split + 1)..], UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+                    {
+                        return Fail($"--server takes NAME=URL with an absolute http(s) URL, got '{value}'.");
+                    }
+
+                    servers[value[..split]] = server;
+                    i++;
+                    break;
+                case "--source-root" when value is not null:
+                    sourceRoot = value;
+                    i++;
+                    break;
                 case "--workflow-id" when value is not null:
                     workflowId = value;
                     i++;
@@ -51,7 +70,7 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             }
         }
 
-        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null);
+        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null, sourceRoot) { Servers = servers };
     }
 
     private static RunArguments Fail(string problem) => new(null, new Dictionary<string, JsonNode?>(), [], problem);

@@ -17,10 +17,18 @@ public static class WorkflowCommand
 
     private const string Usage = """
         Usage:
-          workflow validate FILE
-          workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]...
+          workflow validate FILE [--source-root DIR]
+          workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]... [--source-root DIR]
+                       [--server NAME=URL]...
 
-        'run' calls the Okta org in Okta:Client:OrgUrl with the token in Okta:Client:Token (or the built-in sandbox
+        Source descriptions are read only inside DIR: by default the document's folder, or, for a document in a
+        folder named 'workflows' (the layout the bot ships: workflows/ beside openapi/), the folder holding it.
+
+        A document with several source descriptions runs against any APIs: --server NAME=URL sets a source's base URL
+        and Arazzo:Sources:{name}:Headers:{header} its credentials, sent to that source only; the Okta token and org
+        are not used for it.
+
+        'run' of a one-source (Okta) document calls the Okta org in Okta:Client:OrgUrl with the token in Okta:Client:Token (or the built-in sandbox
         in Development when no OrgUrl is set). The input oktaApiToken is filled from configuration, never from the
         command line.
         """;
@@ -34,7 +42,9 @@ public static class WorkflowCommand
         switch (args)
         {
             case ["validate", var file]:
-                return await ValidateAsync(file, stdout, cancellationToken);
+                return await ValidateAsync(file, null, stdout, cancellationToken);
+            case ["validate", var file, "--source-root", var root]:
+                return await ValidateAsync(file, root, stdout, cancellationToken);
             case ["run", var file, .. var rest]:
                 var parsed = RunArguments.Parse(rest);
                 if (parsed.Problem is not null)
@@ -50,9 +60,9 @@ public static class WorkflowCommand
         }
     }
 
-    private static async Task<int> ValidateAsync(string file, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> ValidateAsync(string file, string? sourceRoot, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, cancellationToken);
+        var loaded = await LoadAsync(file, sourceRoot, cancellationToken);
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stdout.WriteLineAsync(Format(diagnostic));
@@ -65,7 +75,7 @@ public static class WorkflowCommand
     private static async Task<int> RunWorkflowAsync(
         string file, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, cancellationToken);
+        var loaded = await LoadAsync(file, arguments.SourceRoot, cancellationToken);
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stderr.WriteLineAsync(Format(diagnostic));
@@ -81,11 +91,32 @@ public static class WorkflowCommand
         try
         {
             var endpoint = host.Services.GetRequiredService<OktaEndpoint>();
-            var inputs = new Dictionary<string, JsonNode?>(arguments.Inputs) { ["oktaApiToken"] = endpoint.ApiToken };
-            var http = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient(OktaClient.HttpClientName);
+            var document = loaded.Document;
+            if (arguments.Servers.Keys.FirstOrDefault(name => document.SourceDescriptions.All(s => s.Name != name)) is { } unknown)
+            {
+                await stderr.WriteLineAsync($"--server {unknown}=...: the document has no source description '{unknown}'.");
+                return Invalid;
+            }
+
+            // A document with one source is an Okta workflow (the seed): the Okta org, its client (token, rate limits).
+            // With several sources, no API gets the Okta org or the Okta client's token by default: each source uses
+            // --server or its OpenAPI server, and Arazzo:Sources:{name}:Headers:{header}, sent to that source only.
+            var oktaOnly = document.SourceDescriptions.Count == 1;
+            var inputs = new Dictionary<string, JsonNode?>(arguments.Inputs);
+            if (oktaOnly)
+            {
+                inputs["oktaApiToken"] = endpoint.ApiToken;
+            }
+
+            var clients = host.Services.GetRequiredService<IHttpClientFactory>();
+            var http = oktaOnly ? clients.CreateClient(OktaClient.HttpClientName) : clients.CreateClient(string.Empty);
             var runner = new ArazzoWorkflowRunner(http, host.Services.GetRequiredService<TimeProvider>());
-            var result = await runner.RunAsync(loaded.Document, arguments.WorkflowId!, inputs,
-                new WorkflowRunOptions { ServerUrl = endpoint.BaseUrl }, cancellationToken);
+            var result = await runner.RunAsync(document, arguments.WorkflowId!, inputs, new WorkflowRunOptions
+            {
+                ServerUrl = oktaOnly ? endpoint.BaseUrl : null,
+                ServerUrls = arguments.Servers,
+                SourceHeaders = SourceCredentials.FromConfiguration(host.Services.GetRequiredService<IConfiguration>().AsEnumerable()),
+            }, cancellationToken);
 
             if (result.Succeeded)
             {
@@ -94,7 +125,7 @@ public static class WorkflowCommand
                 return Success;
             }
 
-            await stderr.WriteLineAsync(Describe(result.Failure!, endpoint));
+            await stderr.WriteLineAsync(oktaOnly ? Describe(result.Failure!, endpoint) : result.Failure!.Message);
             return result.Failure!.Kind is WorkflowFailureKind.InvalidInputs or WorkflowFailureKind.UnknownWorkflow
                 or WorkflowFailureKind.InvalidDocument ? Invalid : StepFailed;
         }
@@ -118,8 +149,13 @@ public static class WorkflowCommand
             : $"{step} failed: {failure.Message}";
     }
 
-    private static Task<ArazzoLoadResult> LoadAsync(string file, CancellationToken cancellationToken) =>
-        ArazzoDocumentLoader.LoadAsync(Path.GetFullPath(file), cancellationToken);
+    private static Task<ArazzoLoadResult> LoadAsync(string file, string? sourceRoot, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(file);
+        var folder = Path.GetDirectoryName(path)!;
+        sourceRoot ??= Path.GetFileName(folder) == "workflows" ? Path.GetDirectoryName(folder) : folder;
+        return ArazzoDocumentLoader.LoadAsync(path, new ArazzoLoadOptions { SourceRoot = Path.GetFullPath(sourceRoot!) }, cancellationToken);
+    }
 
     private static string Format(ArazzoDiagnostic diagnostic) =>
         $"{(diagnostic.Severity == ArazzoSeverity.Error ? "error" : "warning")} {diagnostic.Location}: {diagnostic.Message}";

@@ -46,7 +46,9 @@ public sealed class ResetWorkflows
 
     private static async Task<ArazzoLoadResult> LoadOneAsync(string path, CancellationToken cancellationToken)
     {
-        var loaded = await ArazzoDocumentLoader.LoadAsync(path, cancellationToken);
+        // The seed names its OpenAPI file as ../openapi/...: the source root is the Okta folder holding both.
+        var sourceRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path)));
+        var loaded = await ArazzoDocumentLoader.LoadAsync(path, new ArazzoLoadOptions { SourceRoot = sourceRoot }, cancellationToken);
         if (!loaded.IsValid || loaded.Document is null)
         {
             var problems = string.Join(Environment.NewLine, loaded.Diagnostics

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using System.Text.Json.Nodes;
 using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta.Sandbox;
@@ -26,6 +29,59 @@ public class WorkflowCommandTests
         Assert.Contains("warning", output);
         Assert.Contains("{$inputs.oktaApiToken}", output);
         Assert.Contains("valid", output);
+    }
+
+    [Fact]
+    public async Task Validate_refuses_a_source_description_outside_the_source_root()
+    {
+        var folder = Directory.CreateTempSubdirectory("chatopsmfa-wf-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "workflows"));
+            var escaping = Path.Combine(folder, "workflows", "escaping.arazzo.yaml");
+            var ct = TestContext.Current.CancellationToken;
+            await File.WriteAllTextAsync(escaping, (await File.ReadAllTextAsync(Seed, ct)).Replace("url: ../openapi/okta-openapi-original.yml", "url: ../../../../../../../../etc/passwd", StringComparison.Ordinal), ct);
+
+            var (exit, output, _) = await Run("validate", escaping);
+
+            Assert.Equal(2, exit);
+            Assert.Contains("/sourceDescriptions/0/url", output);
+            Assert.Contains("is outside the folder", output);
+            Assert.DoesNotContain("root:", output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_of_a_two_source_document_sends_neither_the_okta_token_nor_okta_org_to_other_apis()
+    {
+        await using var okta = await OktaSandbox.StartNewAsync(cancellationToken: TestContext.Current.CancellationToken);
+        var requests = new List<(string Path, string? Authorization, string? ApiKey)>();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var api = builder.Build();
+        api.Run(async context =>
+        {
+            requests.Add((context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["X-Api-Key"].FirstOrDefault()));
+            context.Response.StatusCode = context.Request.Path.Value!.EndsWith("/orders", StringComparison.Ordinal) ? 201 : 200;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"id":9}""", context.RequestAborted);
+        });
+        await api.StartAsync(TestContext.Current.CancellationToken);
+        var address = api.Urls.First();
+        var corpus = Path.Combine(RepoPaths.Root, "tests", "ChatOpsMfa.Arazzo.Tests", "Corpus");
+
+        var (exit, _, error) = await Run("run", Path.Combine(corpus, "valid.two-sources.arazzo.yaml"), "--workflow-id", "buy", "--input", "id=9",
+            "--server", $"pets={address}/p", "--server", $"orders={address}/o",
+            "--Arazzo:Sources:orders:Headers:X-Api-Key=orders-key",
+            $"--Okta:Client:OrgUrl={okta.BaseUrl}", $"--Okta:Client:Token={okta.Token}");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([("/p/pets/9", null, null), ("/o/orders", null, "orders-key")], requests);
+        Assert.Empty(okta.Requests);
     }
 
     [Fact]
