@@ -1,10 +1,6 @@
 using Arazzo.Cli;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsMfa.Arazzo.Tests;
 
@@ -19,10 +15,7 @@ public sealed class CliTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.Run(async context =>
+        (_server, _address) = await LocalHttpServer.StartAsync(server => server.Run(async context =>
         {
             _requests.Add((context.Request.Path, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["X-Api-Key"].FirstOrDefault()));
             context.Response.ContentType = "application/json";
@@ -39,9 +32,7 @@ public sealed class CliTests : IAsyncLifetime
             {
                 context.Response.StatusCode = 404;
             }
-        });
-        await _server.StartAsync(Token);
-        _address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }), Token);
     }
 
     public async ValueTask DisposeAsync() => await _server!.DisposeAsync();

@@ -18,6 +18,22 @@ public class NestedRunTests
         return result.Document!;
     }
 
+    /// <summary>Loads <paramref name="text"/> (usually a changed corpus document) beside copies of the corpus descriptions it names.</summary>
+    private static async Task<ArazzoDocument> LoadAsync(TestWorkspace workspace, string text, params string[] descriptions)
+    {
+        foreach (var description in descriptions)
+        {
+            File.Copy(Path.Combine(CorpusTests.Folder, description), Path.Combine(workspace.Root, description));
+        }
+
+        var result = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", text), Token);
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        return result.Document!;
+    }
+
+    private static Task<WorkflowRunResult> RunAsync(ArazzoDocument document, RecordingHandler handler, string workflowId, Dictionary<string, JsonNode?>? inputs = null, WorkflowRunOptions? options = null) =>
+        new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, workflowId, inputs ?? [], options, Token);
+
     /// <summary>Answers by "METHOD path" with (status, JSON); 404 for anything else.</summary>
     private static RecordingHandler Api(Dictionary<string, Func<int, (HttpStatusCode Status, string Json)>> routes)
     {
@@ -41,7 +57,7 @@ public class NestedRunTests
             ["GET /v1/pets"] = _ => (HttpStatusCode.OK, "[]"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "outer", new Dictionary<string, JsonNode?> { ["id"] = "7" }, cancellationToken: Token);
+        var run = await RunAsync(document, handler, "outer", new() { ["id"] = "7" });
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal(["/v1/pets/7", "/v1/pets"], handler.Requests.Select(r => r.Url.AbsolutePath));
@@ -55,7 +71,7 @@ public class NestedRunTests
         var document = await CorpusAsync("valid.workflow-step.arazzo.yaml");
         var handler = Api(new() { ["GET /v1/pets/7"] = _ => (HttpStatusCode.NotFound, """{"error":"no such pet"}""") });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "outer", new Dictionary<string, JsonNode?> { ["id"] = "7" }, cancellationToken: Token);
+        var run = await RunAsync(document, handler, "outer", new() { ["id"] = "7" });
 
         Assert.False(run.Succeeded);
         Assert.Equal("run-inner", run.Failure!.StepId);
@@ -76,7 +92,7 @@ public class NestedRunTests
             ["POST /v1/pets"] = _ => (HttpStatusCode.Created, "{}"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "second", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, handler, "second");
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal(["GET /v1/pets", "POST /v1/pets"], handler.Requests.Select(r => r.Method + " " + r.Url.AbsolutePath));
@@ -89,7 +105,7 @@ public class NestedRunTests
         var document = await CorpusAsync("valid.depends-on.arazzo.yaml");
         var handler = Api(new() { ["GET /v1/pets"] = _ => (HttpStatusCode.InternalServerError, "{}") });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "second", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, handler, "second");
 
         Assert.False(run.Succeeded);
         Assert.StartsWith("workflow 'second' depends on 'first', which failed: step 'list' failed: the API answered HTTP 500", run.Failure!.Message, StringComparison.Ordinal);
@@ -106,7 +122,7 @@ public class NestedRunTests
             ["GET /v1/pets"] = _ => (HttpStatusCode.OK, "[]"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "main", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, handler, "main");
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal(["/v1/pets/1", "/v1/pets"], handler.Requests.Select(r => r.Url.AbsolutePath));
@@ -119,7 +135,7 @@ public class NestedRunTests
         var document = await CorpusAsync("valid.goto-workflow.arazzo.yaml");
         var handler = Api(new() { ["GET /v1/pets/1"] = _ => (HttpStatusCode.OK, """{"status":"SOLD"}""") });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "main", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, handler, "main");
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Single(handler.Requests);
@@ -135,7 +151,7 @@ public class NestedRunTests
             ["GET /v1/pets"] = _ => (HttpStatusCode.OK, "[]"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "main", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, handler, "main");
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal(["/v1/pets/1", "/v1/pets", "/v1/pets/1"], handler.Requests.Select(r => r.Url.AbsolutePath));
@@ -150,16 +166,14 @@ public class NestedRunTests
             "        onFailure:\n          - { name: again, type: retry, retryAfter: 0, retryLimit: 2 }\n        outputs:\n          name: $outputs.name",
             StringComparison.Ordinal);
         using var workspace = new TestWorkspace();
-        File.Copy(Path.Combine(CorpusTests.Folder, "pets.openapi.yaml"), Path.Combine(workspace.Root, "pets.openapi.yaml"));
-        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", text), Token);
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        var document = await LoadAsync(workspace, text, "pets.openapi.yaml");
         var handler = Api(new()
         {
             ["GET /v1/pets/7"] = call => call < 3 ? (HttpStatusCode.ServiceUnavailable, "{}") : (HttpStatusCode.OK, """{"name":"Rex"}"""),
             ["GET /v1/pets"] = _ => (HttpStatusCode.OK, "[]"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(loaded.Document!, "outer", new Dictionary<string, JsonNode?> { ["id"] = "7" }, cancellationToken: Token);
+        var run = await RunAsync(document, handler, "outer", new() { ["id"] = "7" });
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal(3, handler.Requests.Count(r => r.Url.AbsolutePath == "/v1/pets/7"));
@@ -189,7 +203,7 @@ public class NestedRunTests
             },
         };
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "buy", new Dictionary<string, JsonNode?> { ["id"] = "9" }, options, Token);
+        var run = await RunAsync(document, handler, "buy", new() { ["id"] = "9" }, options);
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         var (pets, orders) = (handler.Requests[0], handler.Requests[1]);
@@ -206,13 +220,10 @@ public class NestedRunTests
     public async Task Configured_credentials_are_invisible_to_expressions()
     {
         using var workspace = new TestWorkspace();
-        File.Copy(Path.Combine(CorpusTests.Folder, "pets.openapi.yaml"), Path.Combine(workspace.Root, "pets.openapi.yaml"));
-        File.Copy(Path.Combine(CorpusTests.Folder, "orders.openapi.yaml"), Path.Combine(workspace.Root, "orders.openapi.yaml"));
         var text = File.ReadAllText(Path.Combine(CorpusTests.Folder, "valid.two-sources.arazzo.yaml"))
             .Replace("outputs: { petId: $response.body#/id }", "outputs: { petId: $response.body#/id, stolen: $request.header.Authorization }", StringComparison.Ordinal)
             .Replace("note: 'pet {$steps.pet.outputs.petId}'", "note: $steps.pet.outputs.stolen", StringComparison.Ordinal);
-        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", text), Token);
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+        var document = await LoadAsync(workspace, text, "pets.openapi.yaml", "orders.openapi.yaml");
         var handler = Api(new()
         {
             ["GET /v1/pets/9"] = _ => (HttpStatusCode.OK, """{"id":9}"""),
@@ -223,7 +234,7 @@ public class NestedRunTests
             SourceHeaders = new Dictionary<string, IReadOnlyDictionary<string, string>> { ["pets"] = new Dictionary<string, string> { ["Authorization"] = "Bearer pets-secret" } },
         };
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(loaded.Document!, "buy", new Dictionary<string, JsonNode?> { ["id"] = "9" }, options, Token);
+        var run = await RunAsync(document, handler, "buy", new() { ["id"] = "9" }, options);
 
         Assert.True(run.Succeeded, run.Failure?.Message);
         Assert.Equal("Bearer pets-secret", handler.Requests[0].Headers["Authorization"]);
@@ -241,7 +252,7 @@ public class NestedRunTests
             ["GET /v1/pets"] = _ => (HttpStatusCode.OK, "[]"),
         });
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(document, "main", new Dictionary<string, JsonNode?> { ["clientId"] = "dep" }, cancellationToken: Token);
+        var run = await RunAsync(document, handler, "main", new() { ["clientId"] = "dep" });
 
         // dependsOn runs the source's login with main's inputs, then the step runs it again with its own parameters.
         Assert.True(run.Succeeded, run.Failure?.Message);
@@ -255,8 +266,7 @@ public class NestedRunTests
     public async Task A_workflow_that_runs_itself_stops_at_the_nesting_bound()
     {
         using var workspace = new TestWorkspace();
-        File.Copy(Path.Combine(CorpusTests.Folder, "pets.openapi.yaml"), Path.Combine(workspace.Root, "pets.openapi.yaml"));
-        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", """
+        var document = await LoadAsync(workspace, """
             arazzo: 1.0.1
             info: { title: Loop, version: 1.0.0 }
             sourceDescriptions:
@@ -265,10 +275,9 @@ public class NestedRunTests
               - workflowId: again
                 steps:
                   - { stepId: self, workflowId: again }
-            """), Token);
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+            """, "pets.openapi.yaml");
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(Api([]))).RunAsync(loaded.Document!, "again", new Dictionary<string, JsonNode?>(), cancellationToken: Token);
+        var run = await RunAsync(document, Api([]), "again");
 
         Assert.False(run.Succeeded);
         Assert.Equal(WorkflowFailureKind.InvalidDocument, run.Failure!.Kind);
@@ -279,8 +288,7 @@ public class NestedRunTests
     public async Task Inputs_schema_with_an_unresolvable_ref_is_a_clear_failure_not_a_crash()
     {
         using var workspace = new TestWorkspace();
-        File.Copy(Path.Combine(CorpusTests.Folder, "pets.openapi.yaml"), Path.Combine(workspace.Root, "pets.openapi.yaml"));
-        var loaded = await ArazzoDocumentLoader.LoadAsync(workspace.Write("w.arazzo.yaml", """
+        var document = await LoadAsync(workspace, """
             arazzo: 1.0.1
             info: { title: Ref, version: 1.0.0 }
             sourceDescriptions:
@@ -290,11 +298,10 @@ public class NestedRunTests
                 inputs: { type: object, properties: { a: { $ref: 'https://schemas.example.test/a.json' } } }
                 steps:
                   - { stepId: list, operationId: listPets }
-            """), Token);
-        Assert.True(loaded.IsValid, string.Join("\n", loaded.Diagnostics));
+            """, "pets.openapi.yaml");
         var handler = Api([]);
 
-        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(loaded.Document!, "main", new Dictionary<string, JsonNode?> { ["a"] = 1 }, cancellationToken: Token);
+        var run = await RunAsync(document, handler, "main", new() { ["a"] = 1 });
 
         Assert.Equal(WorkflowFailureKind.InvalidInputs, run.Failure!.Kind);
         Assert.Contains("cannot be evaluated", run.Failure.Message, StringComparison.Ordinal);

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsMfa.Arazzo.Tests;
 
@@ -19,20 +15,20 @@ public sealed class RemoteSourceTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/pets.yaml", () => { _served.Add("pets"); return Results.Text(Fixtures.PetStoreOpenApi, "application/yaml"); });
-        _server.MapGet("/big.yaml", () => { _served.Add("big"); return Results.Text(Fixtures.PetStoreOpenApi + "\n#" + new string('x', 10_000), "application/yaml"); });
-        _server.MapGet("/moved.yaml", () => { _served.Add("moved"); return Results.Redirect("/pets.yaml"); });
-        _server.MapGet("/slow.yaml", async (HttpContext context) =>
-        {
-            _served.Add("slow");
-            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
-            return Results.Text(Fixtures.PetStoreOpenApi);
-        });
-        await _server.StartAsync(Token);
-        _address = _server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        (_server, _address) = await LocalHttpServer.StartAsync(
+            server =>
+            {
+                server.MapGet("/pets.yaml", () => { _served.Add("pets"); return Results.Text(Fixtures.PetStoreOpenApi, "application/yaml"); });
+                server.MapGet("/big.yaml", () => { _served.Add("big"); return Results.Text(Fixtures.PetStoreOpenApi + "\n#" + new string('x', 10_000), "application/yaml"); });
+                server.MapGet("/moved.yaml", () => { _served.Add("moved"); return Results.Redirect("/pets.yaml"); });
+                server.MapGet("/slow.yaml", async (HttpContext context) =>
+                {
+                    _served.Add("slow");
+                    await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+                    return Results.Text(Fixtures.PetStoreOpenApi);
+                });
+            },
+            Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,11 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatOpsMfa.Arazzo.Tests;
 
@@ -68,9 +64,8 @@ public class SeedWorkflowTests : IDisposable
     public async Task Seed_runs_through_a_real_http_server_and_sends_the_exact_requests()
     {
         var requests = new List<(string Method, string Path, string? Authorization, string ContentType, string Body)>();
-        await using var app = BuildOktaStub(requests);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var (app, address) = await LocalHttpServer.StartAsync(server => MapOktaStub(server, requests), TestContext.Current.CancellationToken);
+        await using var stub = app;
         var document = (await LoadSeedAsync()).Document!;
         using var http = new HttpClient();
 
@@ -107,11 +102,7 @@ public class SeedWorkflowTests : IDisposable
         Assert.Equal("https://subdomain.okta.com/api/v1/users/00u1%20abc%2Fx/lifecycle/reset_factors", handler.Requests[0].Url.AbsoluteUri);
     }
 
-    private static WebApplication BuildOktaStub(List<(string, string, string?, string, string)> requests)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+    private static void MapOktaStub(WebApplication app, List<(string, string, string?, string, string)> requests) =>
         app.Run(async context =>
         {
             var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
@@ -123,6 +114,4 @@ public class SeedWorkflowTests : IDisposable
                 await context.Response.WriteAsync("""{"id":"ufs1","factorType":"token:software:totp","provider":"GOOGLE","status":"PENDING_ACTIVATION"}""", context.RequestAborted);
             }
         });
-        return app;
-    }
 }

@@ -64,19 +64,12 @@ internal sealed class StepExecutor(RunSession session, ArazzoDocument document, 
         }
 
         context.Exchange = exchange;
-        var succeeded = exchange.StatusCode is >= 200 and < 300 || step.SuccessCriteria.Count > 0;
-        foreach (var criterion in step.SuccessCriteria)
+        var (succeeded, outputs, invalid) = Judge(step, exchange.StatusCode is >= 200 and < 300 || step.SuccessCriteria.Count > 0);
+        if (invalid is not null)
         {
-            var outcome = CriterionEvaluator.Evaluate(criterion, context);
-            if (outcome.Error is { } error)
-            {
-                return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': {error}", step);
-            }
-
-            succeeded &= outcome.Holds;
+            return invalid;
         }
 
-        var outputs = succeeded ? EvaluateOutputs(step.Outputs, context) : new Dictionary<string, JsonNode?>();
         var result = new StepResult(step.StepId, succeeded, exchange.StatusCode, outputs, exchange.ResponseBody, exchange.ResponseHeaders);
         return new StepOutcome(result, exchange, null);
     }
@@ -114,19 +107,12 @@ internal sealed class StepExecutor(RunSession session, ArazzoDocument document, 
         try
         {
             var lastStatus = nested.Steps.Count > 0 ? nested.Steps[^1].StatusCode : 0;
-            var succeeded = nested.Succeeded;
-            foreach (var criterion in step.SuccessCriteria)
+            var (succeeded, outputs, invalid) = Judge(step, nested.Succeeded);
+            if (invalid is not null)
             {
-                var outcome = CriterionEvaluator.Evaluate(criterion, context);
-                if (outcome.Error is { } error)
-                {
-                    return Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': {error}", step);
-                }
-
-                succeeded &= outcome.Holds;
+                return invalid;
             }
 
-            var outputs = succeeded ? EvaluateOutputs(step.Outputs, context) : new Dictionary<string, JsonNode?>();
             var result = new StepResult(step.StepId, succeeded, lastStatus, outputs, nested.Failure?.ResponseBody, new Dictionary<string, string>());
             return new StepOutcome(result, null, null) { NestedFailure = nested.Failure };
         }
@@ -134,6 +120,26 @@ internal sealed class StepExecutor(RunSession session, ArazzoDocument document, 
         {
             context.Outputs = previousOutputs;
         }
+    }
+
+    /// <summary>
+    /// Applies the step's success criteria on top of <paramref name="succeeded"/> (the status or the nested run's
+    /// verdict) and, when the step succeeded, evaluates its outputs. A criterion that cannot be evaluated breaks the run.
+    /// </summary>
+    private (bool Succeeded, Dictionary<string, JsonNode?> Outputs, StepOutcome? Broken) Judge(ArazzoStep step, bool succeeded)
+    {
+        foreach (var criterion in step.SuccessCriteria)
+        {
+            var outcome = CriterionEvaluator.Evaluate(criterion, context);
+            if (outcome.Error is { } error)
+            {
+                return (false, new Dictionary<string, JsonNode?>(), Fail(WorkflowFailureKind.InvalidDocument, $"step '{step.StepId}': {error}", step));
+            }
+
+            succeeded &= outcome.Holds;
+        }
+
+        return (succeeded, succeeded ? EvaluateOutputs(step.Outputs, context) : new Dictionary<string, JsonNode?>(), null);
     }
 
     public static Dictionary<string, JsonNode?> EvaluateOutputs(IReadOnlyDictionary<string, string> definitions, ExpressionContext context)

@@ -14,12 +14,17 @@ public sealed class IdentityResolver(Func<OktaClient> oktaClients)
                 "Your chat account has no email address, so I can't find your Okta account. Please call the help desk.");
         }
 
-        return await FindAsync(email, $"chat email {email} = Okta login", "your Okta account", cancellationToken);
-    }
+        var result = await oktaClients().GetUserAsync(email, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return IdentityMatch.NotFound(result.Error.IsNotFound
+                ? $"No Okta account has the login {email}. Please call the help desk."
+                : $"I couldn't look up your Okta account: {result.Error.Message}");
+        }
 
-    /// <summary>Looks up someone a help-desk member named by Okta login or email.</summary>
-    public Task<IdentityMatch> ResolveLoginAsync(string login, CancellationToken cancellationToken) =>
-        FindAsync(login, $"named by login {login} (on behalf)", $"an Okta account for {login}", cancellationToken);
+        var profile = result.Value;
+        return IdentityMatch.Found(new TargetUser(profile.Id, profile.Login ?? email, profile.DisplayName), profile, $"chat email {email} = Okta login");
+    }
 
     /// <summary>
     /// Who someone who wants to decide (or to ask on another's behalf) is in Okta. Fails closed: no email, no
@@ -51,18 +56,4 @@ public sealed class IdentityResolver(Func<OktaClient> oktaClients)
     }
 
     private static string? EmailOf(ChatUser user) => string.IsNullOrWhiteSpace(user.Email) ? null : user.Email.Trim();
-
-    private async Task<IdentityMatch> FindAsync(string login, string how, string what, CancellationToken cancellationToken)
-    {
-        var result = await oktaClients().GetUserAsync(login, cancellationToken);
-        if (!result.IsSuccess)
-        {
-            return IdentityMatch.NotFound(result.Error.IsNotFound
-                ? $"No Okta account has the login {login}. Please call the help desk."
-                : $"I couldn't look up {what}: {result.Error.Message}");
-        }
-
-        var profile = result.Value;
-        return IdentityMatch.Found(new TargetUser(profile.Id, profile.Login ?? login, profile.DisplayName), profile, how);
-    }
 }

@@ -48,6 +48,15 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
         DeliverAsync(new InboundMessage(where ?? Chat.SupportConversation, user, null,
             new System.Text.Json.Nodes.JsonObject { ["verb"] = verb, ["requestId"] = requestId }, Guid.NewGuid().ToString("N")));
 
+    /// <summary><paramref name="helpDesk"/> names <paramref name="target"/> and gets the on-behalf form; returns its draft id.</summary>
+    public async Task<string> OnBehalfDraftAsync(ChatUser helpDesk, ChatUser target)
+    {
+        Chat.Directory.Add(target);
+        await SayAsync(helpDesk, "/mfa-reset " + target.Email);
+        var form = Chat.In("dm-" + helpDesk.Id).Last(m => m.Message.Card?.Template == "request-form");
+        return form.Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
+    }
+
     /// <summary>What a channel adapter does: hand the message to the bot, then show the clicker their notice privately.</summary>
     public async Task<Channels.InboundResult> DeliverAsync(InboundMessage message)
     {

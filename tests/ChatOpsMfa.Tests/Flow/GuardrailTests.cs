@@ -153,9 +153,7 @@ public class GuardrailTests
     public async Task On_behalf_activation_secrets_go_to_the_target_not_the_help_desk()
     {
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
-        host.Chat.Directory.Add(Alice);
-        await host.SayAsync(Bob, "/mfa-reset alice@example.com");
-        var draft = host.Chat.In("dm-bob").Single().Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
+        var draft = await host.OnBehalfDraftAsync(Bob, Alice);
         await host.SubmitAsync(Bob, Totp(draft));
         var request = await host.OnlyRequestAsync();
 

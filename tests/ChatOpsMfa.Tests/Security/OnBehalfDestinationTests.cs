@@ -18,15 +18,6 @@ public sealed class OnBehalfDestinationTests
 
     private static FlowHost HelpDeskHost() => new(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.Id });
 
-    /// <summary>Bob, help desk, names <paramref name="target"/> and gets the on-behalf form; returns its draft id.</summary>
-    private static async Task<string> OnBehalfDraftAsync(FlowHost host, ChatUser target)
-    {
-        host.Chat.Directory.Add(target);
-        await host.SayAsync(Bob, "/mfa-reset " + target.Email);
-        var form = host.Chat.In("dm-bob").Last(m => m.Message.Card?.Template == "request-form");
-        return form.Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
-    }
-
     private static JsonObject Form(string factor, string draft, string? phone = null, string? email = null)
     {
         var form = new JsonObject { ["verb"] = "submitRequest", ["factor"] = factor, ["onBehalfOf"] = draft };
@@ -55,7 +46,7 @@ public sealed class OnBehalfDestinationTests
     public async Task The_help_desk_cannot_point_a_colleagues_new_SMS_factor_at_its_own_phone()
     {
         using var host = HelpDeskHost();
-        var draft = await OnBehalfDraftAsync(host, Alice);
+        var draft = await host.OnBehalfDraftAsync(Bob, Alice);
 
         await host.SubmitAsync(Bob, Form("sms|OKTA", draft, phone: HelpDeskPhone));
 
@@ -70,7 +61,7 @@ public sealed class OnBehalfDestinationTests
     public async Task On_behalf_SMS_goes_to_the_mobile_phone_in_the_targets_Okta_profile_and_everyone_sees_it_masked()
     {
         using var host = HelpDeskHost();
-        var draft = await OnBehalfDraftAsync(host, Alice);
+        var draft = await host.OnBehalfDraftAsync(Bob, Alice);
 
         await host.SubmitAsync(Bob, Form("sms|OKTA", draft));
         var request = await host.OnlyRequestAsync();
@@ -91,7 +82,7 @@ public sealed class OnBehalfDestinationTests
     {
         // Dave's mobilePhone is Okta's spec example "555-415-1337" (no country code); his primaryPhone is "+1 415 555 0104".
         using var host = HelpDeskHost();
-        var draft = await OnBehalfDraftAsync(host, Dave);
+        var draft = await host.OnBehalfDraftAsync(Bob, Dave);
 
         await host.SubmitAsync(Bob, Form("call|OKTA", draft));
         var request = await host.OnlyRequestAsync();
@@ -105,7 +96,7 @@ public sealed class OnBehalfDestinationTests
     public async Task On_behalf_SMS_is_refused_when_the_targets_Okta_profile_has_no_usable_phone()
     {
         using var host = HelpDeskHost();
-        var draft = await OnBehalfDraftAsync(host, Carol);
+        var draft = await host.OnBehalfDraftAsync(Bob, Carol);
 
         await host.SubmitAsync(Bob, Form("sms|OKTA", draft));
 
@@ -119,11 +110,11 @@ public sealed class OnBehalfDestinationTests
     public async Task On_behalf_email_factor_goes_to_the_address_in_the_targets_Okta_profile_never_to_a_typed_one()
     {
         using var host = HelpDeskHost();
-        var draft = await OnBehalfDraftAsync(host, Alice);
+        var draft = await host.OnBehalfDraftAsync(Bob, Alice);
         await host.SubmitAsync(Bob, Form("email|OKTA", draft, email: "bob@example.com"));
         Assert.Empty(await host.AllRequestsAsync());
 
-        draft = await OnBehalfDraftAsync(host, Alice);
+        draft = await host.OnBehalfDraftAsync(Bob, Alice);
         await host.SubmitAsync(Bob, Form("email|OKTA", draft));
         var request = await host.OnlyRequestAsync();
 
@@ -137,7 +128,7 @@ public sealed class OnBehalfDestinationTests
     public async Task The_on_behalf_form_asks_the_help_desk_for_no_phone_number_or_email()
     {
         using var host = HelpDeskHost();
-        await OnBehalfDraftAsync(host, Alice);
+        await host.OnBehalfDraftAsync(Bob, Alice);
 
         var form = host.Chat.In("dm-bob").Last(m => m.Message.Card?.Template == "request-form");
         Assert.DoesNotContain("\"id\":\"phoneNumber\"", form.Card!.ToJsonString());

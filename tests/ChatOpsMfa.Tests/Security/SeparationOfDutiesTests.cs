@@ -16,10 +16,28 @@ public sealed class SeparationOfDutiesTests
     private static readonly ChatUser Dave = new("dave", "Dave Manager", "dave@example.com");
     private static readonly ChatUser Carol = new("carol", "Carol Admin", "carol@example.com");
 
-    private static readonly JsonObject Totp = new() { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" };
+    /// <summary>The request form for a TOTP factor, on <paramref name="draft"/>'s behalf when one is given.</summary>
+    private static JsonObject Form(string? draft = null)
+    {
+        var form = new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" };
+        if (draft is not null)
+        {
+            form["onBehalfOf"] = draft;
+        }
+
+        return form;
+    }
 
     private static async Task<RequestState> StateOfAsync(FlowHost host, string requestId) =>
         (await host.Store.FindAsync(requestId, CancellationToken.None))!.State;
+
+    /// <summary>The click changed nothing: the request still waits, Okta was not written to, and the clicker was told why.</summary>
+    private static async Task AssertRefusedAsync(FlowHost host, string requestId, ChatUser clicker, string reason, StringComparison comparison = StringComparison.Ordinal)
+    {
+        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, requestId));
+        Assert.Contains(reason, NoticesTo(host, clicker), comparison);
+        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+    }
 
     private static string NoticesTo(FlowHost host, ChatUser user) => string.Join("\n",
         host.Chat.Sent.Where(m => m.Kind == SentKind.Ephemeral && m.OnlyFor?.Id == user.Id).Select(m => m.Message.Text));
@@ -30,7 +48,7 @@ public sealed class SeparationOfDutiesTests
         // Dave's second chat account has no email; it is listed as an approver by its chat id.
         var daveSecond = new ChatUser("dave-2", "Dave (second account)");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = daveSecond.Id });
-        await host.SubmitAsync(Dave, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Dave, Form());
         var request = await host.OnlyRequestAsync();
 
         await host.ClickAsync(daveSecond, "approve", request.Id);
@@ -49,15 +67,13 @@ public sealed class SeparationOfDutiesTests
     public async Task An_approver_whose_Okta_lookup_fails_cannot_approve_and_is_told_why()
     {
         using var host = new FlowHost();
-        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Alice, Form());
         var request = await host.OnlyRequestAsync();
 
         host.Okta.FailNext(500, operationId: "getUser");
         await host.ClickAsync(Erin, "approve", request.Id);
 
-        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
-        Assert.Contains("could not establish who you are in Okta", NoticesTo(host, Erin));
-        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+        await AssertRefusedAsync(host, request.Id, Erin, "could not establish who you are in Okta");
 
         // Once Okta answers, the same approver may approve: only the unknown identity was refused.
         await host.ClickAsync(Erin, "approve", request.Id);
@@ -68,14 +84,12 @@ public sealed class SeparationOfDutiesTests
     public async Task A_listed_approver_unknown_to_Okta_cannot_approve()
     {
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = Mallory.Id });
-        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Alice, Form());
         var request = await host.OnlyRequestAsync();
 
         await host.ClickAsync(Mallory, "approve", request.Id);
 
-        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
-        Assert.Contains("could not establish who you are in Okta", NoticesTo(host, Mallory));
-        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+        await AssertRefusedAsync(host, request.Id, Mallory, "could not establish who you are in Okta");
     }
 
     [Theory]
@@ -86,7 +100,7 @@ public sealed class SeparationOfDutiesTests
         var frank = new ChatUser("frank", "Frank Former", "frank@example.com");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = frank.Id });
         host.Okta.AddUser(frank.Email!, "Frank", "Former", status);
-        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Alice, Form());
         var request = await host.OnlyRequestAsync();
 
         await host.ClickAsync(frank, "approve", request.Id);
@@ -101,7 +115,7 @@ public sealed class SeparationOfDutiesTests
         var daveSecond = new ChatUser("dave-2", "Dave (second account)");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = daveSecond.Id });
         host.Okta.FailNext(400, "E0000001", "Api validation failed: factorEnrollRequest", operationId: "enrollFactor");
-        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Alice, Form());
         var request = await host.OnlyRequestAsync();
         await host.ClickAsync(Bob, "approve", request.Id);
         await host.WaitForAsync(request.Id, RequestState.EnrollFailed);
@@ -127,20 +141,13 @@ public sealed class SeparationOfDutiesTests
             ["Approvals:HelpDesk:0"] = Bob.Id,
             ["Approvals:Approvers:2"] = bobSecond.Id,
         });
-        host.Chat.Directory.Add(Alice);
-        await host.SayAsync(Bob, "/mfa-reset alice@example.com");
-        var draft = host.Chat.In("dm-bob").Single().Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
-        var form = Totp.DeepClone().AsObject();
-        form["onBehalfOf"] = draft;
-        await host.SubmitAsync(Bob, form);
+        await host.SubmitAsync(Bob, Form(await host.OnBehalfDraftAsync(Bob, Alice)));
         var request = await host.OnlyRequestAsync();
         Assert.Equal(1, request.RequiredApprovals);
 
         await host.ClickAsync(bobSecond, "approve", request.Id);
 
-        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
-        Assert.Contains("the requester cannot decide their own request", NoticesTo(host, bobSecond), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+        await AssertRefusedAsync(host, request.Id, bobSecond, "the requester cannot decide their own request", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -149,16 +156,14 @@ public sealed class SeparationOfDutiesTests
         // Carol is privileged (SUPER_ADMIN): two different people must approve.
         var bobSecond = new ChatUser("bob-2", "Bob (other chat)", "bob@example.com");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = bobSecond.Id });
-        await host.SubmitAsync(Carol, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Carol, Form());
         var request = await host.OnlyRequestAsync();
         Assert.Equal(2, request.RequiredApprovals);
 
         await host.ClickAsync(Bob, "approve", request.Id);
         await host.ClickAsync(bobSecond, "approve", request.Id);
 
-        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
-        Assert.Contains("each approver counts once", NoticesTo(host, bobSecond), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+        await AssertRefusedAsync(host, request.Id, bobSecond, "each approver counts once", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -167,14 +172,12 @@ public sealed class SeparationOfDutiesTests
         // Same Okta user, different strings: the chat gives the login in capitals with spaces around it.
         var aliceSecond = new ChatUser("alice-2", "Alice (other chat)", " ALICE@EXAMPLE.COM ");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = aliceSecond.Id });
-        await host.SubmitAsync(Alice, Totp.DeepClone().AsObject());
+        await host.SubmitAsync(Alice, Form());
         var request = await host.OnlyRequestAsync();
 
         await host.ClickAsync(aliceSecond, "approve", request.Id);
 
-        Assert.Equal(RequestState.AwaitingApproval, await StateOfAsync(host, request.Id));
-        Assert.Contains("the person being reset cannot approve their own reset", NoticesTo(host, aliceSecond), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "POST");
+        await AssertRefusedAsync(host, request.Id, aliceSecond, "the person being reset cannot approve their own reset", StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -183,11 +186,7 @@ public sealed class SeparationOfDutiesTests
         // Listed as help desk by chat id, but with no email: approvers could not be told apart from them.
         var desk = new ChatUser("desk-2", "Desk (no email)");
         using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = desk.Id });
-        host.Chat.Directory.Add(Alice);
-        await host.SayAsync(desk, "/mfa-reset alice@example.com");
-        var draft = host.Chat.In("dm-desk-2").Single().Message.Card!.Data["onBehalfOf"]!["draft"]!.GetValue<string>();
-        var form = Totp.DeepClone().AsObject();
-        form["onBehalfOf"] = draft;
+        var form = Form(await host.OnBehalfDraftAsync(desk, Alice));
 
         await host.SubmitAsync(desk, form);
 

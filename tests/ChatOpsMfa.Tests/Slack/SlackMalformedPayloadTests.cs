@@ -30,12 +30,7 @@ public sealed class SlackMalformedPayloadTests
         await using var slack = await FakeSlackApi.StartAsync();
         using var host = new SlackTestHost(slack);
 
-        var response = await host.PostSignedAsync(path, body, contentType);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        Assert.Empty(slack.Calls);
-        Assert.Empty(await host.AllRequestsAsync());
+        await host.PostSignedRunsNothingAsync(path, body, contentType, HttpStatusCode.BadRequest);
     }
 
     private static string WithoutRequestId()

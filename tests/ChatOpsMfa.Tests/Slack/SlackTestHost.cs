@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -49,6 +50,20 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// POSTs a signed <paramref name="body"/>, expects <paramref name="expected"/>, then checks that it ran nothing: after
+    /// a short quiet period for background work, no Slack call was made and no request was stored.
+    /// </summary>
+    public async Task PostSignedRunsNothingAsync(string path, string body, string contentType, HttpStatusCode expected)
+    {
+        var response = await PostSignedAsync(path, body, contentType);
+
+        Assert.Equal(expected, response.StatusCode);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.Empty(Slack.Calls);
+        Assert.Empty(await AllRequestsAsync());
     }
 
     public Task<HttpResponseMessage> CommandAsync(string userId, string triggerId, string text = "", string channelId = "CGENERAL") =>
