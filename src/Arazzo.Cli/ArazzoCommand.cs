@@ -19,7 +19,8 @@ internal static class ArazzoCommand
 
         --server NAME=URL      base URL of source description NAME (replaces its OpenAPI servers[0])
         --source-root DIR      source description files are read only inside DIR (default: the document's folder)
-        --allow-remote HOST    fetch remote source descriptions from HOST (https; refused by default)
+        --allow-remote HOST    fetch remote source descriptions from HOST (https; refused by default; also
+                               Arazzo:AllowRemoteHosts, with Arazzo:RemoteTimeout and Arazzo:MaxSourceBytes)
         --config FILE.json     configuration file, e.g. {"Arazzo":{"Sources":{"pets":{"Headers":{"Authorization":"..."}}}}}
 
         Credentials: Arazzo:Sources:{name}:Headers:{header} (environment: Arazzo__Sources__{name}__Headers__{header}) is
@@ -56,11 +57,17 @@ internal static class ArazzoCommand
             configuration.AddRange(CliConfiguration.FromJsonFile(configFile));
         }
 
-        var options = new ArazzoLoadOptions
+        ArazzoLoadOptions options;
+        try
         {
-            SourceRoot = arguments.SourceRoot is null ? null : Path.GetFullPath(arguments.SourceRoot),
-            AllowedRemoteHosts = [.. arguments.AllowedRemoteHosts, .. CliConfiguration.AllowedRemoteHosts(configuration)],
-        };
+            options = ArazzoConfiguration.LoadOptions(configuration, arguments.AllowedRemoteHosts, arguments.SourceRoot);
+        }
+        catch (FormatException exception)
+        {
+            await stderr.WriteLineAsync(exception.Message);
+            return Invalid;
+        }
+
         var loaded = await ArazzoDocumentLoader.LoadAsync(Path.GetFullPath(arguments.File!), options, cancellationToken);
         var diagnostics = args[0] == "validate" ? stdout : stderr;
         foreach (var diagnostic in loaded.Diagnostics)

@@ -60,11 +60,4 @@ internal static class CliConfiguration
                 break;
         }
     }
-
-    /// <summary><c>Arazzo:AllowRemoteHosts</c>: a comma-separated list, or indexed keys (<c>Arazzo:AllowRemoteHosts:0</c>).</summary>
-    public static IEnumerable<string> AllowedRemoteHosts(IEnumerable<KeyValuePair<string, string?>> configuration) =>
-        configuration
-            .Where(c => c.Key.Equals("Arazzo:AllowRemoteHosts", StringComparison.OrdinalIgnoreCase)
-                || c.Key.StartsWith("Arazzo:AllowRemoteHosts:", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(c => (c.Value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -76,4 +76,37 @@ public class OaiExampleTests
         Assert.Equal("grant_type=refresh_token&refresh_token=r1", handler.Requests[2].Body);
         Assert.Equal("a2", run.Outputs["access_token"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Fapi_par_example_is_refused_for_its_operationId_whose_case_differs_from_the_description_only()
+    {
+        var result = await LoadAsync("FAPI-PAR.arazzo.yaml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/operationId", error.Pointer);
+        Assert.Contains("operationId '$sourceDescriptions.auth-api.PAR' does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fapi_par_example_with_the_operationId_spelt_as_described_is_valid()
+    {
+        using var workspace = new TestWorkspace();
+        File.Copy(Path.Combine(Folder, "FAPI-PAR.openapi.yaml"), Path.Combine(workspace.Root, "FAPI-PAR.openapi.yaml"));
+        var fixedCase = (await File.ReadAllTextAsync(Path.Combine(Folder, "FAPI-PAR.arazzo.yaml"), TestContext.Current.CancellationToken))
+            .Replace("operationId: $sourceDescriptions.auth-api.PAR\n", "operationId: $sourceDescriptions.auth-api.Par\n", StringComparison.Ordinal);
+
+        var result = await ArazzoDocumentLoader.LoadAsync(workspace.Write("FAPI-PAR.arazzo.yaml", fixedCase), TestContext.Current.CancellationToken);
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public async Task Extended_parameters_example_is_refused_because_its_source_file_is_not_in_the_repository()
+    {
+        var result = await LoadAsync("ExtendedParametersExample.arazzo.yaml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/sourceDescriptions/0/url", error.Pointer);
+        Assert.Contains("source description 'animals' not found", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -52,7 +52,9 @@ internal static class OpenApiSourceLoader
 
             if (SourcePathGuard.Resolve(source.Url, documentFolder, root) is not { } path)
             {
-                diagnostics.Error(urlPointer, $"source description '{source.Name}' ({source.Url}) is outside the folder {root}; only files inside it are read");
+                diagnostics.Error(urlPointer, $"source description '{source.Name}' ({source.Url}) is outside the folder {root}; only files inside it are read. "
+                    + "To read it, name a folder holding both the document and its sources with --source-root DIR (ArazzoLoadOptions.SourceRoot)"
+                    + (SourcePathGuard.CommonFolder(source.Url, documentFolder) is { } common ? $", here --source-root {common}" : string.Empty));
                 continue;
             }
 

@@ -40,6 +40,32 @@ internal static class SourcePathGuard
         return IsInside(real, realRoot) ? real : null;
     }
 
+    /// <summary>
+    /// For a relative URL that leads out of the document's folder (a sibling <c>../openapi/x.yaml</c>), the nearest
+    /// folder holding both, worked out from the text alone (the file system is not asked); null for an absolute URL or
+    /// when that folder would be the file system's root.
+    /// </summary>
+    public static string? CommonFolder(string url, string documentFolder)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme.Length > 1 || Path.IsPathRooted(url))
+        {
+            return null;
+        }
+
+        var candidate = Path.GetFullPath(Path.Combine(documentFolder, Uri.UnescapeDataString(url.Split('#', '?')[0])));
+        var common = Path.GetFullPath(documentFolder);
+        while (!IsInside(candidate, common))
+        {
+            common = Path.GetDirectoryName(common);
+            if (common is null)
+            {
+                return null;
+            }
+        }
+
+        return Path.GetPathRoot(common) == common ? null : common;
+    }
+
     public static string RealPath(string fullPath) => RealPath(fullPath, 0);
 
     private static bool IsInside(string path, string root)

@@ -9,10 +9,25 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
     /// <summary>--server NAME=URL: the base URL of source description NAME.</summary>
     public IReadOnlyDictionary<string, Uri> Servers { get; init; } = new Dictionary<string, Uri>();
 
-    public static RunArguments Parse(IReadOnlyList<string> args)
+    /// <summary>--allow-remote HOST: a host remote source descriptions may be fetched from (with Arazzo:AllowRemoteHosts).</summary>
+    public IReadOnlyList<string> AllowedRemoteHosts { get; init; } = [];
+
+    /// <summary>The arguments of <c>workflow validate FILE</c>: --source-root, --allow-remote and configuration only.</summary>
+    public static RunArguments ParseValidate(IReadOnlyList<string> args)
+    {
+        var parsed = Parse(args, requireWorkflowId: false);
+        return parsed.Problem is null && (parsed.WorkflowId is not null || parsed.Inputs.Count > 0 || parsed.Servers.Count > 0)
+            ? Fail("validate takes --source-root DIR and --allow-remote HOST only.")
+            : parsed;
+    }
+
+    public static RunArguments Parse(IReadOnlyList<string> args) => Parse(args, requireWorkflowId: true);
+
+    private static RunArguments Parse(IReadOnlyList<string> args, bool requireWorkflowId)
     {
         string? workflowId = null;
         string? sourceRoot = null;
+        var allowRemote = new List<string>();
         var servers = new Dictionary<string, Uri>(StringComparer.Ordinal);
         var inputs = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
         var configuration = new List<string>();
@@ -34,6 +49,10 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
                     break;
                 case "--source-root" when value is not null:
                     sourceRoot = value;
+                    i++;
+                    break;
+                case "--allow-remote" when value is not null:
+                    allowRemote.Add(value);
                     i++;
                     break;
                 case "--workflow-id" when value is not null:
@@ -70,7 +89,9 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             }
         }
 
-        return workflowId is null ? Fail("--workflow-id is required.") : new RunArguments(workflowId, inputs, [.. configuration], null, sourceRoot) { Servers = servers };
+        return workflowId is null && requireWorkflowId
+            ? Fail("--workflow-id is required.")
+            : new RunArguments(workflowId, inputs, [.. configuration], null, sourceRoot) { Servers = servers, AllowedRemoteHosts = allowRemote };
     }
 
     private static RunArguments Fail(string problem) => new(null, new Dictionary<string, JsonNode?>(), [], problem);

@@ -17,12 +17,14 @@ public static class WorkflowCommand
 
     private const string Usage = """
         Usage:
-          workflow validate FILE [--source-root DIR]
+          workflow validate FILE [--source-root DIR] [--allow-remote HOST]...
           workflow run FILE --workflow-id ID [--input name=value]... [--input-json name=JSON]... [--source-root DIR]
-                       [--server NAME=URL]...
+                       [--server NAME=URL]... [--allow-remote HOST]...
 
         Source descriptions are read only inside DIR: by default the document's folder, or, for a document in a
         folder named 'workflows' (the layout the bot ships: workflows/ beside openapi/), the folder holding it.
+        Remote source descriptions (https) are refused unless --allow-remote HOST or Arazzo:AllowRemoteHosts names their
+        host; they are fetched without redirects, within Arazzo:RemoteTimeout (10 s) and Arazzo:MaxSourceBytes (32 MiB).
 
         A document with several source descriptions runs against any APIs: --server NAME=URL sets a source's base URL
         and Arazzo:Sources:{name}:Headers:{header} its credentials, sent to that source only; the Okta token and org
@@ -41,10 +43,15 @@ public static class WorkflowCommand
     {
         switch (args)
         {
-            case ["validate", var file]:
-                return await ValidateAsync(file, null, stdout, cancellationToken);
-            case ["validate", var file, "--source-root", var root]:
-                return await ValidateAsync(file, root, stdout, cancellationToken);
+            case ["validate", var file, .. var rest]:
+                var validate = RunArguments.ParseValidate(rest);
+                if (validate.Problem is not null)
+                {
+                    await stderr.WriteLineAsync(validate.Problem + Environment.NewLine + Usage);
+                    return Invalid;
+                }
+
+                return await ValidateAsync(file, validate, stdout, stderr, cancellationToken);
             case ["run", var file, .. var rest]:
                 var parsed = RunArguments.Parse(rest);
                 if (parsed.Problem is not null)
@@ -60,9 +67,15 @@ public static class WorkflowCommand
         }
     }
 
-    private static async Task<int> ValidateAsync(string file, string? sourceRoot, TextWriter stdout, CancellationToken cancellationToken)
+    private static async Task<int> ValidateAsync(string file, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, sourceRoot, cancellationToken);
+        // Only the configuration is needed (Arazzo:AllowRemoteHosts and the limits): no host is built or started.
+        var configuration = Builder(arguments.ConfigurationArgs).Configuration;
+        if (await LoadAsync(file, arguments, configuration, stderr, cancellationToken) is not { } loaded)
+        {
+            return Invalid;
+        }
+
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stdout.WriteLineAsync(Format(diagnostic));
@@ -75,7 +88,12 @@ public static class WorkflowCommand
     private static async Task<int> RunWorkflowAsync(
         string file, RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var loaded = await LoadAsync(file, arguments.SourceRoot, cancellationToken);
+        using var host = BuildHost(arguments.ConfigurationArgs);
+        if (await LoadAsync(file, arguments, host.Services.GetRequiredService<IConfiguration>(), stderr, cancellationToken) is not { } loaded)
+        {
+            return Invalid;
+        }
+
         foreach (var diagnostic in loaded.Diagnostics)
         {
             await stderr.WriteLineAsync(Format(diagnostic));
@@ -86,7 +104,6 @@ public static class WorkflowCommand
             return Invalid;
         }
 
-        using var host = BuildHost(arguments.ConfigurationArgs);
         await host.StartAsync(cancellationToken);
         try
         {
@@ -149,24 +166,43 @@ public static class WorkflowCommand
             : $"{step} failed: {failure.Message}";
     }
 
-    private static Task<ArazzoLoadResult> LoadAsync(string file, string? sourceRoot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads with the library's own reading of the Arazzo:* keys (<see cref="ArazzoConfiguration"/>, shared with the
+    /// arazzo tool), plus --allow-remote; null, after saying why, when a key's value is malformed.
+    /// </summary>
+    private static async Task<ArazzoLoadResult?> LoadAsync(
+        string file, RunArguments arguments, IConfiguration configuration, TextWriter stderr, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(file);
         var folder = Path.GetDirectoryName(path)!;
-        sourceRoot ??= Path.GetFileName(folder) == "workflows" ? Path.GetDirectoryName(folder) : folder;
-        return ArazzoDocumentLoader.LoadAsync(path, new ArazzoLoadOptions { SourceRoot = Path.GetFullPath(sourceRoot!) }, cancellationToken);
+        var sourceRoot = arguments.SourceRoot ?? (Path.GetFileName(folder) == "workflows" ? Path.GetDirectoryName(folder) : folder);
+        ArazzoLoadOptions options;
+        try
+        {
+            options = ArazzoConfiguration.LoadOptions(configuration.AsEnumerable(), arguments.AllowedRemoteHosts, sourceRoot);
+        }
+        catch (FormatException exception)
+        {
+            await stderr.WriteLineAsync(exception.Message);
+            return null;
+        }
+
+        return await ArazzoDocumentLoader.LoadAsync(path, options, cancellationToken);
     }
 
     private static string Format(ArazzoDiagnostic diagnostic) =>
         $"{(diagnostic.Severity == ArazzoSeverity.Error ? "error" : "warning")} {diagnostic.Location}: {diagnostic.Message}";
 
-    private static IHost BuildHost(string[] configurationArgs)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+    private static HostApplicationBuilder Builder(string[] configurationArgs) =>
+        Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             Args = configurationArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+
+    private static IHost BuildHost(string[] configurationArgs)
+    {
+        var builder = Builder(configurationArgs);
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
