@@ -39,6 +39,7 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<ContactDetailsProtector>();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<CrashPoints>();
         builder.Services.AddSingleton<ResetWorkflowService>();
         builder.Services.AddSingleton<IInboundHandler, MfaResetBot>();

@@ -195,6 +195,15 @@ public sealed class ResetRequest
 
     public void RecordTargetNotice(MessageRef message) => TargetNotice = message;
 
+    /// <summary>Takes where the cards were posted from <paramref name="stored"/>, the newer stored copy, and its version.</summary>
+    internal void AdoptPostedMessages(ResetRequest stored)
+    {
+        ApprovalMessage = stored.ApprovalMessage ?? ApprovalMessage;
+        StatusMessage = stored.StatusMessage ?? StatusMessage;
+        TargetNotice = stored.TargetNotice ?? TargetNotice;
+        Version = stored.Version;
+    }
+
     /// <summary>Whether <paramref name="actor"/> could fire <paramref name="trigger"/> now; drives the buttons on cards.</summary>
     public bool Permits(RequestTrigger trigger, Actor actor) => trigger switch
     {

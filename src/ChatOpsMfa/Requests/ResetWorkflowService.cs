@@ -17,6 +17,7 @@ public sealed partial class ResetWorkflowService(
     TargetAssessor assessor,
     OktaResetRunner okta,
     OutboxDispatcher outbox,
+    OutboxSignal outboxSignal,
     ResultProtector results,
     CrashPoints crashPoints,
     ResetWorkQueue queue,
@@ -108,7 +109,8 @@ public sealed partial class ResetWorkflowService(
             messages, cancellationToken);
         LogRequested(request.Number, factor.FactorType, factor.Provider);
 
-        await outbox.DeliverAsync(request.Id, cancellationToken);
+        // The cards are stored with the request: the requester is answered now, the chat platform is called after.
+        outboxSignal.Notify(request.Id);
         return RequestOutcome.Done(request);
     }
 
@@ -153,7 +155,8 @@ public sealed partial class ResetWorkflowService(
                 crashPoints.Reached(CrashPoints.AfterApproval);
             }
 
-            await outbox.DeliverAsync(request.Id, cancellationToken);
+            // The messages were stored with the decision: the click is answered now, the chat platform is called after.
+            outboxSignal.Notify(request.Id);
             if (request.NeedsOktaWork)
             {
                 queue.Enqueue(request.Id);
@@ -312,10 +315,19 @@ public sealed partial class ResetWorkflowService(
             messages = [.. messages, extra];
         }
 
-        if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Conflict)
+        // No person can change a request in the worker's states, but the outbox, delivering in the background, records
+        // where it posted the cards: take those over and save again. Any other change means something is wrong.
+        var stateLoaded = request.PendingTransitions.Count > 0 ? request.PendingTransitions[0].From : request.State;
+        for (var attempt = 0; await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Conflict; attempt++)
         {
-            throw new InvalidOperationException(
-                $"Request {request.Number} changed while its Okta work was running; only the worker may change it then.");
+            var stored = await store.FindAsync(request.Id, cancellationToken);
+            if (attempt >= MaxSaveAttempts || stored is null || stored.State != stateLoaded || !stored.NeedsOktaWork)
+            {
+                throw new InvalidOperationException(
+                    $"Request {request.Number} changed while its Okta work was running; only the worker may change it then.");
+            }
+
+            request.AdoptPostedMessages(stored);
         }
 
         if (crashPoint is not null)

@@ -117,8 +117,9 @@ public sealed class CrashTests : IAsyncLifetime
             ["from"] = new JsonObject { ["id"] = "alice" },
             ["value"] = new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" },
         });
-        var (activities, _) = await client.ReadAsync(conversation, token);
-        Assert.Contains(activities, a => a["summary"]?.GetValue<string>().Contains("Waiting for approval", StringComparison.Ordinal) == true);
+        Func<JsonObject, bool> waiting = a => a["summary"]?.GetValue<string>().Contains("Waiting for approval", StringComparison.Ordinal) == true;
+        var (activities, _) = await client.ReadUntilAsync(conversation, token, waiting, "the status card");
+        Assert.Contains(activities, a => waiting(a));
         return activities.Select(a => a.ToJsonString()).Where(j => j.Contains("\"requestId\":\"", StringComparison.Ordinal))
             .Select(j => j.Split("\"requestId\":\"")[1].Split('"')[0]).First();
     }

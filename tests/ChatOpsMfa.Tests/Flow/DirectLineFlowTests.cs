@@ -23,11 +23,12 @@ public class DirectLineFlowTests
 
         await client.PostActivityAsync(aliceConversation, aliceToken,
             Message("alice", value: new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }));
-        var (afterSubmit, _) = await client.ReadAsync(aliceConversation, aliceToken);
-        Assert.Contains(afterSubmit, a => a["summary"]?.GetValue<string>().Contains("Waiting for approval", StringComparison.Ordinal) == true);
+        Func<JsonObject, bool> waiting = a => a["summary"]?.GetValue<string>().Contains("Waiting for approval", StringComparison.Ordinal) == true;
+        var (afterSubmit, _) = await client.ReadUntilAsync(aliceConversation, aliceToken, waiting, "Alice's status card");
+        Assert.Contains(afterSubmit, a => waiting(a));
 
         var (support, bobToken) = await client.GenerateAsync("bob", "support");
-        var (supportActivities, _) = await client.ReadAsync(support, bobToken);
+        var (supportActivities, _) = await client.ReadUntilAsync(support, bobToken, a => Card(a) is not null, "the approval card");
         var approval = Assert.Single(supportActivities, a => Card(a) is not null);
         var requestId = Card(approval)!.ToJsonString().Split("\"requestId\":\"")[1].Split('"')[0];
 

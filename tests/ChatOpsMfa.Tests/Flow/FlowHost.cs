@@ -66,7 +66,21 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
             await Chat.PostEphemeralAsync(message.Conversation, message.From, new ChatMessage(notice), CancellationToken.None);
         }
 
+        await OutboxSettledAsync();
         return result;
+    }
+
+    /// <summary>
+    /// The bot answers once a decision is stored; the chat messages it owes follow from the outbox in the background.
+    /// Waits (bounded) until none is due any more: delivered, or deferred after a failure. Asserts nothing itself.
+    /// </summary>
+    public async Task OutboxSettledAsync()
+    {
+        var outbox = Services.GetRequiredService<Outbox>();
+        for (var i = 0; i < 200 && (await outbox.RequestsDueAsync(Services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None)).Count > 0; i++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Waits (bounded) until the background worker has moved the request into one of <paramref name="states"/>.</summary>

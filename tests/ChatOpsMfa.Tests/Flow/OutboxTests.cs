@@ -34,6 +34,36 @@ public class OutboxTests
         Assert.Contains(done.Result!.FactorId, status.Visible);
     }
 
+    /// <summary>
+    /// Issue 9, point 6, in the core: a decision is stored with the messages it owes and answered; the chat platform
+    /// is called after, in the background. A platform that holds every call must not hold the click.
+    /// </summary>
+    [Fact]
+    public async Task A_decision_is_answered_while_the_chat_platform_still_holds_every_call()
+    {
+        using var host = new FlowHost();
+        await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
+        var request = await host.OnlyRequestAsync();
+        var click = new Channels.InboundMessage(host.Chat.SupportConversation, Bob, null,
+            new JsonObject { ["verb"] = "approve", ["requestId"] = request.Id }, "click-1");
+
+        using (host.Chat.Hold())
+        {
+            var sentBefore = host.Chat.Sent.Count;
+            var answer = await host.Bot.HandleAsync(host.Chat, click, CancellationToken.None)
+                .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+            Assert.Contains("Bob Helper", answer.RefreshedCard!.Card!.Data.ToJsonString(), StringComparison.Ordinal);
+            Assert.NotEqual(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
+            Assert.Equal(sentBefore, host.Chat.Sent.Count);
+        }
+
+        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "Alice's result");
+        var thread = host.Chat.In("support").Where(m => m.Kind == SentKind.ThreadReply).Select(m => m.Message.Text).ToList();
+        Assert.StartsWith("Approved by Bob", thread[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Activation_secrets_waiting_in_the_outbox_are_encrypted_and_deleted_once_delivered()
     {

@@ -16,6 +16,7 @@ internal sealed class RecordingChatChannel : IChatChannel
     private readonly AdaptiveCardRenderer _renderer = new();
     private int _nextId;
     private int _failuresLeft;
+    private volatile TaskCompletionSource? _held;
 
     public RecordingChatChannel(string supportConversationId = "support")
     {
@@ -39,26 +40,43 @@ internal sealed class RecordingChatChannel : IChatChannel
     /// <summary>The latest version of a posted message (after its updates).</summary>
     public SentMessage Latest(string messageId) => Sent.Last(m => m.MessageId == messageId);
 
-    public Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The platform holds every post, reply and update until the returned handle is disposed, as a slow platform
+    /// would: the bot's calls are made, and answered only then.
+    /// </summary>
+    public IDisposable Hold()
     {
-        var posted = new MessageRef(conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Record(SentKind.Post, posted, message, null);
-        return Task.FromResult(posted);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _held = held;
+        return new Release(() =>
+        {
+            _held = null;
+            held.TrySetResult();
+        });
     }
 
-    public Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
+    public async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
     {
+        await WhileHeldAsync(cancellationToken);
+        var posted = new MessageRef(conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Record(SentKind.Post, posted, message, null);
+        return posted;
+    }
+
+    public async Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
+    {
+        await WhileHeldAsync(cancellationToken);
         EnsurePosted(root);
         var reply = new MessageRef(root.Conversation, Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), root.MessageId);
         Record(SentKind.ThreadReply, reply, message, null);
-        return Task.FromResult(reply);
+        return reply;
     }
 
-    public Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
+    public async Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
     {
+        await WhileHeldAsync(cancellationToken);
         EnsurePosted(posted);
         Record(SentKind.Update, posted, message, null);
-        return Task.CompletedTask;
     }
 
     public Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken)
@@ -76,6 +94,14 @@ internal sealed class RecordingChatChannel : IChatChannel
 
     public Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken) =>
         Task.FromResult(Directory.FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)));
+
+    private async Task WhileHeldAsync(CancellationToken cancellationToken)
+    {
+        if (_held is { } held)
+        {
+            await held.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     private void EnsurePosted(MessageRef message)
     {
@@ -106,6 +132,11 @@ internal sealed class RecordingChatChannel : IChatChannel
 
         Sent.Enqueue(new SentMessage(kind, posted.Conversation, posted.MessageId, posted.ThreadId, message, card, onlyFor));
     }
+}
+
+internal sealed class Release(Action release) : IDisposable
+{
+    public void Dispose() => release();
 }
 
 internal enum SentKind

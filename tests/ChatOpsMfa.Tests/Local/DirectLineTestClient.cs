@@ -56,6 +56,22 @@ internal sealed class DirectLineTestClient(HttpClient http)
         return (activities, json["watermark"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// Reads (bounded) until the activities since <paramref name="watermark"/> hold one that matches: the bot answers
+    /// a click once its decision is stored, and the chat messages it owes follow from the outbox in the background.
+    /// </summary>
+    public async Task<(List<JsonObject> Activities, string Watermark)> ReadUntilAsync(
+        string conversationId, string token, Func<JsonObject, bool> expected, string what, string? watermark = null)
+    {
+        var read = await ReadAsync(conversationId, token, watermark);
+        await Eventually.WaitUntilAsync(() =>
+        {
+            read = ReadAsync(conversationId, token, watermark).GetAwaiter().GetResult();
+            return read.Activities.Any(expected);
+        }, what);
+        return read;
+    }
+
     public async Task<(HttpStatusCode Status, JsonObject? Json)> SendAsync(HttpMethod method, string path, string? token, string? body)
     {
         using var request = new HttpRequestMessage(method, path);

@@ -13,36 +13,25 @@ namespace ChatOpsMfa.Tests.Teams;
 /// with jittered back-off), a 401 renews the token once, and Teams' permanent refusals are given up on: the outbox
 /// records them in the audit trail and delivers the next message.
 /// </summary>
-public sealed class TeamsConnectorRetryTests : IAsyncLifetime
+public sealed class TeamsConnectorRetryTests : TeamsFakeTests
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
 
     private static ConversationRef Dm(TeamsTestUser user) => new("msteams", user.PersonalConversationId, false, FakeBotFramework.TenantId);
 
     [Fact]
     public async Task Throttled_and_unavailable_calls_are_retried_until_the_Connector_takes_them()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
-        _fake.FailNextConnectorCalls(1, 429, "TooManyRequests", retryAfter: "1");
-        _fake.FailNextConnectorCalls(1, 503, "ServiceUnavailable");
-        _fake.FailNextConnectorCalls(1, 502, "ServiceError", teamsShape: true);
+        Fake.FailNextConnectorCalls(1, 429, "TooManyRequests", retryAfter: "1");
+        Fake.FailNextConnectorCalls(1, 503, "ServiceUnavailable");
+        Fake.FailNextConnectorCalls(1, 502, "ServiceError", teamsShape: true);
 
         var posted = await channel.PostAsync(Dm(Alice), new ChatMessage("hello"), CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(posted.MessageId));
-        Assert.Equal(4, _fake.ConnectorCalls.Count);
+        Assert.Equal(4, Fake.ConnectorCalls.Count);
         Assert.Contains(host.LogLines, l => l.Contains("answered 429; trying again", StringComparison.Ordinal));
         Assert.Contains(host.LogLines, l => l.Contains("answered 503; trying again", StringComparison.Ordinal));
     }
@@ -50,52 +39,52 @@ public sealed class TeamsConnectorRetryTests : IAsyncLifetime
     [Fact]
     public async Task Retries_are_bounded_and_the_failure_stays_retryable_for_the_outbox()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
         var retry = host.Services.GetRequiredService<ConnectorRetryPolicy>();
 
-        _fake.FailNextConnectorCalls(20, 503, "ServiceUnavailable");
+        Fake.FailNextConnectorCalls(20, 503, "ServiceUnavailable");
         var unavailable = await Assert.ThrowsAsync<ConnectorCallException>(() => channel.PostAsync(Dm(Alice), new ChatMessage("a"), CancellationToken.None));
         Assert.False(unavailable.IsPermanent);
-        Assert.Equal(1 + retry.MaxRetries, _fake.ConnectorCalls.Count);
+        Assert.Equal(1 + retry.MaxRetries, Fake.ConnectorCalls.Count);
     }
 
     [Fact]
     public async Task A_long_Retry_After_is_not_waited_out_here()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
-        _fake.FailNextConnectorCalls(1, 429, "TooManyRequests", retryAfter: "3600");
+        Fake.FailNextConnectorCalls(1, 429, "TooManyRequests", retryAfter: "3600");
 
         var throttled = await Assert.ThrowsAsync<ConnectorCallException>(() => channel.PostAsync(Dm(Alice), new ChatMessage("a"), CancellationToken.None));
 
         Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, throttled.StatusCode);
         Assert.False(throttled.IsPermanent);
-        Assert.Single(_fake.ConnectorCalls);
+        Assert.Single(Fake.ConnectorCalls);
     }
 
     [Fact]
     public async Task A_401_drops_the_cached_token_and_retries_once_with_a_new_one()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
         var channel = host.Services.GetRequiredService<TeamsChatChannel>();
-        _fake.RevokeToken(); // the token cached at start no longer works
+        Fake.RevokeToken(); // the token cached at start no longer works
 
         await channel.PostAsync(Dm(Alice), new ChatMessage("hello"), CancellationToken.None);
 
-        Assert.Equal(1, _fake.TokenRequests);
-        Assert.Equal(["Bearer " + FakeBotFramework.AccessToken, "Bearer " + _fake.CurrentAccessToken],
-            _fake.ConnectorCalls.Select(c => c.Authorization));
+        Assert.Equal(1, Fake.TokenRequests);
+        Assert.Equal(["Bearer " + FakeBotFramework.AccessToken, "Bearer " + Fake.CurrentAccessToken],
+            Fake.ConnectorCalls.Select(c => c.Authorization));
 
         // Refused again with the new token: once is enough, the failure goes to the caller.
-        _fake.ResetRecording();
-        _fake.FailNextConnectorCalls(5, 401, "Unauthorized");
+        Fake.ResetRecording();
+        Fake.FailNextConnectorCalls(5, 401, "Unauthorized");
         var refused = await Assert.ThrowsAsync<ConnectorCallException>(() => channel.PostAsync(Dm(Alice), new ChatMessage("again"), CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(2, _fake.ConnectorCalls.Count);
+        Assert.Equal(2, Fake.ConnectorCalls.Count);
     }
 
     [Theory]
@@ -124,22 +113,22 @@ public sealed class TeamsConnectorRetryTests : IAsyncLifetime
     [MemberData(nameof(PermanentRefusals))]
     public async Task A_permanent_refusal_is_audited_not_retried_and_the_next_message_is_delivered(int status, string code)
     {
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?>
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?>
         {
             ["Outbox:RetryDelay"] = "00:00:00.050",
             ["Outbox:PollInterval"] = "00:00:00.100",
         });
         await host.StartAsync();
-        _fake.FailSendsTo(SupportChannelId, status, code);
+        Fake.FailSendsTo(SupportChannelId, status, code);
 
         await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
             new System.Text.Json.Nodes.JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, host.ServiceUrl));
         var request = Assert.Single(await host.AllRequestsAsync());
 
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities"),
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities"),
             "the status card");
         await Task.Delay(500, TestContext.Current.CancellationToken); // several outbox polls: a retry would show now
-        Assert.Single(_fake.ConnectorCalls, c => c.Path == $"/v3/conversations/{SupportChannelId}/activities");
+        Assert.Single(Fake.ConnectorCalls, c => c.Path == $"/v3/conversations/{SupportChannelId}/activities");
         var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
         var undeliverable = Assert.Single(audit, a => a.Action == "MessageUndeliverable");
         Assert.Contains(code, undeliverable.Detail, StringComparison.Ordinal);

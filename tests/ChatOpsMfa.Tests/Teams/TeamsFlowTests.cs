@@ -149,6 +149,7 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var request = Assert.Single(await host.AllRequestsAsync());
         Assert.Equal(Alice.Email, request.Requester.Email);
+        await Eventually.WaitUntilAsync(() => Sends(SupportChannelId).Any(), "the approval card");
         Assert.Single(Sends(SupportChannelId));
     }
 

@@ -11,30 +11,19 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Issue 6 over the Bot Framework protocol: a help-desk request for an @mentioned colleague (told 1:1, objects, the
 /// request is cancelled), and the approval card of a privileged target with its Okta facts, valid Adaptive Card 1.5.
 /// </summary>
-public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
+public sealed class TeamsGuardrailFlowTests : TeamsFakeTests
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-        Carol.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
+    protected override IEnumerable<TeamsTestUser> Members => [Alice, Bob, Carol];
 
     [Fact]
     public async Task Help_desk_request_for_a_mentioned_colleague_tells_them_1_1_and_their_objection_cancels_it()
     {
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.AadObjectId });
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.AadObjectId });
         var url = host.ServiceUrl;
 
         // 1. Bob (help desk) mentions Alice in his chat with the bot. Her member is found through the team (a 1:1
         //    chat holds only Bob), and the bot's own mention is not taken for the target.
-        using (var said = await host.SendSignedAsync(TeamsActivities.PersonalMessageMentioning(Bob, "mfa-reset", url, Alice), _fake.BotFrameworkKeys[0]))
+        using (var said = await host.SendSignedAsync(TeamsActivities.PersonalMessageMentioning(Bob, "mfa-reset", url, Alice), Fake.BotFrameworkKeys[0]))
         {
             Assert.Equal(HttpStatusCode.OK, said.StatusCode);
         }
@@ -57,7 +46,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
 
         // 3. Alice is told in a 1:1 chat the bot opens with her: the titled notice with the Object button.
         await Eventually.WaitUntilAsync(() => Sends("a:1on1-" + Alice.MemberId).Any(), "a Connector call");
-        var create = _fake.ConnectorCalls.First(c => c.Method == "POST" && c.Path == "/v3/conversations");
+        var create = Fake.ConnectorCalls.First(c => c.Method == "POST" && c.Path == "/v3/conversations");
         Assert.Equal(Alice.MemberId, create.Json["members"]![0]!["id"]!.GetValue<string>());
         var notice = TeamsCalls.CardOf(Sends("a:1on1-" + Alice.MemberId).Single())!;
         AdaptiveCardSchema.Validate(notice);
@@ -78,15 +67,15 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
         // 5. The support card is updated in place to show the objection, with no buttons left.
         var rootId = IdOfFirstSupportPost();
         var supportPath = $"/v3/conversations/{SupportChannelId}/activities/{rootId}";
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)), "a Connector call");
-        var latest = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path == supportPath && c.Body.Contains("Objected", StringComparison.Ordinal)), "a Connector call");
+        var latest = TeamsCalls.CardOf(Fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path == supportPath))!;
         AdaptiveCardSchema.Validate(latest);
         Assert.Null(FindAction(latest, "approve"));
 
         // Alice's notice is updated in place for everyone who sees it: the Object button is gone.
         var noticePath = $"/v3/conversations/a:1on1-{Alice.MemberId}/activities/";
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)), "a Connector call");
-        var noticeNow = TeamsCalls.CardOf(_fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)), "a Connector call");
+        var noticeNow = TeamsCalls.CardOf(Fake.ConnectorCalls.Last(c => c.Method == "PUT" && c.Path.StartsWith(noticePath, StringComparison.Ordinal)))!;
         AdaptiveCardSchema.Validate(noticeNow);
         Assert.Null(FindAction(noticeNow, "object"));
     }
@@ -94,10 +83,10 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
     [Fact]
     public async Task Naming_a_colleague_by_email_is_answered_with_how_to_mention_them_since_teams_cannot_look_up_emails()
     {
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.AadObjectId });
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.AadObjectId });
 
         using var said = await host.SendSignedAsync(
-            TeamsActivities.PersonalMessage(Bob, "<at>ChatOps MFA</at> mfa-reset alice@example.com", host.ServiceUrl), _fake.BotFrameworkKeys[0]);
+            TeamsActivities.PersonalMessage(Bob, "<at>ChatOps MFA</at> mfa-reset alice@example.com", host.ServiceUrl), Fake.BotFrameworkKeys[0]);
 
         Assert.Equal(HttpStatusCode.OK, said.StatusCode);
         var answer = Assert.Single(Sends(Bob.PersonalConversationId));
@@ -109,7 +98,7 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
     [Fact]
     public async Task Approval_card_for_a_privileged_target_shows_the_okta_facts_and_the_second_approval_needed()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         var url = host.ServiceUrl;
 
         await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Carol, TeamsActivities.Personal(Carol), "submitRequest",
@@ -142,12 +131,12 @@ public sealed class TeamsGuardrailFlowTests : IAsyncLifetime
     }
 
     private IEnumerable<RecordedCall> Sends(string conversationId) =>
-        _fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{conversationId}/activities");
+        Fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{conversationId}/activities");
 
     /// <summary>The fake numbers its sends from 1001 in order; the support card is the first send to the support channel.</summary>
     private string IdOfFirstSupportPost()
     {
-        var sends = _fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path.EndsWith("/activities", StringComparison.Ordinal)).ToList();
+        var sends = Fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path.EndsWith("/activities", StringComparison.Ordinal)).ToList();
         var index = sends.FindIndex(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities");
         return (1001 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }

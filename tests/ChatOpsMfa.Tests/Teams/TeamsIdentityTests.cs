@@ -12,27 +12,16 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Who someone is comes from the Connector only (the member map, filled from the support team's roster and from
 /// lookups), never from the activity's own <c>from</c> fields. Approvers always get their buttons.
 /// </summary>
-public sealed class TeamsIdentityTests : IAsyncLifetime
+public sealed class TeamsIdentityTests : TeamsFakeTests
 {
     private static readonly TeamsTestUser Mallory = new("29:1mallory", "Mallory", "ma110000-0000-4000-8000-000000000009", "mallory@example.com");
 
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-        Carol.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
+    protected override IEnumerable<TeamsTestUser> Members => [Alice, Bob, Carol];
 
     [Fact]
     public async Task A_member_the_Connector_cannot_describe_decides_nothing_whatever_aadObjectId_the_activity_claims()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         var request = await TeamsScenario.PendingRequestAsync(host);
         // Mallory is not in the roster and the Connector does not know her; her activity claims Bob's Entra id.
         var click = TeamsScenario.Approve(Mallory with { AadObjectId = Bob.AadObjectId, Name = Bob.Name }, request, host.ServiceUrl);
@@ -43,7 +32,7 @@ public sealed class TeamsIdentityTests : IAsyncLifetime
         await Task.Delay(300, TestContext.Current.CancellationToken);
         Assert.Equal(ChatOpsMfa.Requests.RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
         Assert.Empty(TeamsScenario.Okta(host).Requests);
-        Assert.All(_fake.ConnectorCalls, c => Assert.Equal("GET", c.Method)); // the lookup that failed, and nothing else
+        Assert.All(Fake.ConnectorCalls, c => Assert.Equal("GET", c.Method)); // the lookup that failed, and nothing else
         Assert.DoesNotContain((await host.Store.AuditTrailAsync(request.Id, CancellationToken.None)), a => a.ActorId == Bob.AadObjectId);
     }
 
@@ -52,14 +41,14 @@ public sealed class TeamsIdentityTests : IAsyncLifetime
     {
         for (var i = 0; i < 1100; i++)
         {
-            _fake.AddMember($"29:1member{i:D4}", $"Member {i}", Guid.NewGuid().ToString(), $"member{i}@example.com");
+            Fake.AddMember($"29:1member{i:D4}", $"Member {i}", Guid.NewGuid().ToString(), $"member{i}@example.com");
         }
 
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         _ = host.Services;
         await host.Services.GetRequiredService<TeamsRoster>().FirstSync;
 
-        var pages = _fake.ConnectorCalls.Where(c => c.Path == $"/v3/conversations/{SupportChannelId}/pagedmembers").ToList();
+        var pages = Fake.ConnectorCalls.Where(c => c.Path == $"/v3/conversations/{SupportChannelId}/pagedmembers").ToList();
         Assert.Equal(3, pages.Count); // 1103 members, 500 a page
         Assert.All(pages, p => Assert.Contains("pageSize=500", p.Query, StringComparison.Ordinal));
         Assert.DoesNotContain("continuationToken", pages[0].Query, StringComparison.Ordinal);
@@ -72,22 +61,22 @@ public sealed class TeamsIdentityTests : IAsyncLifetime
     [Fact]
     public async Task A_membership_change_in_the_support_team_reads_the_roster_again()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
         var dave = new TeamsTestUser("29:1dave", "Dave New", "da5e0000-0000-4000-8000-000000000004", "dave@example.com");
-        dave.AddTo(_fake);
+        dave.AddTo(Fake);
         var update = TeamsActivities.ChannelMessage(Alice, "", host.ServiceUrl);
         update["type"] = "conversationUpdate";
         update.Remove("text");
         update["membersAdded"] = new JsonArray(new JsonObject { ["id"] = dave.MemberId });
         update["channelData"]!["eventType"] = "teamMemberAdded";
 
-        using var response = await host.SendSignedAsync(update, _fake.BotFrameworkKeys[0]);
+        using var response = await host.SendSignedAsync(update, Fake.BotFrameworkKeys[0]);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var directory = host.Services.GetRequiredService<TeamsDirectory>();
         await Eventually.WaitUntilAsync(() => directory.MemberByUserAsync(dave.Email, CancellationToken.None).Result is not null, "Dave in the member map");
-        Assert.Contains(_fake.ConnectorCalls, c => c.Path.EndsWith("/pagedmembers", StringComparison.Ordinal));
+        Assert.Contains(Fake.ConnectorCalls, c => c.Path.EndsWith("/pagedmembers", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -101,19 +90,19 @@ public sealed class TeamsIdentityTests : IAsyncLifetime
         for (var i = 0; i < 60; i++)
         {
             var approver = new TeamsTestUser($"29:1approver{i:D2}", $"Approver {i}", Guid.NewGuid().ToString(), $"approver{i}@example.com");
-            approver.AddTo(_fake);
+            approver.AddTo(Fake);
             settings[$"Approvals:Approvers:{i}"] = approver.Email;
         }
 
         settings["Approvals:Approvers:60"] = Bob.AadObjectId;
-        using var host = new TeamsTestHost(_fake, settings);
+        using var host = new TeamsTestHost(Fake, settings);
         await host.StartAsync();
         await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
             new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, host.ServiceUrl));
         var request = Assert.Single(await host.AllRequestsAsync());
 
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities"), "the approval card");
-        var posted = TeamsCalls.CardOf(_fake.ConnectorCalls.First(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities"))!;
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities"), "the approval card");
+        var posted = TeamsCalls.CardOf(Fake.ConnectorCalls.First(c => c.Path == $"/v3/conversations/{SupportChannelId}/activities"))!;
         AdaptiveCardSchema.Validate(posted);
         var userIds = posted["refresh"]!["userIds"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
         Assert.Equal(60, userIds.Count);

@@ -9,33 +9,22 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Teams shows the clicker an error when an <c>adaptiveCard/action</c> invoke is not answered within a few seconds.
 /// The answer goes as soon as the decision is stored; the Connector work the click causes follows it.
 /// </summary>
-public sealed class TeamsInvokeDeadlineTests : IAsyncLifetime
+public sealed class TeamsInvokeDeadlineTests : TeamsFakeTests
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
 
     [Fact]
     public async Task An_approve_is_answered_while_a_slow_Connector_still_holds_the_card_updates()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         var request = await TeamsScenario.PendingRequestAsync(host);
         HttpResponseMessage response;
-        using (_fake.HoldConnector()) // every Connector call now takes up to 10 s
+        using (Fake.HoldConnector()) // every Connector call now takes up to 10 s
         {
-            var click = host.SendSignedAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl), _fake.BotFrameworkKeys[0]);
+            var click = host.SendSignedAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl), Fake.BotFrameworkKeys[0]);
             response = await click.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
             // Answered while the Connector was still holding the bot's first call, before anything was updated.
-            Assert.True(_fake.ConnectorCallsLetGo == 0, "the click was answered only after the Connector let go");
+            Assert.True(Fake.ConnectorCallsLetGo == 0, "the click was answered only after the Connector let go");
             Assert.NotEqual(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
         }
 
@@ -51,9 +40,9 @@ public sealed class TeamsInvokeDeadlineTests : IAsyncLifetime
         // Released: the work the click caused is done, the card updated in place and Alice's result sent.
         await Eventually.WaitUntilAsync(() => host.Store.FindAsync(request.Id, CancellationToken.None).Result!.State == RequestState.Completed,
             "the reset", TimeSpan.FromSeconds(30));
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.Contains(SupportChannelId, StringComparison.Ordinal)),
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.Contains(SupportChannelId, StringComparison.Ordinal)),
             "the card update", TimeSpan.FromSeconds(30));
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result", TimeSpan.FromSeconds(30));
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>
@@ -63,21 +52,21 @@ public sealed class TeamsInvokeDeadlineTests : IAsyncLifetime
     [Fact]
     public async Task An_approve_is_answered_while_earlier_messages_of_the_request_are_still_stuck_in_the_Connector()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         await host.StartAsync();
-        using (_fake.HoldConnector())
+        using (Fake.HoldConnector())
         {
             var submitted = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "submitRequest",
                 new System.Text.Json.Nodes.JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" }, host.ServiceUrl))
                 .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             Assert.Equal(200, submitted["statusCode"]!.GetValue<int>());
             var request = Assert.Single(await host.AllRequestsAsync());
-            Assert.True(_fake.ConnectorCallsLetGo == 0, "the approval card was already delivered");
+            Assert.True(Fake.ConnectorCallsLetGo == 0, "the approval card was already delivered");
 
             var answer = await TeamsCalls.InvokeAsync(host, TeamsScenario.Approve(Bob, request, host.ServiceUrl))
                 .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-            Assert.True(_fake.ConnectorCallsLetGo == 0, "the click was answered only after the Connector let go");
+            Assert.True(Fake.ConnectorCallsLetGo == 0, "the click was answered only after the Connector let go");
             Assert.Equal("application/vnd.microsoft.card.adaptive", answer["type"]!.GetValue<string>());
             Assert.Contains("Bob Helper", answer["value"]!.ToJsonString(), StringComparison.Ordinal);
             Assert.NotEqual(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);

@@ -14,31 +14,20 @@ namespace ChatOpsMfa.Tests.Teams;
 /// <c>trafficmanager.net</c>; the test host's HTTP client delivers every off-loopback call to the fake with its Host
 /// kept, so the tests see what such a host would have received.
 /// </summary>
-public sealed class TeamsServiceUrlTrustTests : IAsyncLifetime
+public sealed class TeamsServiceUrlTrustTests : TeamsFakeTests
 {
     private const string LookAlike = "https://evil.trafficmanager.net/teams/";
 
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-        Carol.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
+    protected override IEnumerable<TeamsTestUser> Members => [Alice, Bob, Carol];
 
     [Fact]
     public async Task A_look_alike_trafficmanager_host_gets_no_token_no_cards_and_no_totp_key()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         var request = await TeamsScenario.PendingRequestAsync(host);
 
         // A correctly signed activity (a token for that serviceUrl) that points at the look-alike host: refused.
-        using (var refused = await host.SendSignedAsync(TeamsScenario.Approve(Bob, request, LookAlike), _fake.BotFrameworkKeys[0]))
+        using (var refused = await host.SendSignedAsync(TeamsScenario.Approve(Bob, request, LookAlike), Fake.BotFrameworkKeys[0]))
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         }
@@ -47,26 +36,26 @@ public sealed class TeamsServiceUrlTrustTests : IAsyncLifetime
 
         // The genuine approval afterwards: every card, thread reply and Alice's secret go to the genuine host only.
         await TeamsCalls.InvokeAsync(host, TeamsScenario.Approve(Bob, request, host.ServiceUrl));
-        await Eventually.WaitUntilAsync(() => _fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result");
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result");
         Assert.Equal(RequestState.Completed, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
-        Assert.NotEmpty(_fake.ConnectorCalls);
-        Assert.All(_fake.Calls, c => Assert.Equal("127.0.0.1", c.Host));
+        Assert.NotEmpty(Fake.ConnectorCalls);
+        Assert.All(Fake.Calls, c => Assert.Equal("127.0.0.1", c.Host));
     }
 
     [Fact]
     public async Task An_activity_never_changes_where_other_conversations_messages_go()
     {
         const string Regional = "https://teams-emea.example/";
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?> { ["TrustedServiceUrlHosts"] = "127.0.0.1,teams-emea.example" });
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?> { ["TrustedServiceUrlHosts"] = "127.0.0.1,teams-emea.example" });
 
         // Carol talks to the bot through another (trusted) serviceUrl: her own conversation is answered there.
-        using (await host.SendSignedAsync(TeamsActivities.PersonalMessage(Carol, "hello", Regional), _fake.BotFrameworkKeys[0]))
+        using (await host.SendSignedAsync(TeamsActivities.PersonalMessage(Carol, "hello", Regional), Fake.BotFrameworkKeys[0]))
         {
         }
 
-        Assert.NotEmpty(_fake.ConnectorCalls);
-        Assert.All(_fake.ConnectorCalls, c => Assert.Equal("teams-emea.example", c.Host));
-        _fake.ResetRecording();
+        Assert.NotEmpty(Fake.ConnectorCalls);
+        Assert.All(Fake.ConnectorCalls, c => Assert.Equal("teams-emea.example", c.Host));
+        Fake.ResetRecording();
 
         // What the bot sends later on its own (the outbox, the Okta worker): the support channel and a chat it has
         // not heard from use the configured serviceUrl, never the one Carol's activity came with.
@@ -77,6 +66,6 @@ public sealed class TeamsServiceUrlTrustTests : IAsyncLifetime
         await channel.PostAsync(new ConversationRef("msteams", Carol.PersonalConversationId, false, FakeBotFramework.TenantId),
             new ChatMessage("Carol's answer"), CancellationToken.None);
 
-        Assert.Equal(["127.0.0.1", "127.0.0.1", "teams-emea.example"], _fake.ConnectorCalls.Select(c => c.Host));
+        Assert.Equal(["127.0.0.1", "127.0.0.1", "teams-emea.example"], Fake.ConnectorCalls.Select(c => c.Host));
     }
 }

@@ -10,21 +10,9 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Tenant pinning: a valid Bot Framework token says Teams sent the activity, not that it came from an organisation
 /// this bot serves. Another tenant's activity gets 403 before any Connector call.
 /// </summary>
-public sealed class TeamsTenantTests : IAsyncLifetime
+public sealed class TeamsTenantTests : TeamsFakeTests
 {
     private const string OtherTenant = "0b0b0b0b-1111-4222-8333-444455556666";
-
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        Alice.AddTo(_fake);
-        Bob.AddTo(_fake);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
 
     public static TheoryData<string, string?> Configurations => new()
     {
@@ -36,25 +24,25 @@ public sealed class TeamsTenantTests : IAsyncLifetime
     [MemberData(nameof(Configurations))]
     public async Task An_approve_from_another_tenant_gets_403_before_any_Connector_call(string appType, string? appTenant)
     {
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?>
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?>
         {
             ["MicrosoftAppType"] = appType,
             ["MicrosoftAppTenantId"] = appTenant,
         });
         var request = await TeamsScenario.PendingRequestAsync(host);
 
-        using var response = await host.SendSignedAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl, OtherTenant), _fake.BotFrameworkKeys[0]);
+        using var response = await host.SendSignedAsync(TeamsScenario.Approve(Bob, request, host.ServiceUrl, OtherTenant), Fake.BotFrameworkKeys[0]);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         await TeamsScenario.AssertNothingHappenedAsync(host, request);
-        Assert.Equal(0, _fake.TokenRequests);
+        Assert.Equal(0, Fake.TokenRequests);
         Assert.Contains(host.LogLines, l => l.Contains($"Refused an activity from tenant '{OtherTenant}'", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task An_activity_whose_two_tenant_fields_disagree_or_that_names_none_gets_403()
     {
-        using var host = new TeamsTestHost(_fake);
+        using var host = new TeamsTestHost(Fake);
         var request = await TeamsScenario.PendingRequestAsync(host);
         var mixed = TeamsScenario.Approve(Bob, request, host.ServiceUrl);
         mixed["channelData"]!["tenant"]!["id"] = OtherTenant;
@@ -64,7 +52,7 @@ public sealed class TeamsTenantTests : IAsyncLifetime
 
         foreach (var activity in new[] { mixed, none })
         {
-            using var response = await host.SendSignedAsync(activity, _fake.BotFrameworkKeys[0]);
+            using var response = await host.SendSignedAsync(activity, Fake.BotFrameworkKeys[0]);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         }
 
@@ -93,7 +81,7 @@ public sealed class TeamsTenantTests : IAsyncLifetime
     [Fact]
     public void Allowed_tenants_and_callers_must_be_ids_and_callers_need_the_bots_tenant()
     {
-        using var host = new TeamsTestHost(_fake, new Dictionary<string, string?>
+        using var host = new TeamsTestHost(Fake, new Dictionary<string, string?>
         {
             ["Teams:AllowedTenants"] = "contoso.com",
             ["Teams:AllowedCallers"] = "3c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f",

@@ -30,10 +30,11 @@ internal sealed partial class TeamsActivityDispatcher(
     public const string AdaptiveCardAction = "adaptiveCard/action";
     public const string ApologyText = "Sorry, something went wrong while handling that. Please try again in a moment.";
 
-    /// <summary>How often a click in progress looks whether its decision is stored yet.</summary>
-    public static readonly TimeSpan DecisionPollInterval = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>A click is answered by then in any case (Teams gives up after a few seconds), with the card as stored.</summary>
+    /// <summary>
+    /// A click is answered by then in any case (Teams gives up after a few seconds), with the card as stored. The core
+    /// answers a decision as soon as it is saved, but a refusal or a form error is still posted to the chat on the
+    /// click's path, and Okta (group approvers) is asked before deciding: neither may make the click fail.
+    /// </summary>
     public static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(4);
 
     public const string UnknownPersonText =
@@ -126,11 +127,9 @@ internal sealed partial class TeamsActivityDispatcher(
     }
 
     /// <summary>
-    /// A card click. The answer goes back as soon as the decision is stored, with the card as it now stands: when
-    /// the stored request's version changes, or when the click's work first calls the Connector (the core stores a
-    /// decision before it sends any chat message), whichever is seen first; at the latest after
-    /// <see cref="AnswerWithin"/>. Teams shows an error when an invoke takes more than a few seconds; the posts and
-    /// updates the click causes follow in the background.
+    /// A card click. The core stores the decision with the chat messages it owes and answers at once (the outbox
+    /// delivers them in the background), so the answer is the card as the click left it. Should the click's work
+    /// still be running after <see cref="AnswerWithin"/>, the card as stored is the answer and the rest follows.
     /// </summary>
     private async Task<TeamsReply> InvokeAsync(
         TeamsInboundActivity activity, ConversationRef conversation, Uri serviceUrl, CancellationToken cancellationToken)
@@ -166,39 +165,20 @@ internal sealed partial class TeamsActivityDispatcher(
             return await RefreshAsync(data, user, cancellationToken);
         }
 
-        var before = await FindRequestAsync(data, cancellationToken);
-        var scope = new TeamsInvokeScope();
-        var work = scope.RunAsync(() => HandleClickAsync(activity, conversation, user, data, cancellationToken));
-        var finishedFirst = await WaitForDecisionAsync(work, scope, before, cancellationToken);
-        _ = FollowUpAsync(work, conversation, user, cancellationToken);
-        return finishedFirst ? (await work).Reply : await CardAsItStandsAsync(data, conversation, user, cancellationToken);
-    }
-
-    /// <summary>True when the click's work finished; false as soon as its decision is stored (or the answer is due).</summary>
-    private async Task<bool> WaitForDecisionAsync(Task work, TeamsInvokeScope scope, ResetRequest? before, CancellationToken cancellationToken)
-    {
-        var due = time.GetUtcNow() + AnswerWithin;
-        while (true)
+        var work = Task.Run(() => HandleClickAsync(activity, conversation, user, data, cancellationToken), CancellationToken.None);
+        using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            var tick = Task.Delay(DecisionPollInterval, time, cancellationToken);
-            var first = await Task.WhenAny(work, scope.ConnectorReached, tick);
+            var first = await Task.WhenAny(work, Task.Delay(AnswerWithin, time, deadline.Token));
+            await deadline.CancelAsync();
+            _ = FollowUpAsync(work, conversation, user, cancellationToken);
             if (first == work)
             {
-                return true;
-            }
-
-            if (first == scope.ConnectorReached
-                || (before is not null && (await requests.FindAsync(before.Id, cancellationToken))?.Version != before.Version))
-            {
-                return false;
-            }
-
-            if (time.GetUtcNow() >= due)
-            {
-                LogSlowClick(logger, AnswerWithin);
-                return false;
+                return (await work).Reply;
             }
         }
+
+        LogSlowClick(logger, AnswerWithin);
+        return await CardAsItStandsAsync(data, conversation, user, cancellationToken);
     }
 
     private async Task<ClickOutcome> HandleClickAsync(

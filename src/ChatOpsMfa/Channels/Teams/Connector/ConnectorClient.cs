@@ -93,7 +93,6 @@ internal sealed partial class ConnectorClient(
                 $"Connector {operation} refused: serviceUrl host '{serviceUrl.Host}' is not trusted (add it to TrustedServiceUrlHosts if it is genuine).");
         }
 
-        TeamsInvokeScope.NoteConnectorCall();
         var baseUri = serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl : new Uri(serviceUrl.AbsoluteUri + "/");
         var renewedToken = false;
         for (var retries = 0; ; retries++)
