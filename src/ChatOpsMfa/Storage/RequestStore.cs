@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Storage;
 /// same transaction, so the history can never disagree with the state. A request's phone number and email are
 /// stored protected (<see cref="ContactDetailsProtector"/>), never in plaintext.
 /// </summary>
-public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtector contacts)
+public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtector contacts, WalCheckpointer checkpointer)
 {
     private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
@@ -86,7 +86,8 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         if (request.IsFinished && transitions.Count > 0)
         {
             // The request just ended and forgot its contact details; the WAL still holds the page versions with them.
-            await database.CheckpointAsync(cancellationToken);
+            // Emptied in the background: a TRUNCATE checkpoint does disk I/O and waits on readers, not for a click.
+            checkpointer.Request();
         }
 
         return SaveOutcome.Saved;

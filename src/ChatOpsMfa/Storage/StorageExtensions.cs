@@ -10,6 +10,9 @@ public static class StorageExtensions
         builder.Services.AddSingleton<SqliteDatabase>();
         builder.Services.AddSingleton<RequestStore>();
         builder.Services.AddHostedService<StorageMigrator>();
+        // Registered after the migrator, so it stops before it and the migrator's final checkpoint comes last.
+        builder.Services.AddSingleton<WalCheckpointer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WalCheckpointer>());
         return builder;
     }
 }

@@ -148,8 +148,8 @@ public sealed class CrashTests : IAsyncLifetime
     private async Task AssertCompletedOnceAsync(string requestId)
     {
         // A TOTP request has no contact details to decrypt, so a key ring of its own is enough to read it.
-        var store = new RequestStore(new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={DatabasePath};Pooling=False" })),
-            ChatOpsMfa.Tests.Storage.TestContactProtector.Create());
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={DatabasePath};Pooling=False" }));
+        var store = new RequestStore(database, ChatOpsMfa.Tests.Storage.TestContactProtector.Create(), new WalCheckpointer(database));
         ResetRequest? request = null;
         await Eventually.WaitUntilAsync(() =>
         {

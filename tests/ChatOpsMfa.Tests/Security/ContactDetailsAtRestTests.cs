@@ -105,7 +105,7 @@ public sealed class ContactDetailsAtRestTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var keys = new EphemeralDataProtectionProvider();
-        var store = new RequestStore(db.Database, TestContactProtector.Create(keys));
+        var store = new RequestStore(db.Database, TestContactProtector.Create(keys), db.Checkpointer);
         await store.CreateAsync(SmsRequest("+14155550177"), new AuditNote("alice", "Alice Example", "Requested"), [], TestContext.Current.CancellationToken);
 
         var raw = JsonNode.Parse(await RawDataAsync(db))!["factor"]!;
@@ -125,7 +125,7 @@ public sealed class ContactDetailsAtRestTests
     public async Task A_row_written_before_protection_is_read_and_protected_when_next_saved()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         await store.CreateAsync(SmsRequest("+14155550177"), new AuditNote("alice", "Alice Example", "Requested"), [], TestContext.Current.CancellationToken);
         await using (var connection = new SqliteConnection(db.ConnectionString))
         {
@@ -147,10 +147,10 @@ public sealed class ContactDetailsAtRestTests
     public async Task When_the_key_ring_is_lost_the_request_is_read_without_its_contact_details()
     {
         await using var db = await TempDatabase.CreateAsync();
-        await new RequestStore(db.Database, TestContactProtector.Create())
+        await new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer)
             .CreateAsync(SmsRequest("+14155550177"), new AuditNote("alice", "Alice Example", "Requested"), [], TestContext.Current.CancellationToken);
 
-        var loaded = (await new RequestStore(db.Database, TestContactProtector.Create()).FindAsync("req-sms", TestContext.Current.CancellationToken))!;
+        var loaded = (await new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer).FindAsync("req-sms", TestContext.Current.CancellationToken))!;
 
         Assert.Equal("sms", loaded.Factor.FactorType);
         Assert.Null(loaded.Factor.PhoneNumber);

@@ -13,7 +13,7 @@ public class RequestStoreTests
     public async Task Created_requests_get_increasing_numbers_and_an_audit_line()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         var first = New();
         var second = new ResetRequest("req-2", Alice, first.RequesterConversation, first.Target, first.Factor, Now, Now.AddMinutes(30));
 
@@ -31,7 +31,7 @@ public class RequestStoreTests
     public async Task Saving_a_transition_stores_the_state_and_audits_it_in_one_go()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         var request = (await store.FindAsync("req-1", Ct))!;
@@ -50,7 +50,7 @@ public class RequestStoreTests
     public async Task Two_concurrent_approvals_make_exactly_one_transition()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
         var seenByBob = (await store.FindAsync("req-1", Ct))!;
         var seenByErin = (await store.FindAsync("req-1", Ct))!;
@@ -69,7 +69,7 @@ public class RequestStoreTests
     public async Task The_audit_trail_is_append_only()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         await using var connection = await db.Database.OpenAsync(Ct);
@@ -84,7 +84,7 @@ public class RequestStoreTests
     public async Task Migrating_twice_keeps_the_data()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         await store.CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
 
         await db.Database.MigrateAsync(Ct);

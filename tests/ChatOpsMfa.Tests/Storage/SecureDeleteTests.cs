@@ -51,7 +51,7 @@ public sealed class SecureDeleteTests
     {
         await using var db = await TempDatabase.CreateAsync();
         await using var keeper = await RawDatabaseFiles.HoldOpenAsync(db.ConnectionString, Ct);
-        var store = new RequestStore(db.Database, TestContactProtector.Create());
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer);
         var sms = new ResetRequest("req-1", Alice, new Channels.ConversationRef("local", "alice-1to1"),
             new TargetUser("00u1alice", "alice@example.com", "Alice Example"),
             new FactorRequest("sms", "OKTA", "SMS", PhoneNumber: PhoneNumber), Now, Now.AddMinutes(30));
@@ -60,11 +60,22 @@ public sealed class SecureDeleteTests
 
         var request = (await store.FindAsync("req-1", Ct))!;
         Assert.True(request.Deny(Approver(Bob), Now.AddMinutes(1)).Succeeded);
-        Assert.Equal(SaveOutcome.Saved, await store.SaveAsync(request, Ct));
+        await db.Checkpointer.StartAsync(Ct);
+        try
+        {
+            Assert.Equal(SaveOutcome.Saved, await store.SaveAsync(request, Ct));
 
-        Assert.Null((await store.FindAsync("req-1", Ct))!.Factor.PhoneNumber);
-        Assert.False(RawDatabaseFiles.Contain(db.ConnectionString, PhoneDigits));
-        Assert.Equal(0, RawDatabaseFiles.WalLength(db.ConnectionString));
+            // The save asks for the checkpoint and returns; the checkpointer empties the WAL in the background.
+            await Eventually.WaitUntilAsync(() => RawDatabaseFiles.WalLength(db.ConnectionString) == 0 &&
+                !RawDatabaseFiles.Contain(db.ConnectionString, PhoneDigits), "the background checkpoint");
+            Assert.Null((await store.FindAsync("req-1", Ct))!.Factor.PhoneNumber);
+            Assert.False(RawDatabaseFiles.Contain(db.ConnectionString, PhoneDigits));
+            Assert.Equal(0, RawDatabaseFiles.WalLength(db.ConnectionString));
+        }
+        finally
+        {
+            await db.Checkpointer.StopAsync(CancellationToken.None);
+        }
     }
 
     [Fact]
@@ -74,7 +85,7 @@ public sealed class SecureDeleteTests
         var migrator = new StorageMigrator(db.Database);
         await migrator.StartAsync(Ct);
         await using var keeper = await RawDatabaseFiles.HoldOpenAsync(db.ConnectionString, Ct);
-        await new RequestStore(db.Database, TestContactProtector.Create()).CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
+        await new RequestStore(db.Database, TestContactProtector.Create(), db.Checkpointer).CreateAsync(New(), new AuditNote("alice", "Alice Example", "Requested"), [], Ct);
         Assert.NotEqual(0, RawDatabaseFiles.WalLength(db.ConnectionString));
 
         await migrator.StopAsync(Ct);

@@ -12,11 +12,15 @@ internal sealed class TempDatabase : IAsyncDisposable
     {
         ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")};Pooling=False";
         Database = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = ConnectionString }));
+        Checkpointer = new WalCheckpointer(Database);
     }
 
     public string ConnectionString { get; }
 
     public SqliteDatabase Database { get; }
+
+    /// <summary>The background WAL checkpointer a store built on this database asks; only a test that starts it gets checkpoints.</summary>
+    public WalCheckpointer Checkpointer { get; }
 
     public static async Task<TempDatabase> CreateAsync()
     {
