@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Arazzo;
 
 namespace Arazzo.Cli;
 
@@ -62,34 +62,7 @@ internal sealed class CliArguments
         return parsed;
     }
 
-    private void AddServer(string value)
-    {
-        var eq = value.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0 || !Uri.TryCreate(value[(eq + 1)..], UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-        {
-            Problem = $"--server takes NAME=URL with an absolute http(s) URL, got '{value}'.";
-            return;
-        }
+    private void AddServer(string value) => Problem = RunArgumentValues.AddServer(value, Servers);
 
-        Servers[value[..eq]] = url;
-    }
-
-    private void AddInput(string option, string value)
-    {
-        var eq = value.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0)
-        {
-            Problem = $"{option} takes name=value, got a value without '='.";
-            return;
-        }
-
-        try
-        {
-            Inputs[value[..eq]] = option == "--input" ? JsonValue.Create(value[(eq + 1)..]) : JsonNode.Parse(value[(eq + 1)..]);
-        }
-        catch (JsonException)
-        {
-            Problem = $"--input-json {value[..eq]}: the value is not valid JSON.";
-        }
-    }
+    private void AddInput(string option, string value) => Problem = RunArgumentValues.AddInput(option, value, Inputs);
 }

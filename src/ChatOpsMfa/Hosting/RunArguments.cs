@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Arazzo;
 
 namespace ChatOpsMfa.Hosting;
 
@@ -38,13 +38,11 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
             switch (arg)
             {
                 case "--server" when value is not null:
-                    var split = value.IndexOf('=', StringComparison.Ordinal);
-                    if (split <= 0 || !Uri.TryCreate(value[(split + 1)..], UriKind.Absolute, out var server) || server.Scheme is not ("http" or "https"))
+                    if (RunArgumentValues.AddServer(value, servers) is { } serverProblem)
                     {
-                        return Fail($"--server takes NAME=URL with an absolute http(s) URL, got '{value}'.");
+                        return Fail(serverProblem);
                     }
 
-                    servers[value[..split]] = server;
                     i++;
                     break;
                 case "--source-root" when value is not null:
@@ -60,25 +58,14 @@ internal sealed record RunArguments(string? WorkflowId, IReadOnlyDictionary<stri
                     i++;
                     break;
                 case "--input" or "--input-json" when value is not null:
-                    var eq = value.IndexOf('=', StringComparison.Ordinal);
-                    if (eq <= 0)
-                    {
-                        return Fail($"{arg} takes name=value, got '{value}'.");
-                    }
-
-                    var name = value[..eq];
-                    if (name == "oktaApiToken")
+                    if (RunArgumentValues.InputName(value) == "oktaApiToken")
                     {
                         return Fail("oktaApiToken comes from configuration (Okta:Client:Token), never from the command line.");
                     }
 
-                    try
+                    if (RunArgumentValues.AddInput(arg, value, inputs) is { } inputProblem)
                     {
-                        inputs[name] = arg == "--input" ? JsonValue.Create(value[(eq + 1)..]) : JsonNode.Parse(value[(eq + 1)..]);
-                    }
-                    catch (JsonException)
-                    {
-                        return Fail($"--input-json {name}: the value is not valid JSON.");
+                        return Fail(inputProblem);
                     }
 
                     i++;
