@@ -9,4 +9,13 @@ public static class CardVerbs
     public const string Cancel = "cancel";
     public const string Retry = "retry";
     public const string Object = "object";
+
+    /// <summary>The person whose factor it is sends the code from their app, SMS, call or email (input <c>passCode</c>).</summary>
+    public const string Activate = "activate";
+
+    /// <summary>Ask Okta to send a new SMS, call or email code.</summary>
+    public const string ResendCode = "resendCode";
+
+    /// <summary>Slack only: opens the modal where the code is typed (a Slack message has no text input of its own).</summary>
+    public const string EnterCode = "enterCode";
 }

@@ -13,13 +13,26 @@ public sealed record ConversationRef(string ChannelId, string ConversationId, bo
 
 /// <summary>A message the bot posted, so it can be updated and replied to later.</summary>
 /// <param name="ThreadId">The id of the thread root the message sits in, when it is a reply.</param>
-public sealed record MessageRef(ConversationRef Conversation, string MessageId, string? ThreadId = null);
+/// <param name="FileIds">Files the platform stores for the message (Slack's uploaded QR image), deleted with it.</param>
+public sealed record MessageRef(ConversationRef Conversation, string MessageId, string? ThreadId = null, IReadOnlyList<string>? FileIds = null);
+
+/// <summary>
+/// A picture that goes with a message (a QR code). Cards that can embed it carry it as a data URI; a platform whose
+/// messages cannot (Slack) uploads it as a file in the same conversation. May be secret: never log it.
+/// </summary>
+public sealed record ChatImage(byte[] Png, string AltText, string FileName)
+{
+    public string DataUri => "data:image/png;base64," + Convert.ToBase64String(Png);
+
+    public override string ToString() => $"ChatImage {{ FileName = {FileName}, Bytes = {Png.Length} }}";
+}
 
 /// <summary>A card to show: the name of a template in <c>cards/</c> and the data to bind into it.</summary>
 public sealed record CardContent(string Template, JsonObject Data);
 
 /// <summary>What the bot says: plain text always (fallback, notifications, Slack's <c>text</c>), a card optionally.</summary>
-public sealed record ChatMessage(string Text, CardContent? Card = null);
+/// <param name="Image">A picture for the message; a card that shows it also has it in its data as a data URI.</param>
+public sealed record ChatMessage(string Text, CardContent? Card = null, ChatImage? Image = null);
 
 /// <summary>Something a user said or clicked. <see cref="Value"/> carries card input and action data.</summary>
 /// <param name="Mentions">People the message mentions, resolved by the platform (Teams/Slack mentions), email filled in.</param>
@@ -47,6 +60,13 @@ public interface IChatChannel
 
     /// <summary>Replaces a posted message in place, for everyone who sees it.</summary>
     Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a message that held a secret (a setup key, a QR code) with <paramref name="replacement"/> and deletes
+    /// whatever the platform kept of it besides (Slack: the uploaded file). Nothing of the secret may remain.
+    /// </summary>
+    Task RemoveSecretAsync(MessageRef posted, ChatMessage replacement, CancellationToken cancellationToken) =>
+        UpdateAsync(posted, replacement, cancellationToken);
 
     /// <summary>A message only <paramref name="user"/> sees, in <paramref name="conversation"/>.</summary>
     Task PostEphemeralAsync(ConversationRef conversation, ChatUser user, ChatMessage message, CancellationToken cancellationToken);
