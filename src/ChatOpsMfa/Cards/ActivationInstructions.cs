@@ -17,11 +17,11 @@ public static class ActivationInstructions
         {
             "token:software:totp" =>
                 "Open your authenticator app on your new device, add an account, and scan the QR code (or type the setup key). " +
-                "Then enter the 6-digit code from the app when Okta asks for it.",
-            "push" => "Open Okta Verify on your new device, add an account, and scan the QR code. Then follow the prompts.",
-            "sms" => "Okta will text a code to your phone. Enter it when Okta asks for it.",
-            "call" => "Okta will call your phone with a code. Enter it when Okta asks for it.",
-            "email" => "Okta will email you a code. Enter it when Okta asks for it.",
+                "Then type the 6-digit code the app shows into the next card, here in this chat.",
+            "push" => "Open Okta Verify on your new device, add an account, and scan the QR code. This chat tells you when Okta confirms it.",
+            "sms" => "Okta is texting a code to your phone. Type it into the next card, here in this chat.",
+            "call" => "Okta is calling your phone with a code. Type it into the next card, here in this chat.",
+            "email" => "Okta is emailing you a code. Type it into the next card, here in this chat.",
             _ => $"Sign in to Okta and follow the prompts to finish setting up {factor.Label}.",
         };
     }

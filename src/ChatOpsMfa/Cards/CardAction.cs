@@ -35,6 +35,11 @@ public sealed record CardAction
 
     public static CardAction Object { get; } = new(CardVerbs.Object, "I did not ask for this", DestructiveStyle);
 
+    public static CardAction ResendCode { get; } = new(CardVerbs.ResendCode, "Send a new code");
+
+    /// <summary>Slack only: opens the modal where the code is typed.</summary>
+    public static CardAction EnterCode { get; } = new(CardVerbs.EnterCode, "Enter the code", PositiveStyle);
+
     public string Verb { get; }
 
     public string Title { get; }

@@ -6,12 +6,13 @@ using ChatOpsMfa.Okta;
 namespace ChatOpsMfa.Cards;
 
 /// <summary>
-/// The outcome for the requester, and only for them: it can hold the TOTP shared secret and QR link.
+/// The key card for the person whose factor it is, and only for them: it can hold the TOTP shared secret and a QR
+/// picture. It is replaced once the activation ends.
 /// </summary>
 /// <param name="FactorStatus">Okta's status, e.g. "PENDING_ACTIVATION" or "ACTIVE".</param>
 /// <param name="Instructions">How to finish; <see cref="ActivationInstructions.For"/> writes a default.</param>
 /// <param name="SharedSecret">The TOTP key from Okta's activation, when there is one. A secret: never log it.</param>
-/// <param name="QrCodeUrl">Okta's QR code link, when there is one.</param>
+/// <param name="QrImage">The QR picture to scan (the TOTP key, or Okta Verify's activation), embedded in the card as a data URI.</param>
 public sealed record ResultCardData(
     string RequestNumber,
     FactorKind Factor,
@@ -19,7 +20,7 @@ public sealed record ResultCardData(
     string FactorStatus,
     string Instructions,
     string? SharedSecret = null,
-    Uri? QrCodeUrl = null)
+    ChatImage? QrImage = null)
 {
     public const string TemplateName = "result";
 
@@ -35,9 +36,10 @@ public sealed record ResultCardData(
             ["instructions"] = Instructions,
         };
         data.SetIfPresent("sharedSecret", SharedSecret);
-        if (QrCodeUrl is { IsAbsoluteUri: true } qr && qr.Scheme == Uri.UriSchemeHttps)
+        if (QrImage is { } qr)
         {
-            data["qrCodeUrl"] = qr.AbsoluteUri;
+            data["qrImage"] = qr.DataUri;
+            data["qrImageAlt"] = qr.AltText;
         }
 
         return new CardContent(TemplateName, data);
@@ -55,7 +57,7 @@ public sealed record ResultCardData(
     {
         builder.Append($"RequestNumber = {RequestNumber}, Factor = {Factor.FactorType}/{Factor.Provider}, ");
         builder.Append($"FactorId = {FactorId}, FactorStatus = {FactorStatus}, ");
-        builder.Append($"HasSharedSecret = {SharedSecret is not null}, HasQrCode = {QrCodeUrl is not null}");
+        builder.Append($"HasSharedSecret = {SharedSecret is not null}, HasQrCode = {QrImage is not null}");
         return true;
     }
 }

@@ -36,6 +36,17 @@ public static class FactorCatalog
         new("web", "DUO", "Duo Security", FactorProfileNeed.None),
     ];
 
+    /// <summary>
+    /// What the bot offers: the factors a person can finish in the chat itself (a code from an app, an SMS, a call or an
+    /// email, or an Okta Verify scan). The others need a browser ceremony (WebAuthn, U2F, Duo) or values read off a
+    /// hardware token at enrolment (RSA, Symantec, YubiKey, HOTP), so a reset to them would leave the person locked out.
+    /// </summary>
+    public static IReadOnlyList<FactorKind> Offered { get; } =
+        All.Where(k => k.FactorType is "token:software:totp" or "push" or "sms" or "call" or "email").ToArray();
+
+    /// <summary>Whether the bot can see a factor of this kind through to ACTIVE in chat.</summary>
+    public static bool CanFinishInChat(FactorKind kind) => Offered.Contains(kind);
+
     public static IReadOnlyList<string> FactorTypes { get; } = All.Select(k => k.FactorType).Distinct().ToArray();
 
     public static IReadOnlyList<string> Providers { get; } = All.Select(k => k.Provider).Distinct().ToArray();

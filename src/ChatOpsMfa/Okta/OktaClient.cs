@@ -36,6 +36,50 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
             : groups.Error;
     }
 
+    /// <summary>
+    /// Okta's activation QR image (a factor's <c>_embedded.activation._links.qrcode</c>), fetched with the API token so
+    /// the person gets the picture, not a link. Only a link on the org's own origin is followed: the token goes nowhere else.
+    /// </summary>
+    public async Task<OktaResult<byte[]>> GetQrCodeImageAsync(Uri link, CancellationToken cancellationToken)
+    {
+        var org = endpoint.BaseUrl;
+        if (!link.IsAbsoluteUri || Uri.Compare(link, org, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
+        {
+            return new OktaError(OktaErrorKind.Other, null, null, null, [], null,
+                "Okta's QR code link is not on the Okta org's own address, so it was not followed.");
+        }
+
+        try
+        {
+            using var response = await http.GetAsync(link, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = OktaError.FromResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+                LogOktaRefused(logger, (int)response.StatusCode, error.ErrorCode, error.ErrorId);
+                return error;
+            }
+
+            var image = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return image.Length is > 0 and <= MaxQrImageBytes && image.AsSpan().StartsWith(PngSignature)
+                ? OktaResult<byte[]>.Success(image)
+                : new OktaError(OktaErrorKind.Other, (int)response.StatusCode, null, null, [], null, "Okta's QR code was not a PNG image of a sensible size.");
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, org, ex.HttpRequestError);
+            return OktaError.Unreachable(org, DescribeConnectionError(ex));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, org, HttpRequestError.Unknown);
+            return OktaError.Unreachable(org, "no answer in time");
+        }
+    }
+
+    private const int MaxQrImageBytes = 256 * 1024;
+
+    private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
     private async Task<OktaResult<T>> GetAsync<T>(string relativeUrl, Func<JsonNode?, T?> read, CancellationToken cancellationToken)
         where T : notnull
     {

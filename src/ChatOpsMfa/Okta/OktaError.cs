@@ -31,6 +31,9 @@ public sealed record OktaError(
 
     public bool IsUnreachable => Kind == OktaErrorKind.Unreachable;
 
+    /// <summary>Okta's "Invalid Passcode/Answer" (403 E0000068): the code typed did not match.</summary>
+    public bool IsInvalidPasscode => string.Equals(ErrorCode, "E0000068", StringComparison.Ordinal);
+
     /// <summary>Okta could not be reached at all.</summary>
     public static OktaError Unreachable(Uri baseUrl, string reason) =>
         new(OktaErrorKind.Unreachable, null, null, null, [], null,

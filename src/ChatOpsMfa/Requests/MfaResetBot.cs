@@ -17,7 +17,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
         "Send /mfa-reset in a private chat with me to start.";
 
     public static ChatMessage FormMessage { get; } =
-        new("Which factor do you want to set up on your new device?", RequestFormCard.Create(FactorCatalog.All));
+        new("Which factor do you want to set up on your new device?", RequestFormCard.Create(FactorCatalog.Offered));
 
     public async Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
     {
@@ -66,6 +66,11 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             return await SubmitAsync(channel, message, value, cancellationToken);
         }
 
+        if (verb is CardVerbs.Activate or CardVerbs.ResendCode)
+        {
+            return await ActivationAsync(message, value, verb, cancellationToken);
+        }
+
         if (trigger is not { } action || CardValues.Text(value, "requestId") is not { Length: > 0 and <= 64 } requestId)
         {
             return new InboundResult(Notice: "That button is not one I know. Please use the buttons on the latest card.");
@@ -76,6 +81,28 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             : message.Conversation.IsGroup ? RequestPresenter.ApprovalMessage(outcome.Request)
             : RequestPresenter.StatusMessage(outcome.Request);
         return new InboundResult(card, outcome.Refusal);
+    }
+
+    /// <summary>A code typed, or a new code asked for, by the person whose factor it is, in their private chat.</summary>
+    private async Task<InboundResult> ActivationAsync(InboundMessage message, JsonObject value, string verb, CancellationToken cancellationToken)
+    {
+        if (message.Conversation.IsGroup)
+        {
+            return new InboundResult(Notice: "Codes are only accepted in your private chat with me. Never type a code in a shared channel.");
+        }
+
+        if (CardValues.Text(value, "requestId") is not { Length: > 0 and <= 64 } requestId)
+        {
+            return new InboundResult(Notice: "That button is not one I know. Please use the buttons on the latest card.");
+        }
+
+        var outcome = verb == CardVerbs.Activate
+            ? await requests.SubmitCodeAsync(message.From, requestId, CardValues.Text(value, ActivationInputs.PassCode), cancellationToken)
+            : await requests.ResendCodeAsync(message.From, requestId, cancellationToken);
+        var card = outcome.Request is { } request && string.Equals(request.FactorOwner.Id, message.From.Id, StringComparison.Ordinal)
+            ? RequestPresenter.ActivationMessage(request)
+            : null;
+        return new InboundResult(card, outcome.Refusal ?? outcome.Notice);
     }
 
     private async Task<InboundResult> SubmitAsync(IChatChannel channel, InboundMessage message, JsonObject value, CancellationToken cancellationToken)
@@ -139,7 +166,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             return FormMessage;
         }
 
-        var form = RequestFormCard.Create(FactorCatalog.All);
+        var form = RequestFormCard.Create(FactorCatalog.Offered);
         form.Data["onBehalfOf"] = new JsonObject { ["draft"] = drafts.Create(message.From, target), ["name"] = target.Name };
         // Their phone or email comes from their Okta profile, never from the help desk: the form does not ask for it.
         form.Data["needsPhone"] = false;

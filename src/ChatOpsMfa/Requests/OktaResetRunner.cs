@@ -83,7 +83,7 @@ public sealed class OktaResetRunner(
         return OktaResult<EnrollmentResult?>.Success(match is null ? null : new EnrollmentResult(match.Id, match.Status));
     }
 
-    private static JsonObject? Profile(FactorRequest factor) =>
+    internal static JsonObject? Profile(FactorRequest factor) =>
         factor.PhoneNumber is { } phone ? new JsonObject { ["phoneNumber"] = phone }
         : factor.Email is { } email ? new JsonObject { ["email"] = email }
         : null;

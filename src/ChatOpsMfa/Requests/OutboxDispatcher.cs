@@ -102,7 +102,22 @@ public sealed partial class OutboxDispatcher(
 
                 break;
             case OutboxKind.Result:
-                await notifier.SendResultAsync(request, results.Unprotect(message.Payload), cancellationToken);
+                var key = await notifier.SendResultAsync(request, results.Unprotect(message.Payload), cancellationToken);
+                await RecordAsync(request.Id, r => r.RecordKeyMessage(key), cancellationToken);
+                break;
+            case OutboxKind.ActivationCard:
+                if (await notifier.ShowActivationAsync(request, cancellationToken) is { } card)
+                {
+                    await RecordAsync(request.Id, r => r.RecordActivationMessage(card), cancellationToken);
+                }
+
+                break;
+            case OutboxKind.KeyRemoval:
+                if (await notifier.RemoveKeyAsync(request, cancellationToken))
+                {
+                    await RecordAsync(request.Id, r => r.RecordKeyRemoved(), cancellationToken);
+                }
+
                 break;
             default:
                 throw new InvalidOperationException($"Unknown outbox message kind {message.Kind}.");

@@ -25,6 +25,12 @@ public static partial class RequestForm
                 "Please choose one of the factors offered on the form. That factor and provider can't be enrolled in Okta."));
         }
 
+        if (!FactorCatalog.CanFinishInChat(kind))
+        {
+            return (null, new FormProblem(RequestFormInputs.Factor,
+                $"{kind.Label} can't be set up through chat (it needs a browser or the token itself). Please choose another factor; nothing was requested."));
+        }
+
         if (onBehalf && kind.Needs is FactorProfileNeed.PhoneNumber or FactorProfileNeed.Email)
         {
             var typedInput = new[] { RequestFormInputs.PhoneNumber, RequestFormInputs.Email }

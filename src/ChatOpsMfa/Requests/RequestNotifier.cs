@@ -1,4 +1,7 @@
+using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels;
+using ChatOpsMfa.Okta;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
 
@@ -7,7 +10,8 @@ namespace ChatOpsMfa.Requests;
 /// the approval card's thread, and the private result. Each call either succeeds or throws, so the outbox knows
 /// whether to try again.
 /// </summary>
-public sealed class RequestNotifier(ChannelRegistry channels)
+public sealed class RequestNotifier(
+    ChannelRegistry channels, Func<OktaClient> oktaClients, OktaEndpoint okta, IOptionsMonitor<ActivationOptions> activation)
 {
     /// <summary>Posts the approval card, or updates it in place. Returns the reference when it was posted just now.</summary>
     public Task<MessageRef?> ShowApprovalAsync(ResetRequest request, CancellationToken cancellationToken)
@@ -28,16 +32,46 @@ public sealed class RequestNotifier(ChannelRegistry channels)
     }
 
     /// <summary>
-    /// Sends the private result (with activation secrets) to the person whose MFA it is, in their 1:1 chat: the
-    /// requester, or the target of a help-desk request (never the help-desk member).
+    /// Sends the private key card (factor id, setup key, QR code) to the person whose MFA it is, in their 1:1 chat:
+    /// the requester, or the target of a help-desk request (never the help-desk member). Returns where it went, so it
+    /// can be removed once the activation ends.
     /// </summary>
-    public async Task SendResultAsync(ResetRequest request, EnrollmentActivation activation, CancellationToken cancellationToken)
+    public async Task<MessageRef> SendResultAsync(ResetRequest request, EnrollmentActivation secrets, CancellationToken cancellationToken)
     {
         var channel = ChannelFor(request);
-        var conversation = request.TargetChatUser is { } target ? await channel.OpenDirectAsync(target, cancellationToken)
-            : request.RequesterConversation.IsGroup ? await channel.OpenDirectAsync(request.Requester, cancellationToken)
-            : request.RequesterConversation;
-        await channel.PostAsync(conversation, RequestPresenter.ResultMessage(request, activation), cancellationToken);
+        var image = await QrImageAsync(request, secrets, cancellationToken);
+        return await channel.PostAsync(await OwnerConversationAsync(channel, request, cancellationToken),
+            RequestPresenter.ResultMessage(request, secrets, image), cancellationToken);
+    }
+
+    /// <summary>Posts the owner's activation card, or updates it in place. Returns the reference when it was posted just now.</summary>
+    public async Task<MessageRef?> ShowActivationAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        if (RequestPresenter.ActivationMessage(request) is not { } message)
+        {
+            return null;
+        }
+
+        var channel = ChannelFor(request);
+        if (request.ActivationMessage is { } posted)
+        {
+            await channel.UpdateAsync(posted, message, cancellationToken);
+            return null;
+        }
+
+        return await channel.PostAsync(await OwnerConversationAsync(channel, request, cancellationToken), message, cancellationToken);
+    }
+
+    /// <summary>Replaces the key card with a note that the key was removed, and has the platform delete any file it kept.</summary>
+    public async Task<bool> RemoveKeyAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        if (request.KeyMessage is not { } posted)
+        {
+            return false;
+        }
+
+        await ChannelFor(request).RemoveSecretAsync(posted, RequestPresenter.KeyRemovedMessage(request), cancellationToken);
+        return true;
     }
 
     /// <summary>Tells the target of a help-desk request about it, privately, with a button to object. Returns where it went.</summary>
@@ -57,6 +91,36 @@ public sealed class RequestNotifier(ChannelRegistry channels)
         }
 
         return await channel.PostAsync(await channel.OpenDirectAsync(target, cancellationToken), message, cancellationToken);
+    }
+
+    // The owner's 1:1 chat: where the key and the code card go, whoever asked.
+    private static async Task<ConversationRef> OwnerConversationAsync(IChatChannel channel, ResetRequest request, CancellationToken cancellationToken) =>
+        request.TargetChatUser is { } target ? await channel.OpenDirectAsync(target, cancellationToken)
+        : request.RequesterConversation.IsGroup ? await channel.OpenDirectAsync(request.Requester, cancellationToken)
+        : request.RequesterConversation;
+
+    /// <summary>
+    /// The QR picture for the key card: rendered here from the TOTP key (no outside service sees it), or Okta's own
+    /// Okta Verify activation QR, fetched through the API. Null when there is none.
+    /// </summary>
+    private async Task<ChatImage?> QrImageAsync(ResetRequest request, EnrollmentActivation secrets, CancellationToken cancellationToken)
+    {
+        if (secrets.SharedSecret is { } secret && request.Factor.FactorType == "token:software:totp")
+        {
+            var issuer = activation.CurrentValue.TotpIssuer ?? okta.BaseUrl.Host;
+            return QrCodeImage.Render(QrCodeImage.TotpUri(issuer, request.Target.Login, secret),
+                $"QR code to add {request.Target.Login} to your authenticator app", $"{RequestPresenter.Reference(request)}-setup.png");
+        }
+
+        if (secrets.QrCodeUrl is { } link && request.Factor.FactorType == "push")
+        {
+            var image = await oktaClients().GetQrCodeImageAsync(link, cancellationToken);
+            return image.IsSuccess
+                ? new ChatImage(image.Value, "QR code to scan with Okta Verify", $"{RequestPresenter.Reference(request)}-okta-verify.png")
+                : throw new ChatDeliveryException($"Okta's Okta Verify QR code could not be fetched: {image.Error.Message}", permanent: false);
+        }
+
+        return null;
     }
 
     private IChatChannel ChannelFor(ResetRequest request) =>

@@ -52,7 +52,7 @@ public static class RequestPresenter
             Reason: null,
             TargetFacts: TargetFacts(request),
             ApprovalNote: ApprovalNote(request),
-            Problem: request.State is RequestState.Failed or RequestState.EnrollFailed ? request.FailureMessage : null,
+            Problem: request.State is RequestState.Failed or RequestState.EnrollFailed or RequestState.ActivationFailed ? request.FailureMessage : null,
             DestinationSource: request.Factor.DestinationSource);
         return new ChatMessage(
             $"{Reference(request)}: {request.Requester.Name} asks to reset MFA for {request.Target.Login} ({FactorKind(request).Label}). {StatusText(request)}",
@@ -87,10 +87,13 @@ public static class RequestPresenter
         return new ChatMessage($"{Reference(request)}: {status}", card.ToCardContent());
     }
 
-    /// <summary>The private result for the requester. It may carry the activation secret: it goes nowhere else.</summary>
-    public static ChatMessage ResultMessage(ResetRequest request, EnrollmentActivation activation)
+    /// <summary>
+    /// The private key card for the person whose factor it is: factor id, setup key, QR picture. It goes nowhere else
+    /// and is replaced by <see cref="KeyRemovedMessage"/> once the activation ends.
+    /// </summary>
+    public static ChatMessage ResultMessage(ResetRequest request, EnrollmentActivation activation, ChatImage? qrImage = null)
     {
-        var result = request.Result ?? throw new InvalidOperationException("A result message needs a completed request.");
+        var result = request.Result ?? throw new InvalidOperationException("A result message needs an enrolled factor.");
         var kind = FactorKind(request);
         var card = new ResultCardData(
             Reference(request),
@@ -99,11 +102,68 @@ public static class RequestPresenter
             result.FactorStatus,
             ActivationInstructions.For(kind, result.FactorStatus),
             activation.SharedSecret,
-            activation.QrCodeUrl);
+            qrImage);
         return new ChatMessage(
-            $"{Reference(request)} is done: {kind.Label} was enrolled (factor {result.FactorId}, status {result.FactorStatus}).",
-            card.ToCardContent());
+            $"{Reference(request)}: {kind.Label} was enrolled (factor {result.FactorId}, status {result.FactorStatus}). Only you can see this.",
+            card.ToCardContent(), qrImage);
     }
+
+    /// <summary>What replaces the key card once the activation has ended: nothing of the key or QR code remains.</summary>
+    public static ChatMessage KeyRemovedMessage(ResetRequest request)
+    {
+        var why = request.State == RequestState.Completed ? "after activation" : "because the activation ended";
+        var kind = FactorKind(request);
+        var card = new StatusCardData(request.Id, Reference(request), kind, $"Setup key removed {why}.",
+            request.State == RequestState.Completed ? $"{kind.Label} is active." : null, [], request.UpdatedAt,
+            Title: $"Setup details for {Reference(request)}");
+        return new ChatMessage($"{Reference(request)}: setup key removed {why}.", card.ToCardContent());
+    }
+
+    /// <summary>
+    /// The owner's activation card: type the code (attempts left, a new code), or wait for the Okta Verify scan, and
+    /// how it ended. Null while there is no enrolment to activate.
+    /// </summary>
+    public static ChatMessage? ActivationMessage(ResetRequest request)
+    {
+        if (request.Result is null || request.State is not (RequestState.AwaitingActivation or RequestState.RemovingFactor
+                or RequestState.ActivationFailed or RequestState.Completed or RequestState.EnrollingFactor or RequestState.EnrollFailed))
+        {
+            return null;
+        }
+
+        var kind = FactorKind(request);
+        var waiting = request.State == RequestState.AwaitingActivation;
+        var isPush = kind.FactorType == "push";
+        var acceptsCode = waiting && !isPush && request.CodeAttemptsLeft > 0;
+        var actions = new List<CardAction>();
+        if (acceptsCode && kind.FactorType is "sms" or "call" or "email")
+        {
+            actions.Add(CardAction.ResendCode);
+        }
+
+        var (status, instructions) = request.State switch
+        {
+            RequestState.Completed => ($"Done: {kind.Label} is active. You can sign in with it now.", (string?)null),
+            RequestState.AwaitingActivation when isPush =>
+                ("Waiting for Okta Verify.", "Open Okta Verify on your new device, add an account and scan the QR code above. This card changes when Okta confirms it."),
+            RequestState.AwaitingActivation => ("Enter the code to finish.", CodeInstructions(request, kind)),
+            RequestState.RemovingFactor or RequestState.ActivationFailed =>
+                ($"The setup did not finish: {request.ActivationEndedBecause}.", "The help desk has been told and can start it again for you."),
+            _ => ("A new setup is on its way.", (string?)null),
+        };
+        var card = new ActivationCardData(request.Id, Reference(request), kind, $"Finish setting up {kind.Label}", status, instructions,
+            acceptsCode, request.CodeAttemptsLeft, actions, waiting ? request.ActivationExpiresAt : null);
+        return new ChatMessage($"{Reference(request)}: {status}", card.ToCardContent());
+    }
+
+    private static string CodeInstructions(ResetRequest request, FactorKind kind) => kind.FactorType switch
+    {
+        "token:software:totp" => "Type the 6-digit code your authenticator app shows for the new account.",
+        "sms" => $"Okta texted a code to {FactorDestination.Masked(request.Factor)}. Type it here.",
+        "call" => $"Okta is calling {FactorDestination.Masked(request.Factor)} with a code. Type it here.",
+        "email" => $"Okta emailed a code to {FactorDestination.Masked(request.Factor)}. Type it here.",
+        _ => "Type the code here.",
+    };
 
     /// <summary>The line posted in the approval thread for a transition. Never carries a secret or a full phone number.</summary>
     public static string ThreadLine(ResetRequest request, RequestTransition transition) => transition.Trigger switch
@@ -120,8 +180,12 @@ public static class RequestPresenter
         RequestTrigger.ResetSucceeded => $"Factors reset. Enrolling {request.Factor.Label}.",
         RequestTrigger.ResetFailed => $"The reset failed: {transition.Detail}",
         RequestTrigger.EnrollSucceeded => request.Result is { } result
-            ? $"Enrolled {request.Factor.Label}: factor {result.FactorId}, status {result.FactorStatus}. Activation details went privately to {request.Requester.Name}."
+            ? $"Enrolled {request.Factor.Label}: factor {result.FactorId}, status {result.FactorStatus}. Setup details went privately to {request.FactorOwner.Name}."
             : $"Enrolled {request.Factor.Label}.",
+        RequestTrigger.CodeRejected => $"A wrong activation code was entered ({transition.Detail}).",
+        RequestTrigger.Activated => $"Activated: {request.Factor.Label} (factor {request.Result?.FactorId}) is ACTIVE in Okta. The recovery is complete.",
+        RequestTrigger.ActivationStopped => $"Activation stopped: {transition.Detail}. Removing the pending factor from Okta.",
+        RequestTrigger.FactorRemoved => $"The pending factor {request.Result?.FactorId} was deleted in Okta. An approver can Retry to enrol again (no second reset).",
         RequestTrigger.EnrollFailed => $"The factors were reset, but enrolling {request.Factor.Label} failed: {transition.Detail}",
         _ => transition.Trigger.ToString(),
     };
@@ -134,7 +198,10 @@ public static class RequestPresenter
         RequestState.Approved => $"Approved by {LastBy(request, RequestTrigger.Approve)}. Starting the reset.",
         RequestState.ResettingFactors => $"Approved by {LastBy(request, RequestTrigger.Approve)}. Resetting factors in Okta.",
         RequestState.EnrollingFactor => $"Factors reset. Enrolling {request.Factor.Label}.",
-        RequestState.Completed => $"Completed: {request.Factor.Label} enrolled (factor {request.Result?.FactorId}, {request.Result?.FactorStatus}).",
+        RequestState.Completed => $"Completed: {request.Factor.Label} activated (factor {request.Result?.FactorId}, {request.Result?.FactorStatus}).",
+        RequestState.AwaitingActivation => $"Enrolled {request.Factor.Label} (factor {request.Result?.FactorId}); waiting for {request.FactorOwner.Name} to activate it.",
+        RequestState.RemovingFactor => $"Activation expired or stopped ({request.ActivationEndedBecause}); removing the pending factor.",
+        RequestState.ActivationFailed => $"Activation expired or stopped: {request.ActivationEndedBecause}. An approver can retry the enrolment.",
         RequestState.EnrollFailed => $"Factors were reset, but enrolling {request.Factor.Label} failed: {request.FailureMessage}",
         RequestState.Failed => $"The reset failed: {request.FailureMessage}",
         RequestState.Denied => $"Denied by {LastBy(request, RequestTrigger.Deny)}.",
@@ -152,7 +219,10 @@ public static class RequestPresenter
         RequestState.AwaitingApproval => "Someone from the help desk will check the request. You'll see the outcome here.",
         RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
             "Nothing to do yet. Your setup details will appear here in a moment.",
-        RequestState.Completed => "Your setup details are in the next message. Only you can see them.",
+        RequestState.Completed => "Your new factor is active. Use it the next time you sign in.",
+        RequestState.AwaitingActivation when request.IsOnBehalf => $"{request.FactorOwner.Name} has the setup details and finishes the setup.",
+        RequestState.AwaitingActivation => "Your setup details are in the next messages. Only you can see them. Finish with the code.",
+        RequestState.RemovingFactor or RequestState.ActivationFailed => "The help desk has been told and can start the setup again.",
         RequestState.EnrollFailed or RequestState.Failed => "The help desk has been told and can try again.",
         RequestState.Denied => "If you think this is a mistake, call the help desk.",
         RequestState.Expired => "You can ask again with /mfa-reset.",

@@ -14,6 +14,13 @@ public static class RequestsExtensions
             .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
             .Validate(o => o.PrivilegedApprovals >= 2, "Approvals:PrivilegedApprovals must be at least 2 (distinct approvers).")
             .ValidateOnStart();
+        builder.Services.AddOptions<ActivationOptions>().BindConfiguration(ActivationOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Activation:Timeout must be positive.")
+            .Validate(o => o.MaxResends >= 0, "Activation:MaxResends cannot be negative.")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Activation:PollInterval must be positive.")
+            .Validate(o => o.TotpIssuer is null || (o.TotpIssuer.Length is > 0 and <= 64 && !o.TotpIssuer.Contains(':')),
+                "Activation:TotpIssuer must be 1 to 64 characters without a colon (the authenticator app's label separator).")
+            .ValidateOnStart();
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay && o.PollInterval > TimeSpan.Zero,
                 "Outbox:RetryDelay, Outbox:MaxRetryDelay and Outbox:PollInterval must be positive, and MaxRetryDelay at least RetryDelay.")
@@ -33,6 +40,7 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<TargetAssessor>();
         builder.Services.AddSingleton<OnBehalfDrafts>();
         builder.Services.AddSingleton<OktaResetRunner>();
+        builder.Services.AddSingleton<OktaActivationRunner>();
         builder.Services.AddSingleton<RequestNotifier>();
         builder.AddDataProtectionKeyRing();
         builder.Services.AddSingleton<ResultProtector>();
@@ -45,6 +53,7 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<IInboundHandler, MfaResetBot>();
         builder.Services.AddHostedService<ResetWorker>();
         builder.Services.AddHostedService<ExpiryWorker>();
+        builder.Services.AddHostedService<ActivationWorker>();
         builder.Services.AddHostedService<OutboxWorker>();
         return builder;
     }

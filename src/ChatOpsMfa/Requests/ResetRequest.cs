@@ -18,6 +18,10 @@ public sealed class ResetRequest
     private const string OnlyRequester = "only the requester may cancel";
     private const string OnlyTarget = "only the person being reset may object";
     private const string RequesterUnknown = "the requester's Okta user is not known, so nobody can be shown not to be them";
+    private const string OnlyFactorOwner = "only the person whose new factor it is may activate it";
+
+    /// <summary>Wrong codes allowed before the activation stops and needs an approver's Retry: chat is no place to guess codes.</summary>
+    public const int MaxWrongCodes = 5;
 
     private readonly List<RequestTransition> _pendingTransitions = [];
     private StateMachine<RequestState, RequestTrigger>? _machine;
@@ -29,6 +33,8 @@ public sealed class ResetRequest
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _resetFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _enrollFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<EnrollmentResult>? _enrolled;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _activationStopped;
+    private TimeSpan _activationTimeout = TimeSpan.FromMinutes(30);
     private Actor _currentActor = Actor.System;
     private DateTimeOffset _now;
     private string? _currentDetail;
@@ -129,6 +135,29 @@ public sealed class ResetRequest
     /// <summary>The requester's status card in their private chat, updated in place.</summary>
     [JsonInclude] public MessageRef? StatusMessage { get; private set; }
 
+    /// <summary>The owner's private message with the setup key or QR code; replaced once the activation ends.</summary>
+    [JsonInclude] public MessageRef? KeyMessage { get; private set; }
+
+    /// <summary>The owner's "enter the code" card, updated in place.</summary>
+    [JsonInclude] public MessageRef? ActivationMessage { get; private set; }
+
+    /// <summary>When the pending factor's activation expires (<c>Activation:Timeout</c> after enrolment).</summary>
+    [JsonInclude] public DateTimeOffset? ActivationExpiresAt { get; private set; }
+
+    /// <summary>Codes sent to Okta for this enrolment, counted before each call so a crash or two clicks cannot add guesses.</summary>
+    [JsonInclude] public int CodesTried { get; private set; }
+
+    /// <summary>New SMS, call or email codes asked for during this enrolment.</summary>
+    [JsonInclude] public int CodesResent { get; private set; }
+
+    /// <summary>Why the last activation ended without success ("the activation expired"), for the cards and the thread.</summary>
+    [JsonInclude] public string? ActivationEndedBecause { get; private set; }
+
+    /// <summary>The person whose new factor it is: the target of a help-desk request, else the requester.</summary>
+    [JsonIgnore] public ChatUser FactorOwner => TargetChatUser ?? Requester;
+
+    [JsonIgnore] public int CodeAttemptsLeft => Math.Max(0, MaxWrongCodes - CodesTried);
+
     [JsonIgnore] public IEnumerable<Decision> Approvals => Decisions.Where(d => d.Action == RequestTrigger.Approve);
 
     [JsonIgnore] public int ApprovalsRemaining => Math.Max(0, RequiredApprovals - Approvals.Count());
@@ -138,7 +167,7 @@ public sealed class ResetRequest
 
     /// <summary>Waiting for the background worker to call Okta (after approval, a retry, or a restart).</summary>
     [JsonIgnore] public bool NeedsOktaWork => State is RequestState.Approved or RequestState.ResettingFactors
-        or RequestState.EnrollingFactor;
+        or RequestState.EnrollingFactor or RequestState.RemovingFactor;
 
     private StateMachine<RequestState, RequestTrigger> Machine => _machine ??= BuildMachine();
 
@@ -176,9 +205,83 @@ public sealed class ResetRequest
     public TransitionOutcome ResetFailed(string message, DateTimeOffset now) =>
         FireWith(_ => Machine.Fire(_resetFailed!, message), RequestTrigger.ResetFailed, Actor.System, now, message, () => null);
 
-    public TransitionOutcome EnrollSucceeded(EnrollmentResult result, DateTimeOffset now) =>
-        FireWith(_ => Machine.Fire(_enrolled!, result), RequestTrigger.EnrollSucceeded, Actor.System, now,
-            $"factor {result.FactorId} {result.FactorStatus}", () => null);
+    /// <summary>Okta enrolled the factor: done when it is already ACTIVE, else the activation starts, ending after <paramref name="activationTimeout"/>.</summary>
+    public TransitionOutcome EnrollSucceeded(EnrollmentResult result, DateTimeOffset now, TimeSpan? activationTimeout = null)
+    {
+        _activationTimeout = activationTimeout ?? TimeSpan.FromMinutes(30);
+        return FireWith(_ => Machine.Fire(_enrolled!, result), RequestTrigger.EnrollSucceeded, Actor.System, now,
+            $"factor {result.FactorId} {result.FactorStatus}", () => null, () => Machine.CanFire(_enrolled!, result));
+    }
+
+    /// <summary>
+    /// Counts a code before it goes to Okta. Refused unless <paramref name="owner"/> is the person whose factor it is,
+    /// the activation is open, and wrong codes are left.
+    /// </summary>
+    public TransitionOutcome BeginCodeAttempt(Actor owner, DateTimeOffset now)
+    {
+        if (CodeRefusal(owner, now) is { } refusal)
+        {
+            return TransitionOutcome.Refused(refusal);
+        }
+
+        CodesTried++;
+        UpdatedAt = now;
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>Okta could not judge the code (it was not reached, or it refused for another reason): the try does not count.</summary>
+    public void CodeAttemptNotJudged() => CodesTried = Math.Max(0, CodesTried - 1);
+
+    /// <summary>Okta said the code did not match. The last allowed wrong code stops the activation.</summary>
+    public TransitionOutcome CodeRejected(DateTimeOffset now)
+    {
+        var outcome = FireWith(_ => Machine.Fire(RequestTrigger.CodeRejected), RequestTrigger.CodeRejected, Actor.System, now,
+            $"{CodeAttemptsLeft} attempt(s) left", () => null);
+        return outcome.Succeeded && CodeAttemptsLeft == 0
+            ? StopActivation($"{MaxWrongCodes} wrong codes were entered", now)
+            : outcome;
+    }
+
+    /// <summary>Counts a request for a new SMS, call or email code; refused for anyone but the owner, or past <paramref name="maxResends"/>.</summary>
+    public TransitionOutcome BeginResend(Actor owner, DateTimeOffset now, int maxResends)
+    {
+        if (CodeRefusal(owner, now) is { } refusal)
+        {
+            return TransitionOutcome.Refused(refusal);
+        }
+
+        if (CodesResent >= maxResends)
+        {
+            return TransitionOutcome.Refused($"a new code was already sent {CodesResent} time(s), the most allowed; please type the latest code, or ask the help desk");
+        }
+
+        CodesResent++;
+        UpdatedAt = now;
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>Okta did not send the new code: the request does not count.</summary>
+    public void ResendNotDone() => CodesResent = Math.Max(0, CodesResent - 1);
+
+    /// <summary>Okta says the new factor is ACTIVE: the recovery is done.</summary>
+    public TransitionOutcome Activated(DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(RequestTrigger.Activated), RequestTrigger.Activated, Actor.System, now,
+            $"factor {Result?.FactorId} ACTIVE", () => null);
+
+    /// <summary>The activation cannot finish; the pending factor is to be removed from Okta.</summary>
+    public TransitionOutcome StopActivation(string reason, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_activationStopped!, reason), RequestTrigger.ActivationStopped, Actor.System, now, reason, () => null);
+
+    /// <summary>Stops an activation whose time is up.</summary>
+    public TransitionOutcome ExpireActivation(DateTimeOffset now) =>
+        State != RequestState.AwaitingActivation || ActivationExpiresAt is not { } expiresAt || now < expiresAt
+            ? TransitionOutcome.Refused("the activation has not expired")
+            : StopActivation("the activation expired before the factor was activated", now);
+
+    /// <summary>The pending factor is gone from Okta.</summary>
+    public TransitionOutcome FactorRemoved(DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(RequestTrigger.FactorRemoved), RequestTrigger.FactorRemoved, Actor.System, now,
+            $"factor {Result?.FactorId} deleted in Okta", () => null);
 
     public TransitionOutcome EnrollFailed(string message, DateTimeOffset now) =>
         FireWith(_ => Machine.Fire(_enrollFailed!, message), RequestTrigger.EnrollFailed, Actor.System, now, message, () => null);
@@ -195,12 +298,21 @@ public sealed class ResetRequest
 
     public void RecordTargetNotice(MessageRef message) => TargetNotice = message;
 
+    public void RecordKeyMessage(MessageRef message) => KeyMessage = message;
+
+    /// <summary>The key message was replaced: nothing is left to remove.</summary>
+    public void RecordKeyRemoved() => KeyMessage = null;
+
+    public void RecordActivationMessage(MessageRef message) => ActivationMessage = message;
+
     /// <summary>Takes where the cards were posted from <paramref name="stored"/>, the newer stored copy, and its version.</summary>
     internal void AdoptPostedMessages(ResetRequest stored)
     {
         ApprovalMessage = stored.ApprovalMessage ?? ApprovalMessage;
         StatusMessage = stored.StatusMessage ?? StatusMessage;
         TargetNotice = stored.TargetNotice ?? TargetNotice;
+        KeyMessage = stored.KeyMessage ?? KeyMessage;
+        ActivationMessage = stored.ActivationMessage ?? ActivationMessage;
         Version = stored.Version;
     }
 
@@ -234,9 +346,10 @@ public sealed class ResetRequest
     }
 
     private TransitionOutcome FireWith(
-        Action<object?> fire, RequestTrigger trigger, Actor actor, DateTimeOffset now, string? detail, Func<string?> refusal)
+        Action<object?> fire, RequestTrigger trigger, Actor actor, DateTimeOffset now, string? detail, Func<string?> refusal,
+        Func<bool>? permitted = null)
     {
-        var canFire = trigger switch
+        var canFire = permitted is not null ? permitted() : trigger switch
         {
             RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry or RequestTrigger.Object => Permits(trigger, actor),
             _ => Machine.CanFire(trigger),
@@ -267,8 +380,10 @@ public sealed class ResetRequest
         RequestState.Denied => $"this request was already denied by {DecidedBy(RequestTrigger.Deny)}",
         RequestState.Cancelled => "this request was cancelled by the requester",
         RequestState.Expired => "this request has expired",
-        RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
+        RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor or RequestState.RemovingFactor =>
             $"this request was already approved by {DecidedBy(RequestTrigger.Approve)} and is being carried out",
+        RequestState.AwaitingActivation =>
+            $"this request was already approved by {DecidedBy(RequestTrigger.Approve)}; the new factor waits for its owner to activate it",
         _ => $"{Describe(trigger)} is not possible now (the request is {State})",
     };
 
@@ -296,6 +411,27 @@ public sealed class ResetRequest
     private bool IsRequesterChatAccount(Actor actor) => string.Equals(actor.User.Id, Requester?.Id, StringComparison.Ordinal);
 
     private bool IsRequester(Actor actor) => IsRequesterChatAccount(actor) || SameOktaUser(actor.OktaUserId, RequesterOktaUserId);
+
+    private string? CodeRefusal(Actor actor, DateTimeOffset now) =>
+        State != RequestState.AwaitingActivation ? State switch
+        {
+            RequestState.Completed => "this factor is already active",
+            RequestState.RemovingFactor or RequestState.ActivationFailed =>
+                $"this activation has ended ({ActivationEndedBecause}); the help desk can try again",
+            _ => $"the factor cannot be activated now (the request is {State})",
+        }
+        : !IsFactorOwner(actor) ? OnlyFactorOwner
+        : ActivationExpiresAt is { } expiresAt && now >= expiresAt ? "the activation has expired; the help desk can try again"
+        : CodeAttemptsLeft == 0 ? $"{MaxWrongCodes} wrong codes were entered; the help desk must retry before another code is accepted"
+        : null;
+
+    // The owner in chat, and the same Okta user as the target: a second chat account of someone else is not enough.
+    private bool IsFactorOwner(Actor actor) =>
+        string.Equals(actor.User.Id, FactorOwner.Id, StringComparison.Ordinal) && SameOktaUser(actor.OktaUserId, Target?.OktaUserId);
+
+    private bool IsActive(EnrollmentResult result) => string.Equals(result.FactorStatus, "ACTIVE", StringComparison.OrdinalIgnoreCase);
+
+    private bool IsPending(EnrollmentResult result) => !IsActive(result);
 
     private bool IsTarget(Actor actor) => SameOktaUser(actor.OktaUserId, Target?.OktaUserId);
 
@@ -329,6 +465,7 @@ public sealed class ResetRequest
         _resetFailed = machine.SetTriggerParameters<string>(RequestTrigger.ResetFailed);
         _enrollFailed = machine.SetTriggerParameters<string>(RequestTrigger.EnrollFailed);
         _enrolled = machine.SetTriggerParameters<EnrollmentResult>(RequestTrigger.EnrollSucceeded);
+        _activationStopped = machine.SetTriggerParameters<string>(RequestTrigger.ActivationStopped);
 
         machine.Configure(RequestState.AwaitingApproval)
             .PermitIf(_approve, RequestState.Approved, IsLastApproval, "authorised approver, not requester or target, final approval")
@@ -349,16 +486,49 @@ public sealed class ResetRequest
             .Permit(RequestTrigger.ResetFailed, RequestState.Failed);
 
         machine.Configure(RequestState.EnrollingFactor)
-            .OnEntryFrom(_retry, actor => Record(RequestTrigger.Retry, actor), "record who retried")
-            .Permit(RequestTrigger.EnrollSucceeded, RequestState.Completed)
+            .OnEntryFrom(_retry, actor =>
+            {
+                Record(RequestTrigger.Retry, actor);
+                StartNewEnrolment();
+            }, "record who retried, start a new enrolment")
+            .PermitIf(_enrolled, RequestState.AwaitingActivation, IsPending, "Okta says PENDING_ACTIVATION")
+            .PermitIf(_enrolled, RequestState.Completed, IsActive, "Okta says ACTIVE")
             .Permit(RequestTrigger.EnrollFailed, RequestState.EnrollFailed);
+
+        machine.Configure(RequestState.AwaitingActivation)
+            .OnEntryFrom(_enrolled, result =>
+            {
+                Result = result;
+                FailureMessage = null;
+                ActivationExpiresAt = _now + _activationTimeout;
+            }, "keep factor id, start the activation clock")
+            .InternalTransitionIf(RequestTrigger.CodeRejected, _ => CodesTried > 0, _ =>
+                // Internal transitions do not raise OnTransitioned; each wrong code is audited all the same.
+                _pendingTransitions.Add(new RequestTransition(RequestTrigger.CodeRejected, State, State, _currentActor, _now, _currentDetail)),
+                "count the wrong code")
+            .Permit(RequestTrigger.Activated, RequestState.Completed)
+            .Permit(RequestTrigger.ActivationStopped, RequestState.RemovingFactor);
+
+        machine.Configure(RequestState.RemovingFactor)
+            .OnEntryFrom(_activationStopped, reason => ActivationEndedBecause = reason, "keep why")
+            .Permit(RequestTrigger.FactorRemoved, RequestState.ActivationFailed);
+
+        machine.Configure(RequestState.ActivationFailed)
+            .OnEntry(() => FailureMessage = $"The activation did not finish: {ActivationEndedBecause}. The pending factor was removed from Okta.",
+                "keep why")
+            .PermitIf(_retry, RequestState.EnrollingFactor, MayDecide, "authorised approver, not requester or target");
 
         machine.Configure(RequestState.Completed)
             .OnEntryFrom(_enrolled, result =>
             {
                 Result = result;
                 FailureMessage = null;
-            }, "keep factor id and status");
+            }, "keep factor id and status")
+            .OnEntryFrom(RequestTrigger.Activated, () =>
+            {
+                Result = Result! with { FactorStatus = "ACTIVE" };
+                ActivationEndedBecause = null;
+            }, "factor ACTIVE");
 
         machine.Configure(RequestState.Failed)
             .OnEntryFrom(_resetFailed, message => FailureMessage = message, "keep Okta's reason")
@@ -376,6 +546,14 @@ public sealed class ResetRequest
         machine.OnTransitioned(t => _pendingTransitions.Add(
             new RequestTransition(t.Trigger, t.Source, t.Destination, _currentActor, _now, _currentDetail)));
         return machine;
+    }
+
+    private void StartNewEnrolment()
+    {
+        CodesTried = 0;
+        CodesResent = 0;
+        ActivationExpiresAt = null;
+        ActivationEndedBecause = null;
     }
 
     private void Record(RequestTrigger action, Actor actor)

@@ -16,6 +16,8 @@ public sealed partial class ResetWorkflowService(
     IdentityResolver identities,
     TargetAssessor assessor,
     OktaResetRunner okta,
+    OktaActivationRunner activation,
+    Func<OktaClient> oktaClients,
     OutboxDispatcher outbox,
     OutboxSignal outboxSignal,
     ResultProtector results,
@@ -23,6 +25,7 @@ public sealed partial class ResetWorkflowService(
     ResetWorkQueue queue,
     TimeProvider time,
     IOptionsMonitor<ApprovalOptions> approvals,
+    IOptionsMonitor<ActivationOptions> activationOptions,
     ILogger<ResetWorkflowService> logger)
 {
     private const int MaxSaveAttempts = 5;
@@ -30,7 +33,8 @@ public sealed partial class ResetWorkflowService(
     private static readonly RequestState[] OpenStates =
     [
         RequestState.AwaitingApproval, RequestState.Approved, RequestState.ResettingFactors, RequestState.EnrollingFactor,
-        RequestState.EnrollFailed, RequestState.Failed,
+        RequestState.EnrollFailed, RequestState.Failed, RequestState.AwaitingActivation, RequestState.RemovingFactor,
+        RequestState.ActivationFailed,
     ];
 
     /// <summary>
@@ -180,14 +184,21 @@ public sealed partial class ResetWorkflowService(
             return;
         }
 
+        if (request.State == RequestState.RemovingFactor)
+        {
+            await RemovePendingFactorAsync(request, cancellationToken);
+            return;
+        }
+
         if (request.State == RequestState.Approved)
         {
             request.StartReset(time.GetUtcNow());
             await SaveOwnedAsync(request, cancellationToken);
         }
 
-        if (request.State == RequestState.EnrollingFactor && request.EnrollInFlight &&
-            await AdoptEarlierEnrolmentAsync(request, cancellationToken))
+        // An enrolment that is resumed or retried (not the one straight after the reset) may have left a pending factor
+        // in Okta whose setup key nobody received: delete it first, so the person holds the key of the one factor Okta has.
+        if (request.State == RequestState.EnrollingFactor && !await ClearLostEnrolmentsAsync(request, cancellationToken))
         {
             return;
         }
@@ -219,21 +230,19 @@ public sealed partial class ResetWorkflowService(
         if (run.Succeeded)
         {
             request.MarkEnrollInFlight(false);
-            request.EnrollSucceeded(run.Result!, time.GetUtcNow());
-            request.ForgetContactDetails();
-            LogCompleted(request.Number, run.Result!.FactorStatus);
-            await SaveOwnedAsync(request, cancellationToken, new OutboxMessage(OutboxKind.Result, results.Protect(run.Activation)), CrashPoints.AfterEnrol);
+            request.EnrollSucceeded(run.Result!, time.GetUtcNow(), activationOptions.CurrentValue.Timeout);
+            LogEnrolled(request.Number, run.Result!.FactorStatus);
+            // The key card first, then the card where the code is typed: one outbox, delivered in order.
+            List<OutboxMessage> extra = [new(OutboxKind.Result, results.Protect(run.Activation))];
+            await SaveOwnedAsync(request, cancellationToken, extra, CrashPoints.AfterEnrol);
             return;
         }
 
-        // A definite answer from Okta means the enrol did not happen; no answer at all leaves it unknown, so look.
+        // A definite answer from Okta means the enrol did not happen. No answer leaves it unknown: the flag stays, and
+        // the retry (or the restart) deletes whatever pending factor the lost answer made before enrolling again.
         if (run.OutcomeKnown)
         {
             request.MarkEnrollInFlight(false);
-        }
-        else if (request.State == RequestState.EnrollingFactor && await AdoptEarlierEnrolmentAsync(request, cancellationToken))
-        {
-            return;
         }
 
         var now = time.GetUtcNow();
@@ -242,6 +251,232 @@ public sealed partial class ResetWorkflowService(
             : request.EnrollFailed(run.Problem!, now);
         LogOktaFailed(request.Number, request.State);
         await SaveOwnedAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The person whose new factor it is typed a code: it is counted first (so neither a crash nor two clicks add a
+    /// guess), then sent to Okta. Okta's answer decides: ACTIVE completes the request; a wrong code says how many tries
+    /// are left, and the last one stops the activation. The code itself is never stored, logged or audited.
+    /// </summary>
+    public async Task<RequestOutcome> SubmitCodeAsync(ChatUser user, string requestId, string? typedCode, CancellationToken cancellationToken)
+    {
+        var passCode = PassCodes.Normalise(typedCode);
+        if (passCode is null)
+        {
+            return RequestOutcome.Refused(PassCodes.FormatProblem);
+        }
+
+        var owner = await policy.ActorForAsync(user, cancellationToken);
+        var (request, refusal) = await UpdateAsync(requestId, r => r.BeginCodeAttempt(owner, time.GetUtcNow()), cancellationToken);
+        if (request is null)
+        {
+            return RequestOutcome.Refused(refusal!);
+        }
+
+        var answer = await activation.ActivateAsync(request, passCode, cancellationToken);
+        switch (answer.Answer)
+        {
+            case ActivationAnswer.Active:
+                var (done, _) = await UpdateAsync(requestId, r => r.Activated(time.GetUtcNow()), cancellationToken);
+                LogActivated(request.Number);
+                return RequestOutcome.Done(done ?? request) with { Notice = $"{request.Factor.Label} is active. You can sign in with it now." };
+            case ActivationAnswer.WrongCode:
+                var (rejected, _) = await UpdateAsync(requestId, r => r.CodeRejected(time.GetUtcNow()), cancellationToken);
+                rejected ??= request;
+                LogCodeRejected(request.Number, rejected.CodeAttemptsLeft);
+                if (rejected.State == RequestState.RemovingFactor)
+                {
+                    queue.Enqueue(requestId);
+                    return RequestOutcome.Refused(
+                        $"That code did not match either. After {ResetRequest.MaxWrongCodes} wrong codes I stopped this activation; the help desk has been told and can start it again.", rejected);
+                }
+
+                return RequestOutcome.Refused(
+                    $"That code did not match. Please check it and try again: {rejected.CodeAttemptsLeft} attempt(s) left.", rejected);
+            default:
+                // Okta did not judge the code (not reached, rate limited, refused for another reason): it does not count.
+                var (unjudged, _) = await UpdateAsync(requestId, r =>
+                {
+                    r.CodeAttemptNotJudged();
+                    return TransitionOutcome.Done;
+                }, cancellationToken);
+                await store.AuditAsync(unjudged ?? request, new AuditNote(user.Id, user.Name, "ActivationCodeNotChecked", answer.Problem),
+                    time.GetUtcNow(), cancellationToken);
+                return RequestOutcome.Refused($"Okta could not check the code just now ({answer.Problem}). Please try again in a moment.", unjudged ?? request);
+        }
+    }
+
+    /// <summary>The owner asks Okta for a new SMS, call or email code, a bounded number of times.</summary>
+    public async Task<RequestOutcome> ResendCodeAsync(ChatUser user, string requestId, CancellationToken cancellationToken)
+    {
+        var owner = await policy.ActorForAsync(user, cancellationToken);
+        var maxResends = activationOptions.CurrentValue.MaxResends;
+        var (request, refusal) = await UpdateAsync(requestId, r =>
+            r.Factor.FactorType is "sms" or "call" or "email"
+                ? r.BeginResend(owner, time.GetUtcNow(), maxResends)
+                : TransitionOutcome.Refused("only SMS, voice call and email factors get a new code; an app makes its own"), cancellationToken);
+        if (request is null)
+        {
+            return RequestOutcome.Refused(refusal!);
+        }
+
+        var answer = await activation.ResendAsync(request, cancellationToken);
+        if (answer.Answer == ActivationAnswer.Failed)
+        {
+            var (undone, _) = await UpdateAsync(requestId, r =>
+            {
+                r.ResendNotDone();
+                return TransitionOutcome.Done;
+            }, cancellationToken);
+            return RequestOutcome.Refused($"Okta did not send a new code: {answer.Problem}", undone ?? request);
+        }
+
+        await store.AuditAsync(request, new AuditNote(user.Id, user.Name, "ActivationCodeResent",
+            $"new {request.Factor.FactorType} code {request.CodesResent} of {maxResends}"), time.GetUtcNow(), cancellationToken);
+        var (shown, _) = await UpdateAsync(requestId, _ => TransitionOutcome.Done, cancellationToken, [new(OutboxKind.ActivationCard)]);
+        return RequestOutcome.Done(shown ?? request) with { Notice = $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}." };
+    }
+
+    /// <summary>
+    /// Runs with the poll interval: ends activations whose time is up, asks Okta about Okta Verify scans, and picks up
+    /// pending factors still to be removed.
+    /// </summary>
+    public async Task WatchActivationsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var request in await store.ListInStatesAsync([RequestState.AwaitingActivation, RequestState.RemovingFactor], cancellationToken))
+        {
+            if (request.State == RequestState.RemovingFactor)
+            {
+                queue.Enqueue(request.Id);
+                continue;
+            }
+
+            if (request.ActivationExpiresAt <= time.GetUtcNow())
+            {
+                await StopAsync(request.Id, r => r.ExpireActivation(time.GetUtcNow()), cancellationToken);
+                continue;
+            }
+
+            if (request.Factor.FactorType != "push")
+            {
+                continue;
+            }
+
+            var answer = await activation.PollAsync(request, cancellationToken);
+            switch (answer.Answer)
+            {
+                case ActivationAnswer.Active:
+                    await UpdateAsync(request.Id, r => r.Activated(time.GetUtcNow()), cancellationToken);
+                    LogActivated(request.Number);
+                    break;
+                case ActivationAnswer.Ended:
+                    await StopAsync(request.Id, r => r.StopActivation(answer.Problem!, time.GetUtcNow()), cancellationToken);
+                    break;
+                case ActivationAnswer.Failed:
+                    LogPollFailed(request.Number, answer.Problem!);
+                    break;
+            }
+        }
+    }
+
+    private async Task StopAsync(string requestId, Func<ResetRequest, TransitionOutcome> stop, CancellationToken cancellationToken)
+    {
+        var (stopped, _) = await UpdateAsync(requestId, stop, cancellationToken);
+        if (stopped?.State == RequestState.RemovingFactor)
+        {
+            LogActivationStopped(stopped.Number, stopped.ActivationEndedBecause!);
+            queue.Enqueue(requestId);
+        }
+    }
+
+    /// <summary>
+    /// Loads, changes and saves a request with the chat messages its transitions call for, again on a concurrent
+    /// change (the change is a fact, or a check, that holds against whichever version is stored). Null and the refusal
+    /// when it could not be made.
+    /// </summary>
+    private async Task<(ResetRequest? Request, string? Refusal)> UpdateAsync(
+        string requestId, Func<ResetRequest, TransitionOutcome> change, CancellationToken cancellationToken, IReadOnlyList<OutboxMessage>? extra = null)
+    {
+        for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
+        {
+            var request = await store.FindAsync(requestId, cancellationToken);
+            if (request is null)
+            {
+                return (null, "That request does not exist (any more).");
+            }
+
+            var outcome = change(request);
+            if (!outcome.Succeeded)
+            {
+                return (null, $"{RequestPresenter.Reference(request)}: {Capitalise(outcome.Refusal!)}.");
+            }
+
+            var messages = MessagesFor(request, extra);
+            if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Saved)
+            {
+                if (messages.Count > 0)
+                {
+                    outboxSignal.Notify(request.Id);
+                }
+
+                return (request, null);
+            }
+        }
+
+        return (null, "The request is changing right now; please try again in a moment.");
+    }
+
+    /// <summary>Deletes the pending factor of an activation that ended, then lets an approver retry.</summary>
+    private async Task RemovePendingFactorAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var removed = await activation.RemoveAsync(request, null, cancellationToken);
+        if (removed.Answer == ActivationAnswer.Failed)
+        {
+            // It stays in RemovingFactor: the activation watcher tries again, and a pending factor is never left behind.
+            LogRemoveFailed(request.Number, removed.Problem!);
+            return;
+        }
+
+        request.FactorRemoved(time.GetUtcNow());
+        await SaveOwnedAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes pending factors of the chosen type that an earlier, lost enrolment made (their keys never reached
+    /// anyone), so the enrolment that follows leaves exactly one. False when that could not be made sure of.
+    /// </summary>
+    private async Task<bool> ClearLostEnrolmentsAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var factors = await oktaClients().ListFactorsAsync(request.Target.OktaUserId, cancellationToken);
+        if (!factors.IsSuccess)
+        {
+            // Without knowing what Okta holds, enrolling again could leave a factor whose key nobody has.
+            request.EnrollFailed($"Could not check Okta for an earlier, unfinished enrolment: {factors.Error.Message}", time.GetUtcNow());
+            await SaveOwnedAsync(request, cancellationToken);
+            return false;
+        }
+
+        foreach (var lost in factors.Value.Where(f =>
+                     string.Equals(f.FactorType, request.Factor.FactorType, StringComparison.OrdinalIgnoreCase) &&
+                     string.Equals(f.Provider, request.Factor.Provider, StringComparison.OrdinalIgnoreCase) &&
+                     f.Status == "PENDING_ACTIVATION"))
+        {
+            var removed = await activation.RemoveAsync(request, lost.Id, cancellationToken);
+            if (removed.Answer == ActivationAnswer.Failed)
+            {
+                request.EnrollFailed($"An earlier enrolment left factor {lost.Id} pending and it could not be removed: {removed.Problem}", time.GetUtcNow());
+                await SaveOwnedAsync(request, cancellationToken);
+                return false;
+            }
+
+            LogLostEnrolmentRemoved(request.Number, lost.Id);
+            await store.AuditAsync(request, new AuditNote("system", "ChatOpsMfa", "LostEnrolmentRemoved",
+                $"factor {lost.Id} ({lost.FactorType}/{lost.Provider}) was pending from an enrolment whose answer was lost; deleted before enrolling again"),
+                time.GetUtcNow(), cancellationToken);
+        }
+
+        request.MarkEnrollInFlight(false);
+        return true;
     }
 
     /// <summary>Expires every request whose approval window has passed.</summary>
@@ -276,44 +511,14 @@ public sealed partial class ResetWorkflowService(
         }
     }
 
-    private async Task<bool> AdoptEarlierEnrolmentAsync(ResetRequest request, CancellationToken cancellationToken)
-    {
-        var lookup = await okta.FindEnrolledFactorAsync(request, cancellationToken);
-        if (!lookup.IsSuccess)
-        {
-            // Without knowing whether the earlier enrol went through, enrolling again could make a second factor.
-            request.EnrollFailed($"Could not check whether the earlier enrolment went through: {lookup.Error.Message}", time.GetUtcNow());
-            await SaveOwnedAsync(request, cancellationToken);
-            return true;
-        }
-
-        if (lookup.Value is not { } earlier)
-        {
-            request.MarkEnrollInFlight(false);
-            return false;
-        }
-
-        // The enrol call went through before the crash: do not enrol a second time. Its activation secret is gone.
-        LogAdopted(request.Number);
-        request.MarkEnrollInFlight(false);
-        request.EnrollSucceeded(earlier, time.GetUtcNow());
-        request.ForgetContactDetails();
-        await SaveOwnedAsync(request, cancellationToken, new OutboxMessage(OutboxKind.Result, results.Protect(EnrollmentActivation.None)));
-        return true;
-    }
-
     /// <summary>
     /// Saves a request only the worker may change now (no person can act on it mid-flight), with the chat messages its
     /// transitions call for, then delivers them.
     /// </summary>
     private async Task SaveOwnedAsync(
-        ResetRequest request, CancellationToken cancellationToken, OutboxMessage? extra = null, string? crashPoint = null)
+        ResetRequest request, CancellationToken cancellationToken, IReadOnlyList<OutboxMessage>? extra = null, string? crashPoint = null)
     {
-        var messages = MessagesFor(request);
-        if (extra is not null)
-        {
-            messages = [.. messages, extra];
-        }
+        var messages = MessagesFor(request, extra);
 
         // No person can change a request in the worker's states, but the outbox, delivering in the background, records
         // where it posted the cards: take those over and save again. Any other change means something is wrong.
@@ -342,11 +547,11 @@ public sealed partial class ResetWorkflowService(
     }
 
     /// <summary>What the chat must show after the request's unsaved transitions: both cards, and a thread line for each.</summary>
-    private static IReadOnlyList<OutboxMessage> MessagesFor(ResetRequest request)
+    private static IReadOnlyList<OutboxMessage> MessagesFor(ResetRequest request, IReadOnlyList<OutboxMessage>? extra = null)
     {
         if (request.PendingTransitions.Count == 0)
         {
-            return [];
+            return extra ?? [];
         }
 
         List<OutboxMessage> messages =
@@ -358,6 +563,21 @@ public sealed partial class ResetWorkflowService(
         if (request.IsOnBehalf)
         {
             messages.Add(new OutboxMessage(OutboxKind.TargetNotice));
+        }
+
+        // The key card (from the worker) comes before the card where its code is typed.
+        messages.AddRange(extra ?? []);
+
+        // The owner's activation card follows the enrolment; the key message goes once the activation ends either way.
+        if (request.State is RequestState.AwaitingActivation or RequestState.RemovingFactor or RequestState.ActivationFailed
+            || request.ActivationMessage is not null)
+        {
+            messages.Add(new OutboxMessage(OutboxKind.ActivationCard));
+        }
+
+        if (request.PendingTransitions.Any(t => t.Trigger is RequestTrigger.Activated or RequestTrigger.ActivationStopped))
+        {
+            messages.Add(new OutboxMessage(OutboxKind.KeyRemoval));
         }
 
         return messages;
@@ -377,8 +597,26 @@ public sealed partial class ResetWorkflowService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: {Action} refused: {Reason}")]
     private partial void LogRefused(long number, RequestTrigger action, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} completed, factor {FactorStatus}")]
-    private partial void LogCompleted(long number, string factorStatus);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: factor enrolled, Okta status {FactorStatus}")]
+    private partial void LogEnrolled(long number, string factorStatus);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} completed: Okta says the new factor is ACTIVE")]
+    private partial void LogActivated(long number);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: a wrong activation code, {AttemptsLeft} attempt(s) left")]
+    private partial void LogCodeRejected(long number, int attemptsLeft);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: activation stopped ({Reason}); removing the pending factor")]
+    private partial void LogActivationStopped(long number, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: removing the pending factor failed ({Problem}); trying again shortly")]
+    private partial void LogRemoveFailed(long number, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: polling the Okta Verify activation failed ({Problem})")]
+    private partial void LogPollFailed(long number, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: pending factor {FactorId} from a lost enrolment deleted before enrolling again")]
+    private partial void LogLostEnrolmentRemoved(long number, string factorId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: Okta work failed, now {State}")]
     private partial void LogOktaFailed(long number, RequestState state);
@@ -388,7 +626,4 @@ public sealed partial class ResetWorkflowService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: resuming Okta work from {State}")]
     private partial void LogResumed(long number, RequestState state);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: an enrolment from before a restart was found in Okta and adopted instead of enrolling again")]
-    private partial void LogAdopted(long number);
 }

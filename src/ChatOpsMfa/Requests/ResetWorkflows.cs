@@ -5,7 +5,8 @@ namespace ChatOpsMfa.Requests;
 /// <summary>
 /// The Arazzo documents the bot runs, loaded and validated once at start-up: the seed
 /// <c>reset-and-reenroll-factor</c> as written, and its twin that also carries the factor profile
-/// (sms, call and email need a phone number or email that the seed has no input for).
+/// (sms, call and email need a phone number or email that the seed has no input for), and the activation document
+/// (activate, poll, resend, remove) that finishes what the enrolment started.
 /// </summary>
 public sealed class ResetWorkflows
 {
@@ -13,11 +14,17 @@ public sealed class ResetWorkflows
     public const string SeedWorkflowId = "reset-and-reenroll-factor";
     public const string ProfileFile = "okta-reset-and-reenroll-factor-with-profile.arazzo.yaml";
     public const string ProfileWorkflowId = "reset-and-reenroll-factor-with-profile";
+    public const string ActivationFile = "okta-factor-activation.arazzo.yaml";
+    public const string ActivateWorkflowId = "activate-factor";
+    public const string PollWorkflowId = "poll-factor-activation";
+    public const string ResendWorkflowId = "resend-enrollment-code";
+    public const string RemoveWorkflowId = "remove-factor";
 
-    private ResetWorkflows(ArazzoDocument seed, ArazzoDocument withProfile, IReadOnlyList<ArazzoDiagnostic> warnings)
+    private ResetWorkflows(ArazzoDocument seed, ArazzoDocument withProfile, ArazzoDocument activation, IReadOnlyList<ArazzoDiagnostic> warnings)
     {
         Seed = seed;
         WithProfile = withProfile;
+        Activation = activation;
         Warnings = warnings;
     }
 
@@ -27,6 +34,9 @@ public sealed class ResetWorkflows
 
     public ArazzoDocument WithProfile { get; }
 
+    /// <summary>Activate, poll, resend and remove: what follows the enrolment until Okta says ACTIVE.</summary>
+    public ArazzoDocument Activation { get; }
+
     /// <summary>Lint warnings, e.g. the seed's bare <c>SSWS $inputs.oktaApiToken</c>, logged at start-up.</summary>
     public IReadOnlyList<ArazzoDiagnostic> Warnings { get; }
 
@@ -35,7 +45,9 @@ public sealed class ResetWorkflows
     {
         var seed = await LoadOneAsync(Path.Combine(directory, SeedFile), cancellationToken);
         var withProfile = await LoadOneAsync(Path.Combine(directory, ProfileFile), cancellationToken);
-        return new ResetWorkflows(seed.Document!, withProfile.Document!, [.. seed.Diagnostics, .. withProfile.Diagnostics]);
+        var activation = await LoadOneAsync(Path.Combine(directory, ActivationFile), cancellationToken);
+        return new ResetWorkflows(seed.Document!, withProfile.Document!, activation.Document!,
+            [.. seed.Diagnostics, .. withProfile.Diagnostics, .. activation.Diagnostics]);
     }
 
     /// <summary>Which document and workflow to run for a factor.</summary>

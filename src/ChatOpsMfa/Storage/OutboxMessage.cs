@@ -12,11 +12,17 @@ public enum OutboxKind
     /// <summary>A line in the approval card's thread; the payload is the text (never a secret).</summary>
     ThreadReply,
 
-    /// <summary>The requester's private result; the payload is the activation data, encrypted at rest.</summary>
+    /// <summary>The owner's private key card (factor id, setup key, QR code); the payload is the activation data, encrypted at rest.</summary>
     Result,
 
     /// <summary>Tells the person being reset that the help desk asked on their behalf, with a button to object.</summary>
     TargetNotice,
+
+    /// <summary>Post or update the owner's activation card (type the code, attempts left, the ending).</summary>
+    ActivationCard,
+
+    /// <summary>Replace the message that held the setup key or QR code, and delete any file the platform kept of it.</summary>
+    KeyRemoval,
 }
 
 /// <summary>A chat message the bot owes someone, saved with the state change that caused it.</summary>

@@ -42,14 +42,14 @@ internal static class CardSamples
         Actions: actions ?? [CardAction.Cancel],
         UpdatedAt: Created.AddMinutes(3));
 
-    public static ResultCardData TotpResult(string? secret = "JBSWY3DPEHPK3PXP", Uri? qr = null) => new(
+    public static ResultCardData TotpResult(string? secret = "JBSWY3DPEHPK3PXP", ChatImage? qr = null) => new(
         RequestNumber: "MFA-0042",
         Factor: GoogleTotp,
         FactorId: "uftm3iHSGFqXsngEm0g4",
         FactorStatus: "PENDING_ACTIVATION",
         Instructions: ActivationInstructions.For(GoogleTotp, "PENDING_ACTIVATION"),
         SharedSecret: secret,
-        QrCodeUrl: qr ?? new Uri("https://example.okta.com/api/v1/users/00u1/factors/uftm3/qr/20fEjR5qh1y2Dr4cVz4k"));
+        QrImage: qr ?? QrCodeImage.Render(QrCodeImage.TotpUri("example.okta.com", "alice@example.com", secret ?? "JBSWY3DPEHPK3PXP"), "QR code", "setup.png"));
 
     public static SecurityQuestionChoice Question { get; } = new("disliked_food", "What is the food you least liked as a child?");
 

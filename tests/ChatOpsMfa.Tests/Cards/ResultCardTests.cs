@@ -7,7 +7,7 @@ public sealed class ResultCardTests
     private readonly AdaptiveCardRenderer _renderer = new();
 
     [Fact]
-    public void Totp_result_shows_factor_secret_and_qr_link()
+    public void Totp_result_shows_factor_secret_and_the_qr_picture_embedded()
     {
         var card = _renderer.Render(CardSamples.TotpResult().ToCardContent());
 
@@ -17,8 +17,9 @@ public sealed class ResultCardTests
         Assert.Equal("Waiting for you to finish setup", facts["Status"]);
         Assert.Equal("Google Authenticator (TOTP app)", facts["Method"]);
         Assert.Contains("JBSWY3DPEHPK3PXP", CardText.AllStrings(card));
-        var qr = Assert.Single(CardText.OfType(card, "Action.OpenUrl"));
-        Assert.Equal("https://example.okta.com/api/v1/users/00u1/factors/uftm3/qr/20fEjR5qh1y2Dr4cVz4k", qr["url"]!.GetValue<string>());
+        Assert.Empty(CardText.OfType(card, "Action.OpenUrl"));
+        var qr = Assert.Single(CardText.OfType(card, "Image"));
+        Assert.StartsWith("data:image/png;base64,iVBORw0KGgo", qr["url"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains(CardText.AllStrings(card), t => t.Contains("authenticator app", StringComparison.Ordinal));
     }
 
@@ -31,20 +32,11 @@ public sealed class ResultCardTests
         var card = _renderer.Render(data.ToCardContent());
 
         AdaptiveCardSchema.Validate(card);
-        Assert.Empty(CardText.OfType(card, "Action.OpenUrl"));
+        Assert.Empty(CardText.OfType(card, "Image"));
         Assert.Empty(CardText.OfType(card, "ActionSet"));
         Assert.DoesNotContain(CardText.AllStrings(card), t => t.StartsWith("Setup key", StringComparison.Ordinal));
         Assert.Equal("Active", CardText.Facts(card)["Status"]);
         Assert.Contains("SMS text message is active. Use it the next time you sign in.", CardText.AllStrings(card));
-    }
-
-    [Fact]
-    public void A_qr_link_that_is_not_https_is_not_offered()
-    {
-        var card = _renderer.Render(CardSamples.TotpResult(qr: new Uri("http://example.okta.com/qr")).ToCardContent());
-
-        AdaptiveCardSchema.Validate(card);
-        Assert.Empty(CardText.OfType(card, "Action.OpenUrl"));
     }
 
     [Fact]
@@ -53,7 +45,7 @@ public sealed class ResultCardTests
         var printed = CardSamples.TotpResult().ToString();
 
         Assert.DoesNotContain("JBSWY3DPEHPK3PXP", printed, StringComparison.Ordinal);
-        Assert.DoesNotContain("20fEjR5qh1y2Dr4cVz4k", printed, StringComparison.Ordinal);
+        Assert.DoesNotContain("base64", printed, StringComparison.Ordinal);
         Assert.Contains("HasSharedSecret = True", printed, StringComparison.Ordinal);
     }
 }

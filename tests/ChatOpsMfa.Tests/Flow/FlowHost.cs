@@ -101,6 +101,14 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
         throw new TimeoutException($"Request {requestId} stayed in {last?.State}, expected {string.Join(" or ", states)}.");
     }
 
+    /// <summary>The owner types <paramref name="code"/> into the activation card, in their private chat.</summary>
+    public Task<Channels.InboundResult> EnterCodeAsync(ChatUser owner, string requestId, string code) =>
+        SubmitAsync(owner, new System.Text.Json.Nodes.JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = code });
+
+    /// <summary>The current code for the TOTP key the owner was shown, as their authenticator app would show it.</summary>
+    public string TotpCodeFor(string sharedSecret) =>
+        ChatOpsMfa.Okta.Sandbox.SandboxTotp.Code(sharedSecret, Services.GetRequiredService<TimeProvider>().GetUtcNow());
+
     public async Task<ResetRequest> OnlyRequestAsync() => Assert.Single(await AllRequestsAsync());
 
     protected override void ConfigureHost(IWebHostBuilder builder)

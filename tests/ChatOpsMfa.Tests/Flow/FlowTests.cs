@@ -34,8 +34,8 @@ public class FlowTests
         Assert.Contains(host.Chat.In("dm-alice"), m => m.Message.Text.Contains("Waiting for approval", StringComparison.Ordinal));
 
         await host.ClickAsync(Bob, "approve", request.Id);
-        var done = await host.WaitForAsync(request.Id, RequestState.Completed);
-        await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
+        var done = await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
+        await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "activation"), "the activation card");
 
         // Okta: exactly one reset then one enrolment, for Alice, with the SSWS token and the chosen factor.
         var okta = host.Okta.Requests.Where(r => r.Method == "POST").ToList();
@@ -64,18 +64,39 @@ public class FlowTests
             m => Assert.Contains($"factor {done.Result.FactorId}", m.Message.Text));
 
         // The activation secret went to Alice only.
-        var result = Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result");
+        var result = Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result" && m.Kind != SentKind.Update);
         var secret = result.Card!.ToJsonString();
         var sharedSecret = result.Message.Card!.Data["sharedSecret"]!.GetValue<string>();
         Assert.False(string.IsNullOrEmpty(sharedSecret));
         Assert.Contains(sharedSecret, secret);
         Assert.DoesNotContain(host.Chat.In("support"), m => m.Visible.Contains(sharedSecret, StringComparison.Ordinal));
 
-        // The audit trail has the whole story.
+        // The key card carries a QR picture the bot drew itself; no link to anywhere.
+        Assert.StartsWith("data:image/png;base64,", result.Message.Card.Data["qrImage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.NotNull(result.Message.Image);
+
+        // Alice types the code her app shows: Okta activates the factor and the request completes.
+        var code = host.TotpCodeFor(sharedSecret);
+        var answer = await host.EnterCodeAsync(Alice, request.Id, code);
+        Assert.Contains("is active", answer.Notice);
+        var active = await host.WaitForAsync(request.Id, RequestState.Completed);
+        Assert.Equal("ACTIVE", active.Result!.FactorStatus);
+        Assert.Equal("ACTIVE", Assert.Single(host.Okta.FactorsOf(done.Target.OktaUserId)!).Status);
+        await host.OutboxSettledAsync();
+
+        // The key card is gone: replaced, with nothing of the key left, and the support thread says "activated".
+        var keyNow = host.Chat.Latest(result.MessageId);
+        Assert.Equal(SentKind.Update, keyNow.Kind);
+        Assert.Contains("Setup key removed after activation", keyNow.Visible);
+        Assert.DoesNotContain(sharedSecret, keyNow.Card!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(host.Chat.In("support"), m => m.Kind == SentKind.ThreadReply && m.Message.Text.StartsWith("Activated:", StringComparison.Ordinal));
+
+        // The audit trail has the whole story, and never the key or the code.
         var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
-        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded"], audit.Select(a => a.Action));
+        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
         Assert.Equal("bob", audit[1].ActorId);
         Assert.DoesNotContain(audit, a => (a.Detail ?? "").Contains(sharedSecret, StringComparison.Ordinal));
+        Assert.DoesNotContain(audit, a => (a.Detail ?? "").Contains(code, StringComparison.Ordinal));
     }
 
     [Fact]

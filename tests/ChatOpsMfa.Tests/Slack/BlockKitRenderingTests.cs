@@ -124,7 +124,7 @@ public sealed class BlockKitRenderingTests
     {
         var status = new StatusCardData("r1", "MFA-0001", Sms, "Waiting", "Someone will check.", [CardAction.Cancel]).ToCardContent();
         var result = new ResultCardData("MFA-0001", FactorCatalog.Find("token:software:totp", "GOOGLE")!, "uft1", "PENDING_ACTIVATION",
-            "Scan the code.", "JBSWY3DPEHPK3PXP", new Uri("https://example.okta.com/qr")).ToCardContent();
+            "Scan the code.", "JBSWY3DPEHPK3PXP", QrCodeImage.Render("otpauth://totp/x:y?secret=JBSWY3DPEHPK3PXP", "QR", "qr.png")).ToCardContent();
 
         var statusBlocks = BlockKitRenderer.RenderMessage(new ChatMessage("s", status));
         var resultBlocks = BlockKitRenderer.RenderMessage(new ChatMessage("r", result));
@@ -133,7 +133,8 @@ public sealed class BlockKitRenderingTests
         Assert.Empty(FakeSlackRules.MessageViolations(resultBlocks));
         Assert.Contains("cancel", statusBlocks.ToJsonString());
         Assert.Contains("JBSWY3DPEHPK3PXP", resultBlocks.ToJsonString());
-        Assert.Contains("https://example.okta.com/qr", resultBlocks.ToJsonString());
+        Assert.DoesNotContain("data:image", resultBlocks.ToJsonString());
+        Assert.Contains("image just below", resultBlocks.ToJsonString());
     }
 
     [Fact]

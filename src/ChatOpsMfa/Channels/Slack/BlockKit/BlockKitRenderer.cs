@@ -21,6 +21,7 @@ public static class BlockKitRenderer
             { Template: ApprovalCardData.TemplateName } card => Approval(card.Data),
             { Template: StatusCardData.TemplateName } card => Status(card.Data),
             { Template: ResultCardData.TemplateName } card => Result(card.Data),
+            { Template: ActivationCardData.TemplateName } card => Activation(card.Data),
             { Template: RequestFormCard.TemplateName } card => FormInvitation(message.Text, card.Data),
             _ => [Section(BlockText.Escape(message.Text))],
         };
@@ -162,21 +163,56 @@ public static class BlockKitRenderer
             blocks.Add(Section($"*Setup key* (only you can see this message; don't share it)\n`{BlockText.Escape(secret)}`"));
         }
 
-        if (BlockText.Read(data, "qrCodeUrl") is { } qr)
+        // A Slack image block needs a public https URL; the QR code is uploaded as a file beside this message instead.
+        if (BlockText.Read(data, "qrImage") is not null)
         {
             blocks.Add(new JsonObject
             {
-                ["type"] = "actions",
-                ["elements"] = new JsonArray(new JsonObject
-                {
-                    ["type"] = "button",
-                    ["action_id"] = "openQrCode",
-                    ["text"] = BlockText.Plain("Open the QR code"),
-                    ["url"] = qr,
-                }),
+                ["type"] = "context",
+                ["elements"] = new JsonArray(BlockText.Plain("The QR code to scan is the image just below, in this private chat.")),
             });
         }
 
+        return blocks;
+    }
+
+    // A Slack message has no text input: "Enter the code" opens a modal that has one.
+    private static JsonArray Activation(JsonObject data)
+    {
+        var blocks = new JsonArray(
+            Header(BlockText.Read(data, "title") ?? "Finish the setup"),
+            Section($"*{BlockText.Escape(BlockText.Read(data, "statusText"))}*"));
+        var fields = new JsonArray(
+            BlockText.Markdown(BlockText.Field("Request", BlockText.Read(data, "requestNumber"))),
+            BlockText.Markdown(BlockText.Field("Method", BlockText.Read(data, "factor.label"))));
+        if (BlockText.Read(data, "expiresAtText") is { } expires)
+        {
+            fields.Add(BlockText.Markdown(BlockText.Field("Finish by", expires)));
+        }
+
+        blocks.Add(new JsonObject { ["type"] = "section", ["fields"] = fields });
+        if (BlockText.Read(data, "instructions") is { } instructions)
+        {
+            blocks.Add(Section(BlockText.Escape(instructions)));
+        }
+
+        var buttons = new JsonArray();
+        if (data["acceptsCode"]?.GetValue<bool>() == true)
+        {
+            buttons.Add(new JsonObject
+            {
+                ["verb"] = CardAction.EnterCode.Verb,
+                ["title"] = $"{CardAction.EnterCode.Title} ({BlockText.Read(data, "attemptsLeft")} attempt(s) left)",
+                ["style"] = CardAction.EnterCode.Style,
+            });
+        }
+
+        foreach (var action in data["actions"] as JsonArray ?? [])
+        {
+            buttons.Add(action?.DeepClone());
+        }
+
+        AddButtons(blocks, new JsonObject { ["actions"] = buttons }, BlockText.Read(data, "requestId"));
         return blocks;
     }
 

@@ -367,7 +367,7 @@ public sealed partial class SlackInboundDispatcher(
             return null;
         }
 
-        var form = RequestFormCard.Create(Okta.FactorCatalog.All);
+        var form = RequestFormCard.Create(Okta.FactorCatalog.Offered);
         form.Data["onBehalfOf"] = new JsonObject { ["draft"] = draft, ["name"] = BlockText.Read(onBehalfOf, "name") ?? "" };
         return form;
     }
