@@ -98,16 +98,29 @@ public sealed partial class OktaSandboxActivationTests : IAsyncLifetime
         Assert.Equal("PENDING_ACTIVATION", Assert.Single(_sandbox.FactorsOf(OktaSandboxSeed.DaveId)!).Status);
     }
 
-    [Fact]
-    public async Task A_code_lives_as_long_as_enrollFactors_tokenLifetimeSeconds_says()
+    [Theory]
+    [InlineData(59, HttpStatusCode.OK)]
+    [InlineData(60, HttpStatusCode.Forbidden)]
+    public async Task A_code_lives_as_long_as_enrollFactors_tokenLifetimeSeconds_says(int afterSeconds, HttpStatusCode expected)
     {
         var id = Id(await EnrolAsync(Sms(), "?tokenLifetimeSeconds=60"));
         var code = LatestCode();
 
-        _time.Advance(TimeSpan.FromSeconds(59));
-        var (beforeStatus, _) = await ActivateAsync(id, code);
+        _time.Advance(TimeSpan.FromSeconds(afterSeconds));
+        var (status, _) = await ActivateAsync(id, code);
 
-        Assert.Equal(HttpStatusCode.OK, beforeStatus);
+        Assert.Equal(expected, status);
+    }
+
+    [Fact]
+    public async Task Unenrolling_Okta_Verify_push_also_unenrols_its_TOTP_as_Oktas_description_says()
+    {
+        var push = Assert.Single(_sandbox.FactorsOf(OktaSandboxSeed.AliceId)!, f => f.FactorType == "push");
+
+        using var deleted = await _http.DeleteAsync($"api/v1/users/{OktaSandboxSeed.AliceId}/factors/{push.Id}", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty(_sandbox.FactorsOf(OktaSandboxSeed.AliceId)!);
     }
 
     [Fact]

@@ -163,7 +163,7 @@ internal sealed partial class SandboxDirectory
     {
         lock (_gate)
         {
-            var (user, factor, problem) = FindFactor(userId, factorId);
+            var (_, factor, problem) = FindFactor(userId, factorId);
             return problem ?? SandboxReply.Ok(SandboxFactorFactory.ForListing(factor!));
         }
     }
