@@ -162,7 +162,8 @@ public static class BlockKitRenderer
             blocks.Add(Section($"*Setup key* (only you can see this message; don't share it)\n`{BlockText.Escape(secret)}`"));
         }
 
-        if (BlockText.Read(data, "qrCodeUrl") is { } qr)
+        // Slack takes only http(s) links; a QR code the bot drew itself is a data: URI, uploaded as a file beside the message instead.
+        if (BlockText.Read(data, "qrCodeUrl") is { } qr && Uri.TryCreate(qr, UriKind.Absolute, out var qrUrl) && qrUrl.Scheme is "https" or "http")
         {
             blocks.Add(new JsonObject
             {
