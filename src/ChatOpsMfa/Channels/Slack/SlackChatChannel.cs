@@ -139,6 +139,10 @@ public sealed partial class SlackChatChannel(
     public Task<string> OpenRequestModalAsync(string triggerId, CardContent form, string intro, CancellationToken cancellationToken) =>
         OpenViewAsync(triggerId, RequestModal.Render(form, intro), cancellationToken);
 
+    /// <summary>Opens the modal where the code for <paramref name="requestId"/> is typed; returns the view id.</summary>
+    public Task<string> OpenActivationCodeModalAsync(string triggerId, string requestId, CancellationToken cancellationToken) =>
+        OpenViewAsync(triggerId, ActivationCodeModal.Render(requestId), cancellationToken);
+
     /// <summary>
     /// Opens a "looking that person up" modal at once, so the trigger id is spent before it expires; the answer fills it
     /// later with <see cref="UpdateModalAsync"/>. Returns the view id.
