@@ -514,7 +514,9 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 return Error("channel_not_found");
             }
 
-            if (!_botChannels.ContainsKey(channelId))
+            // The bot is in the support channel, in any channel a test made it join, and in its DM with each person
+            // (an IM, which conversations.open answers with the same id every time).
+            if (!_botChannels.ContainsKey(channelId) && !(channelId.StartsWith('D') && Users.ContainsKey("U" + channelId[1..])))
             {
                 return Error("not_in_channel");
             }

@@ -47,10 +47,12 @@ public sealed class FakeSlackFileStrictnessTests
         Assert.Equal(HttpStatusCode.OK, await UploadAsync(ticket, [1, 2, 3, 4]));
 
         var elsewhere = await CompleteAsync(slack, fileId, "CRANDOM");
+        var nobodysDm = await CompleteAsync(slack, fileId, "DNOBODY");
         var shared = await CompleteAsync(slack, fileId, "CSUPPORT");
         var again = await CompleteAsync(slack, fileId, "CSUPPORT");
 
         Assert.Equal("not_in_channel", Error(elsewhere));
+        Assert.Equal("not_in_channel", Error(nobodysDm));
         Assert.True(shared["ok"]!.GetValue<bool>(), shared.ToJsonString());
         Assert.Equal("file_not_found", Error(again));
         Assert.Equal("CSUPPORT", slack.Files[fileId].SharedIn);
