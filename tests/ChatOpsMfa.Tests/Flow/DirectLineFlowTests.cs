@@ -42,7 +42,8 @@ public class DirectLineFlowTests
         {
             aliceSees = client.ReadAsync(aliceConversation, aliceToken).GetAwaiter().GetResult().Activities;
             return aliceSees.Any(a => Card(a)?.ToJsonString().Contains(done.Result!.FactorId, StringComparison.Ordinal) == true
-                && Card(a)!.ToJsonString().Contains("Setup key", StringComparison.Ordinal));
+                && Card(a)!.ToJsonString().Contains("Setup key", StringComparison.Ordinal))
+                && aliceSees.Any(a => Card(a)?.ToJsonString().Contains("\"id\":\"passCode\"", StringComparison.Ordinal) == true);
         }, "Alice's private result");
 
         // Support: the card was updated in place (same id), and each transition is a reply in its thread.
@@ -65,7 +66,8 @@ public class DirectLineFlowTests
         await host.WaitForAsync(requestId, RequestState.Completed);
         await host.OutboxSettledAsync();
         var (aliceNow, _) = await client.ReadAsync(aliceConversation, aliceToken);
-        Assert.DoesNotContain(aliceNow, a => Cards.CardText.SetupKey(Card(a)) is not null);
+        var stillHolding = aliceNow.Where(a => a.ToJsonString().Contains(sharedSecret!, StringComparison.Ordinal)).Select(a => a.ToJsonString()).ToList();
+        Assert.True(stillHolding.Count == 0, string.Join("\n", stillHolding));
         Assert.Contains(aliceNow, a => Card(a)?.ToJsonString().Contains("Setup key removed after activation", StringComparison.Ordinal) == true);
         Assert.Contains(host.Okta.FactorsOf(done.Target.OktaUserId)!, f => f.Id == done.Result!.FactorId && f.Status == "ACTIVE");
 

@@ -240,7 +240,44 @@ internal sealed partial class OktaRequestValidator
     {
         var document = await OktaOpenApiDocuments.Official;
         var components = JsonNode.Parse(RewriteRefs(await document.Components!.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_1)))!;
+        ReadIndistinctOneOfAsAnyOf(components["schemas"]);
         return new OktaRequestValidator(document, components["schemas"]!.AsObject());
+    }
+
+    /// <summary>
+    /// A <c>oneOf</c> whose alternatives are only <c>properties</c> (no <c>required</c>, <c>additionalProperties</c>,
+    /// <c>enum</c> or <c>const</c>) cannot tell them apart: every body matches several, and JSON Schema's oneOf then
+    /// refuses even Okta's own example (UserFactorActivateRequest: <c>{"passCode":"123456"}</c> is the call, email,
+    /// sms and totp alternative at once, and push too). Okta means "one of these shapes"; that is <c>anyOf</c>.
+    /// A test shows Okta's example fails the literal reading and passes this one, and that a wrong body still fails.
+    /// </summary>
+    internal static void ReadIndistinctOneOfAsAnyOf(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    ReadIndistinctOneOfAsAnyOf(item);
+                }
+
+                break;
+            case JsonObject obj:
+                if (obj["oneOf"] is JsonArray alternatives && alternatives.All(a => a is JsonObject alt &&
+                        !alt.ContainsKey("$ref") && !alt.ContainsKey("required") && !alt.ContainsKey("additionalProperties") &&
+                        !alt.ContainsKey("enum") && !alt.ContainsKey("const")))
+                {
+                    obj.Remove("oneOf");
+                    obj["anyOf"] = alternatives;
+                }
+
+                foreach (var (_, value) in obj.ToArray())
+                {
+                    ReadIndistinctOneOfAsAnyOf(value);
+                }
+
+                break;
+        }
     }
 
     /// <summary>

@@ -51,6 +51,36 @@ public sealed class OktaRequestValidatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Oktas_own_passcode_example_activates_and_a_body_that_is_not_an_object_is_reported()
+    {
+        var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
+        var path = $"/api/v1/users/{OktaSandboxSeed.AliceId}/factors/uftm3iHSGFqXsngEm0g4/lifecycle/activate";
+
+        // FactorPasscodeRequest, Okta's example for totp, sms, call and email activation.
+        Assert.Empty(await validator.ValidateAsync(Recorded("POST", path, """{"passCode":"123456"}"""), "activateFactor"));
+        Assert.Empty(await validator.ValidateAsync(Recorded("POST", path, ""), "activateFactor")); // the push poll: no body
+        // Okta's alternatives are loose (push's takes any object), but the body must still be an object.
+        Assert.NotEmpty(await validator.ValidateAsync(Recorded("POST", path, "\"123456\""), "activateFactor"));
+    }
+
+    [Fact]
+    public void A_oneOf_whose_alternatives_cannot_be_told_apart_is_read_as_anyOf_and_only_that()
+    {
+        var schemas = JsonNode.Parse("""
+            {
+              "Loose": { "oneOf": [ { "properties": { "a": { "type": "string" } } }, { "properties": { "b": { "type": "string" } } } ] },
+              "Strict": { "oneOf": [ { "properties": { "a": {} }, "required": ["a"] }, { "$ref": "#/$defs/Other" } ] }
+            }
+            """);
+
+        OktaRequestValidator.ReadIndistinctOneOfAsAnyOf(schemas);
+
+        Assert.NotNull(schemas!["Loose"]!["anyOf"]);
+        Assert.Null(schemas["Loose"]!["oneOf"]);
+        Assert.NotNull(schemas["Strict"]!["oneOf"]);
+    }
+
+    [Fact]
     public async Task An_unknown_factor_type_in_the_body_is_reported()
     {
         var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();

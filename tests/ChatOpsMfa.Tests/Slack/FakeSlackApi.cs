@@ -36,6 +36,10 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentBag<(string Method, Func<JsonObject, bool> When, TaskCompletionSource Gate)> _holds = [];
     private readonly ConcurrentDictionary<string, bool> _usedTriggers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonObject> _openViews = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeSlackFile> _files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Channel, string Ts), bool> _botMessages = new();
+    private readonly ConcurrentDictionary<(string Channel, string Ts), bool> _othersMessages = new();
+    private readonly ConcurrentDictionary<string, bool> _botChannels = new(StringComparer.Ordinal) { ["CSUPPORT"] = true };
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
     private readonly ConcurrentBag<SocketSession> _sessions = [];
     private long _ts = 1_700_000_000;
@@ -65,6 +69,29 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     private FakeSlackApi(WebApplication app) => _app = app;
 
+    /// <summary>Files by id, as the external upload left them.</summary>
+    public IReadOnlyDictionary<string, FakeSlackFile> Files => _files;
+
+    /// <summary>
+    /// When set, files.getUploadURLExternal answers this upload URL instead of its own: a tampered or look-alike answer,
+    /// for the tests that check the bot refuses to send bytes off Slack's upload host.
+    /// </summary>
+    public Func<string, Uri>? UploadUrlFor { get; set; }
+
+    /// <summary>The bot becomes a member of <paramref name="channelId"/> (it is in CSUPPORT and the DMs it opened already).</summary>
+    public void Join(string channelId) => _botChannels[channelId] = true;
+
+    /// <summary>A message someone else posted, which the bot can see but may not delete or edit; returns its ts.</summary>
+    public string PostedBySomeoneElse(string channelId)
+    {
+        var ts = NextTs();
+        _othersMessages[(channelId, ts)] = true;
+        return ts;
+    }
+
+    /// <summary>True while the bot's message is in Slack (posted and not deleted).</summary>
+    public bool HasMessage(string channelId, string ts) => _botMessages.ContainsKey((channelId, ts));
+
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>
@@ -86,6 +113,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/socket", fake.AcceptSocketAsync);
         app.MapPost("/api/{method}", fake.AnswerAsync);
+        app.MapPost("/upload/v1/{ticket}", fake.ReceiveUploadAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
@@ -284,6 +312,16 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
         string? Arg(string name) => body[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
+        foreach (var limit in rules.Limits ?? [])
+        {
+            var value = body[limit.Argument] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+            if ((limit.MaxLength is { } max && value is { } && value.Length > max) ||
+                (limit.Minimum is { } min && value is { } && (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min)))
+            {
+                return Error(limit.Error);
+            }
+        }
+
         switch (method)
         {
             case "chat.postMessage" or "chat.update" or "chat.postEphemeral":
@@ -308,8 +346,46 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                     return Error("invalid_blocks", problems);
                 }
 
+                if (method == "chat.update" && _othersMessages.ContainsKey((Arg("channel") ?? "", Arg("ts")!)))
+                {
+                    return Error("cant_update_message");
+                }
+
                 var ts = method == "chat.update" ? Arg("ts")! : NextTs();
+                if (method == "chat.postMessage")
+                {
+                    _botMessages[(Arg("channel")!, ts)] = true;
+                }
+
                 return new JsonObject { ["ok"] = true, ["channel"] = Arg("channel"), ["ts"] = ts };
+            case "chat.delete":
+                // Bots delete only their own messages: another's answers cant_delete_message (chat.delete's error table).
+                var key = (Arg("channel") ?? "", Arg("ts") ?? "");
+                if (_othersMessages.ContainsKey(key))
+                {
+                    return Error("cant_delete_message");
+                }
+
+                return _botMessages.TryRemove(key, out _)
+                    ? new JsonObject { ["ok"] = true, ["channel"] = key.Item1, ["ts"] = key.Item2 }
+                    : Error("message_not_found");
+            case "files.getUploadURLExternal":
+                return UploadTicket(Arg("filename")!, long.Parse(Arg("length")!, CultureInfo.InvariantCulture), Arg("alt_txt"));
+            case "files.completeUploadExternal":
+                return CompleteUpload(body["files"] as JsonArray, Arg("channel_id"));
+            case "files.delete":
+                if (Arg("file") is not { } fileId || !_files.TryGetValue(fileId, out var file) || !file.Completed)
+                {
+                    return Error("file_not_found");
+                }
+
+                if (file.Deleted)
+                {
+                    return Error("file_deleted");
+                }
+
+                file.Deleted = true;
+                return new JsonObject { ["ok"] = true };
             case "views.open":
                 // Trigger ids live 3 s; tests name one "expired…" to get Slack's answer for a late views.open.
                 if (Arg("trigger_id")!.StartsWith("expired", StringComparison.Ordinal))
@@ -344,9 +420,13 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 _openViews[viewId] = updated;
                 return new JsonObject { ["ok"] = true, ["view"] = new JsonObject { ["id"] = viewId } };
             case "conversations.open":
-                return Arg("users") is { } user
-                    ? new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } }
-                    : Error("users_list_not_supplied");
+                if (Arg("users") is not { } user)
+                {
+                    return Error("users_list_not_supplied");
+                }
+
+                _botChannels["D" + user[1..]] = true;
+                return new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } };
             case "users.info":
                 if (Arg("user") == BotUserId)
                 {
@@ -393,6 +473,105 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 return Error("fake_method_not_modelled");
         }
     }
+
+    private JsonObject UploadTicket(string fileName, long length, string? altText)
+    {
+        var id = "F" + NextTs().Replace(".", "", StringComparison.Ordinal);
+        var ticket = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        var file = new FakeSlackFile(id, ticket, fileName, length, altText);
+        _files[id] = file;
+        var url = UploadUrlFor?.Invoke(ticket) ?? new UriBuilder(BaseUrl) { Path = "/upload/v1/" + ticket }.Uri;
+        return new JsonObject { ["ok"] = true, ["upload_url"] = url.ToString(), ["file_id"] = id };
+    }
+
+    /// <summary>
+    /// files.completeUploadExternal: every file must have had its bytes uploaded and not be completed yet ("can only be
+    /// called once"); otherwise file_not_found. Sharing needs the bot in the channel (not_in_channel).
+    /// </summary>
+    private JsonObject CompleteUpload(JsonArray? files, string? channelId)
+    {
+        if (files is not { Count: > 0 } || files.Any(f => f is not JsonObject || f["id"] is not JsonValue))
+        {
+            return Error("invalid_arguments", ["[ERROR] files must be an array of objects with an id"]);
+        }
+
+        var found = new List<(FakeSlackFile File, string? Title)>();
+        foreach (var entry in files.OfType<JsonObject>())
+        {
+            var id = entry["id"]!.GetValue<string>();
+            if (!_files.TryGetValue(id, out var file) || file.Bytes is null || file.Completed || file.Deleted)
+            {
+                return Error("file_not_found");
+            }
+
+            found.Add((file, entry["title"]?.GetValue<string>()));
+        }
+
+        if (channelId is not null)
+        {
+            if (!System.Text.RegularExpressions.Regex.IsMatch(channelId, "^[CDG][A-Z0-9]+$"))
+            {
+                return Error("channel_not_found");
+            }
+
+            // The bot is in the support channel, in any channel a test made it join, and in its DM with each person
+            // (an IM, which conversations.open answers with the same id every time).
+            if (!_botChannels.ContainsKey(channelId) && !(channelId.StartsWith('D') && Users.ContainsKey("U" + channelId[1..])))
+            {
+                return Error("not_in_channel");
+            }
+        }
+
+        foreach (var (file, title) in found)
+        {
+            file.Completed = true;
+            file.SharedIn = channelId;
+            file.Title = title ?? file.FileName;
+        }
+
+        return new JsonObject
+        {
+            ["ok"] = true,
+            ["files"] = new JsonArray(found.Select(f => (JsonNode)new JsonObject { ["id"] = f.File.Id, ["title"] = f.File.Title }).ToArray()),
+        };
+    }
+
+    /// <summary>
+    /// The upload URL: the bytes of one ticket, raw or multipart; HTTP 200 when they arrived with the declared length,
+    /// any other status a failure (Slack's upload guide). Recorded as a call to <c>(upload)</c>.
+    /// </summary>
+    private async Task<IResult> ReceiveUploadAsync(string ticket, HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var bytes = buffer.ToArray();
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync();
+            if (form.Files.Count > 0)
+            {
+                using var part = new MemoryStream();
+                await form.Files[0].CopyToAsync(part);
+                bytes = part.ToArray();
+            }
+        }
+
+        var file = _files.Values.FirstOrDefault(f => f.Ticket == ticket);
+        var status = file is null || file.Completed ? 404 : bytes.Length != file.DeclaredLength ? 400 : 200;
+        if (status == 200)
+        {
+            file!.Bytes = bytes;
+        }
+
+        _calls.Enqueue(new RecordedSlackCall(UploadMethod,
+            new JsonObject { ["file_id"] = file?.Id, ["length"] = bytes.Length, ["host"] = context.Request.Host.ToString() },
+            context.Request.Headers.Authorization.ToString(), new JsonObject { ["ok"] = status == 200, ["status"] = status },
+            context.Request.ContentType));
+        return status == 200 ? Results.Text("OK - " + bytes.Length.ToString(CultureInfo.InvariantCulture)) : Results.StatusCode(status);
+    }
+
+    /// <summary>The name a byte upload is recorded under (it is not a Web API method).</summary>
+    public const string UploadMethod = "(upload)";
 
     private JsonObject OpenView(JsonObject? view)
     {

@@ -133,6 +133,12 @@ internal static class FakeSlackRules
                         problems.Add($"button style '{style}'");
                     }
 
+                    // A link button's url: at most 3000 characters, and a web address (Slack refuses data: URIs).
+                    if (button["url"]?.GetValue<string>() is { } url && (url.Length > 3000 || !IsWebUrl(url)))
+                    {
+                        problems.Add("button url must be an http(s) URL of at most 3000 characters");
+                    }
+
                     if (button["action_id"]?.GetValue<string>() is not { Length: > 0 and <= 255 })
                     {
                         problems.Add("button without a valid action_id");
@@ -164,11 +170,21 @@ internal static class FakeSlackRules
                 break;
             case "divider":
                 break;
+            case "image":
+                if (block["image_url"]?.GetValue<string>() is not { } imageUrl || !IsWebUrl(imageUrl) || block["alt_text"] is null)
+                {
+                    problems.Add("an image block needs an http(s) image_url and alt_text");
+                }
+
+                break;
             default:
                 problems.Add($"unknown block type '{type}'");
                 break;
         }
     }
+
+    private static bool IsWebUrl(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http";
 
     private static void Max(JsonNode? textObject, int limit, string what, List<string> problems)
     {

@@ -50,10 +50,11 @@ public sealed class SlackManifestTests
     {
         var scopes = Manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => s!.GetValue<string>()).Order().ToArray();
 
-        // commands: /mfa-reset; chat:write: postMessage/update/postEphemeral; im:write: conversations.open;
+        // commands: /mfa-reset; chat:write: postMessage/update/postEphemeral/delete; files:write: the QR code's upload
+        // and its deletion; im:write: conversations.open;
         // im:history: the message.im event; users:read + users:read.email: users.info with the email, and
         // users.lookupByEmail for a help-desk request naming someone by email.
-        Assert.Equal(["chat:write", "commands", "im:history", "im:write", "users:read", "users:read.email"], scopes);
+        Assert.Equal(["chat:write", "commands", "files:write", "im:history", "im:write", "users:read", "users:read.email"], scopes);
         Assert.Equal(["message.im"], Manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(e => e!.GetValue<string>()));
     }
 

@@ -17,7 +17,8 @@ namespace ChatOpsMfa.Tests.Slack;
 /// The real host with the Slack channel on, its Web API pointed at <see cref="FakeSlackApi"/>, a temp SQLite file and
 /// the Okta sandbox. Requests are signed exactly as Slack signs them.
 /// </summary>
-internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, string?>? settings = null)
+/// <param name="services">Replaces host services for one test (a recording <see cref="Channels.IInboundHandler"/>, say).</param>
+internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     : BotTestHost("slack", SettingsFor(slack).Concat(settings ?? new Dictionary<string, string?>()))
 {
     public const string SigningSecret = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -91,6 +92,14 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         }
 
         throw new TimeoutException("Timed out waiting for " + what);
+    }
+
+    protected override void ConfigureHost(IWebHostBuilder builder)
+    {
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
     }
 
     /// <summary>The settings that point the host at this fake (the robustness host reuses them).</summary>

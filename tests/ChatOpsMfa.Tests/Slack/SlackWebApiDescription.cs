@@ -26,27 +26,11 @@ internal sealed class SlackWebApiDescription
 
     private static SlackWebApiDescription Load()
     {
-        var path = Path.Combine(RepoPaths.Specs, "slack", "slack_web_openapi_v2.json");
-        var spec = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         var methods = new Dictionary<string, SlackMethodRules>(StringComparer.Ordinal);
-        foreach (var (route, operations) in spec["paths"]!.AsObject())
-        {
-            foreach (var (_, operation) in operations!.AsObject())
-            {
-                var consumes = (operation!["consumes"] as JsonArray ?? []).Select(c => c!.GetValue<string>()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
-                var parameters = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>()
-                    .Where(p => p["name"]!.GetValue<string>() != "token")
-                    .ToList();
-                methods[route.TrimStart('/')] = new SlackMethodRules(
-                    route.TrimStart('/'),
-                    consumes,
-                    parameters.Select(p => p["name"]!.GetValue<string>()).ToFrozenSet(StringComparer.Ordinal),
-                    parameters.Where(p => p["required"]?.GetValue<bool>() == true).Select(p => p["name"]!.GetValue<string>()).ToList(),
-                    // "A JSON-based array of structured blocks, presented as a URL-encoded string", "This must be a JSON-encoded string".
-                    parameters.Where(p => p["description"]?.GetValue<string>().Contains("JSON", StringComparison.Ordinal) == true)
-                        .Select(p => p["name"]!.GetValue<string>()).ToFrozenSet(StringComparer.Ordinal));
-            }
-        }
+        Read("slack_web_openapi_v2.json", methods);
+        // files.getUploadURLExternal and files.completeUploadExternal are newer than that description: written down in
+        // its shape from Slack's reference pages (tests/specs/slack/SOURCE.md).
+        Read("slack_web_files_external_upload.json", methods);
 
         // apps.connections.open (Socket Mode) is newer than Slack's 2021 description. Its reference page
         // (api.slack.com/methods/apps.connections.open) lists both content types, no arguments, and the app-level token
@@ -55,5 +39,35 @@ internal sealed class SlackWebApiDescription
             "apps.connections.open", new[] { Form, Json }.ToFrozenSet(StringComparer.OrdinalIgnoreCase), FrozenSet<string>.Empty, [],
             FrozenSet<string>.Empty));
         return new SlackWebApiDescription(methods.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    private static void Read(string file, Dictionary<string, SlackMethodRules> methods)
+    {
+        var spec = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoPaths.Specs, "slack", file)))!.AsObject();
+        foreach (var (route, operations) in spec["paths"]!.AsObject())
+        {
+            foreach (var (_, operation) in operations!.AsObject())
+            {
+                var consumes = (operation!["consumes"] as JsonArray ?? []).Select(c => c!.GetValue<string>()).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+                var parameters = (operation["parameters"] as JsonArray ?? []).OfType<JsonObject>()
+                    .Where(p => p["name"]!.GetValue<string>() != "token")
+                    .ToList();
+                var errors = operation["responses"]?["default"]?["schema"]?["properties"]?["error"]?["enum"] as JsonArray ?? [];
+                var limits = (operation["x-limits"] as JsonObject ?? []).Select(l => new SlackArgumentLimit(
+                    l.Key, l.Value?["maxLength"]?.GetValue<int>(), l.Value?["minimum"]?.GetValue<long>(), l.Value!["error"]!.GetValue<string>())).ToList();
+                methods[route.TrimStart('/')] = new SlackMethodRules(
+                    route.TrimStart('/'),
+                    consumes,
+                    parameters.Select(p => p["name"]!.GetValue<string>()).ToFrozenSet(StringComparer.Ordinal),
+                    parameters.Where(p => p["required"]?.GetValue<bool>() == true).Select(p => p["name"]!.GetValue<string>()).ToList(),
+                    // "A JSON-based array of structured blocks, presented as a URL-encoded string", "This must be a JSON-encoded string";
+                    // an array argument in a form (files.completeUploadExternal's files) travels the same way.
+                    parameters.Where(p => p["description"]?.GetValue<string>().Contains("JSON", StringComparison.Ordinal) == true ||
+                            (p["in"]?.GetValue<string>() == "formData" && p["type"]?.GetValue<string>() == "array"))
+                        .Select(p => p["name"]!.GetValue<string>()).ToFrozenSet(StringComparer.Ordinal),
+                    errors.Select(e => e!.GetValue<string>()).ToFrozenSet(StringComparer.Ordinal),
+                    limits);
+            }
+        }
     }
 }

@@ -8,10 +8,11 @@ namespace ChatOpsMfa.Channels.Slack;
 /// <summary>
 /// Slack as the core sees it: posts, thread replies (<c>thread_ts</c>), in-place updates (<c>chat.update</c>),
 /// ephemeral notices and DMs (<c>conversations.open</c>). Every card is rendered to Block Kit from its card data,
-/// with Slack's limits enforced before sending.
+/// with Slack's limits enforced before sending. A message's image (a QR code) cannot sit in Block Kit as a data URI, so it
+/// is uploaded as a file in the same conversation (<see cref="SlackFiles"/>), and deleted with the secret.
 /// </summary>
 public sealed partial class SlackChatChannel(
-    SlackApiClient api, SlackUserDirectory users, IOptions<SlackOptions> options, ILogger<SlackChatChannel> logger) : IChatChannel
+    SlackApiClient api, SlackFiles files, SlackUserDirectory users, IOptions<SlackOptions> options, ILogger<SlackChatChannel> logger) : IChatChannel
 {
     public const string Id = "slack";
 
@@ -19,19 +20,88 @@ public sealed partial class SlackChatChannel(
 
     public ConversationRef SupportConversation => new(Id, options.Value.SupportChannelId, IsGroup: true);
 
-    public async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken)
+    public Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, CancellationToken cancellationToken) =>
+        PostAsync(conversation, message, threadTs: null, cancellationToken);
+
+    public Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken) =>
+        PostAsync(root.Conversation, message, root.ThreadId ?? root.MessageId, cancellationToken);
+
+    /// <summary>
+    /// Replaces the message in place (<c>chat.update</c>) and deletes every file posted with it (<c>files.delete</c>).
+    /// A file already gone is fine; any other refusal is a delivery failure, so the outbox tries again.
+    /// </summary>
+    public async Task RemoveSecretAsync(MessageRef posted, ChatMessage replacement, CancellationToken cancellationToken)
     {
-        var answer = await CallAsync("chat.postMessage", Body(conversation.ConversationId, message), cancellationToken);
-        return new MessageRef(conversation, Ts(answer, "chat.postMessage"));
+        ArgumentNullException.ThrowIfNull(posted);
+        await UpdateAsync(posted, replacement with { Image = null }, cancellationToken);
+        foreach (var fileId in posted.FileIds ?? [])
+        {
+            if (!await SlackDeliveryErrors.DeliverAsync(() => files.DeleteAsync(fileId, cancellationToken)))
+            {
+                LogFileAlreadyGone(fileId);
+            }
+        }
     }
 
-    public async Task<MessageRef> ReplyInThreadAsync(MessageRef root, ChatMessage message, CancellationToken cancellationToken)
+    /// <summary>Deletes a message the bot posted (<c>chat.delete</c>); one already gone is fine.</summary>
+    public async Task DeleteAsync(MessageRef posted, CancellationToken cancellationToken)
     {
-        var threadTs = root.ThreadId ?? root.MessageId;
-        var body = Body(root.Conversation.ConversationId, message);
-        body["thread_ts"] = threadTs;
-        var answer = await CallAsync("chat.postMessage", body, cancellationToken);
-        return new MessageRef(root.Conversation, Ts(answer, "chat.postMessage"), threadTs);
+        ArgumentNullException.ThrowIfNull(posted);
+        try
+        {
+            await CallAsync("chat.delete", new JsonObject { ["channel"] = posted.Conversation.ConversationId, ["ts"] = posted.MessageId }, cancellationToken);
+        }
+        catch (SlackApiException error) when (error.Error == "message_not_found")
+        {
+            LogMessageAlreadyGone(posted.MessageId);
+        }
+    }
+
+    /// <summary>
+    /// Posts the message; with an image, the image is uploaded first (not yet visible), the message posted, and then the
+    /// file shared in the same conversation below it. When the share fails, the message and the file are taken back so
+    /// the outbox's retry starts clean instead of leaving a second copy of a secret behind.
+    /// </summary>
+    private async Task<MessageRef> PostAsync(ConversationRef conversation, ChatMessage message, string? threadTs, CancellationToken cancellationToken)
+    {
+        var fileId = message.Image is { } image ? await SlackDeliveryErrors.DeliverAsync(() => files.UploadAsync(image, cancellationToken)) : null;
+        var body = Body(conversation.ConversationId, message);
+        if (threadTs is not null)
+        {
+            body["thread_ts"] = threadTs;
+        }
+
+        var posted = new MessageRef(conversation, Ts(await CallAsync("chat.postMessage", body, cancellationToken), "chat.postMessage"), threadTs);
+        if (fileId is null)
+        {
+            return posted;
+        }
+
+        try
+        {
+            await SlackDeliveryErrors.DeliverAsync(() => files.ShareAsync(fileId, message.Image!.AltText, conversation.ConversationId, threadTs, null, cancellationToken));
+        }
+        catch (Exception error) when (error is SlackApiException or ChatDeliveryException)
+        {
+            await TakeBackAsync(posted, fileId, cancellationToken);
+            throw;
+        }
+
+        return posted with { FileIds = [fileId] };
+    }
+
+    private async Task TakeBackAsync(MessageRef posted, string fileId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeleteAsync(posted, cancellationToken);
+            await files.DeleteAsync(fileId, cancellationToken);
+        }
+        catch (SlackApiException error)
+        {
+            // The share's own failure is what the caller must see; this one is only recorded.
+            LogTakeBackFailed(error.Method, error.Error);
+        }
     }
 
     public async Task UpdateAsync(MessageRef posted, ChatMessage message, CancellationToken cancellationToken)
@@ -68,6 +138,10 @@ public sealed partial class SlackChatChannel(
     /// <summary>Opens the modal for this request-form card (e.g. one made on someone's behalf); returns the view id.</summary>
     public Task<string> OpenRequestModalAsync(string triggerId, CardContent form, string intro, CancellationToken cancellationToken) =>
         OpenViewAsync(triggerId, RequestModal.Render(form, intro), cancellationToken);
+
+    /// <summary>Opens the modal where the code for <paramref name="requestId"/> is typed; returns the view id.</summary>
+    public Task<string> OpenActivationCodeModalAsync(string triggerId, string requestId, CancellationToken cancellationToken) =>
+        OpenViewAsync(triggerId, ActivationCodeModal.Render(requestId), cancellationToken);
 
     /// <summary>
     /// Opens a "looking that person up" modal at once, so the trigger id is spent before it expires; the answer fills it
@@ -119,6 +193,15 @@ public sealed partial class SlackChatChannel(
         answer["ts"] is JsonValue ts && ts.TryGetValue<string>(out var text)
             ? text
             : throw new SlackApiException(method, "no_ts", "the answer had no message timestamp");
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack file {FileId} was already deleted")]
+    private partial void LogFileAlreadyGone(string fileId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack message {Ts} was already deleted")]
+    private partial void LogMessageAlreadyGone(string ts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sharing an image failed, and taking back its message failed too: Slack {Method} said {Error}")]
+    private partial void LogTakeBackFailed(string method, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shortened a Slack message from the '{Template}' card to fit Block Kit limits: {Cuts}")]
     private partial void LogShortened(string template, string cuts);

@@ -48,6 +48,7 @@ public static class SlackHostingExtensions
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackInstallation>();
         services.AddHostedService<SlackInstallationDiscovery>();
+        services.AddSingleton<SlackFiles>();
         services.AddSingleton<SlackUserDirectory>();
         services.AddSingleton<SlackChatChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChatChannel>());

@@ -249,13 +249,22 @@ public static class BlockKitRenderer
         }
 
         var buttons = new JsonArray();
+        var codeButton = false;
         foreach (var action in actions)
         {
             var verb = BlockText.Read(action, "verb");
-            if (verb is null)
+            // A message has no text input for the code: "activate" becomes the button that opens the code modal (once).
+            if (verb == CardVerbs.Activate)
+            {
+                verb = CardVerbs.EnterCode;
+            }
+
+            if (verb is null || (verb == CardVerbs.EnterCode && codeButton))
             {
                 continue;
             }
+
+            codeButton |= verb == CardVerbs.EnterCode;
 
             var button = new JsonObject
             {

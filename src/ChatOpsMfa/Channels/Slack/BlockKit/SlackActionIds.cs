@@ -9,6 +9,9 @@ public static class SlackActionIds
     /// <summary>The modal's callback id.</summary>
     public const string RequestModal = "mfa-reset-request";
 
+    /// <summary>The activation code modal's callback id (opened by the <c>enterCode</c> button).</summary>
+    public const string ActivationCodeModal = "mfa_activation_code";
+
     public const string FactorTypeBlock = "factorType";
     public const string ProviderBlock = "provider";
     public const string PhoneBlock = "phoneNumber";

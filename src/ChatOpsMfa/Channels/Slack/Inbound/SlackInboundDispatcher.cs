@@ -240,12 +240,18 @@ public sealed partial class SlackInboundDispatcher(
                     : channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct), ct));
         }
 
+        if (actionId == CardVerbs.EnterCode)
+        {
+            return OpenCodeModal(payload, action, userId, actionTs);
+        }
+
         if (actionId == "openQrCode")
         {
             return SlackAck.Ok; // A link button: Slack opens the URL itself and tells us only for the record.
         }
 
-        if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel or CardVerbs.Object))
+        if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel or CardVerbs.Object or
+            CardVerbs.Activate or CardVerbs.ResendCode))
         {
             return SlackAck.Malformed($"unknown action_id '{actionId[..Math.Min(actionId.Length, 32)]}'");
         }
@@ -279,6 +285,11 @@ public sealed partial class SlackInboundDispatcher(
             BlockText.Read(view, "id") is not { } viewId)
         {
             return SlackAck.Malformed("view_submission needs user.id and view.id");
+        }
+
+        if (BlockText.Read(view, "callback_id") == SlackActionIds.ActivationCodeModal)
+        {
+            return HandleCodeSubmission(payload, userId, viewId, view);
         }
 
         if (BlockText.Read(view, "callback_id") != SlackActionIds.RequestModal)
@@ -316,6 +327,69 @@ public sealed partial class SlackInboundDispatcher(
             // The requester's status and result belong in their DM with the bot, wherever the command was typed.
             var direct = await channel.OpenDirectAsync(user, ct);
             await DeliverAsync(new InboundMessage(direct, user, null, form, viewId), ct);
+        });
+    }
+
+    /// <summary>
+    /// The <c>enterCode</c> button in the person's DM: opens the code modal on the modal path (its trigger id lives 3 s),
+    /// with the request id from the button's value. Only a button in a direct message opens it.
+    /// </summary>
+    private SlackAck OpenCodeModal(JsonObject payload, JsonObject action, string userId, string actionTs)
+    {
+        var requestId = BlockText.Read(action, "value");
+        var channelId = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id");
+        if (BlockText.Read(payload, "trigger_id") is not { } triggerId || requestId is not { Length: <= 64 } ||
+            channelId is null || !SlackIds.IsChannelId(channelId) || !SlackIds.IsDirectChannel(channelId))
+        {
+            return SlackAck.Malformed("the code button needs a trigger_id, its request id, and the direct message it was clicked in");
+        }
+
+        var key = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
+        if (!deliveries.TryBegin(key))
+        {
+            return SlackAck.Ok;
+        }
+
+        var where = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
+        var clicker = new ChatUser(userId, BlockText.Read(payload, "user.name") ?? userId, null);
+        return QueueModal(key, "views.open for the activation code", ct => OpenOrExplainAsync(where, clicker, "click the button again",
+            () => channel.OpenActivationCodeModalAsync(triggerId, requestId, ct), ct));
+    }
+
+    /// <summary>
+    /// The code modal's submission. A code that is not 6 to 8 digits is answered in the modal itself; a well-formed one
+    /// closes it at once (the acknowledgement) and goes to the core from the shared queue as the <c>activate</c> verb, in
+    /// the person's DM. The code is never logged: not here, not in a delivery key, not in a refusal's text.
+    /// </summary>
+    private SlackAck HandleCodeSubmission(JsonObject payload, string userId, string viewId, JsonObject view)
+    {
+        if (BlockText.Read(view, "private_metadata") is not { Length: <= 64 } requestId)
+        {
+            return SlackAck.Malformed("the code modal's submission without its request id");
+        }
+
+        if (ActivationCodeModal.ReadCode((view["state"] as JsonObject)?["values"] as JsonObject) is not { } code || !ActivationCodeModal.IsWellFormed(code))
+        {
+            return SlackAck.With(new JsonObject
+            {
+                ["response_action"] = "errors",
+                ["errors"] = new JsonObject { [ActivationInputs.PassCode] = "Enter the 6-digit code: digits only (some codes have up to 8)." },
+            });
+        }
+
+        var key = "view:" + viewId;
+        if (!deliveries.TryBegin(key))
+        {
+            return SlackAck.Ok;
+        }
+
+        var name = BlockText.Read(payload, "user.name");
+        var value = new JsonObject { ["verb"] = CardVerbs.Activate, ["requestId"] = requestId, [ActivationInputs.PassCode] = code };
+        return Queue(key, "activation code", async ct =>
+        {
+            var user = await users.FindAsync(userId, name, ct);
+            var direct = await channel.OpenDirectAsync(user, ct);
+            await DeliverAsync(new InboundMessage(direct, user, null, value, viewId), ct);
         });
     }
 

@@ -31,6 +31,68 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     }
 
     /// <summary>
+    /// Sends a file's bytes to the <c>upload_url</c> that <c>files.getUploadURLExternal</c> answered (raw bytes, as
+    /// Slack's file upload guide allows; HTTP 200 means received). The URL is refused unless it is Slack's upload host
+    /// (<see cref="SlackUploadHost"/>): a tampered answer cannot make the bot send a QR code, or its token, elsewhere.
+    /// A 5xx, a timeout or a dropped connection is retried a bounded number of times: the ticket takes the same bytes again.
+    /// </summary>
+    public async Task UploadAsync(Uri uploadUrl, byte[] bytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uploadUrl);
+        ArgumentNullException.ThrowIfNull(bytes);
+        var settings = options.Value;
+        if (!SlackUploadHost.Trusts(uploadUrl, settings.ApiBaseUrl))
+        {
+            LogUntrustedUpload(uploadUrl.Host);
+            throw new SlackApiException(UploadStep, SlackUploadHost.Refused, "the upload URL is not on Slack's upload host");
+        }
+
+        var http = clients.CreateClient(HttpClientName);
+        for (var failed = 0; ; failed++)
+        {
+            var failure = await UploadOnceAsync(http, uploadUrl, bytes, settings.BotToken, cancellationToken);
+            if (failure is null)
+            {
+                return;
+            }
+
+            var transient = failure.Error is "timeout" or "connection_failed" || failure.Error.StartsWith("http_5", StringComparison.Ordinal);
+            if (!transient || failed >= settings.MaxTransientRetries)
+            {
+                throw failure;
+            }
+
+            LogRetrying(UploadStep, failure.Error, failed + 1);
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * Math.Pow(2, failed) + Random.Shared.Next(100)), time, cancellationToken);
+        }
+    }
+
+    /// <summary>The name the upload itself goes by in errors and logs (it is not a Web API method).</summary>
+    public const string UploadStep = "files.upload_url";
+
+    private static async Task<SlackApiException?> UploadOnceAsync(HttpClient http, Uri uploadUrl, byte[] bytes, string token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode
+                ? null
+                : new SlackApiException(UploadStep, "http_" + ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SlackApiException(UploadStep, "timeout", "no answer within the HTTP timeout");
+        }
+        catch (HttpRequestException error)
+        {
+            return new SlackApiException(UploadStep, "connection_failed", error.HttpRequestError.ToString());
+        }
+    }
+
+    /// <summary>
     /// The body Slack reads for every method the bot calls: form arguments. Slack's Web API description
     /// (slackapi/slack-api-specs) lists only <c>application/x-www-form-urlencoded</c> for <c>users.info</c>,
     /// <c>users.lookupByEmail</c> and <c>bots.info</c> (a JSON body is not read there), and form as well as JSON for the
@@ -162,6 +224,9 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} failed on the way ({Error}); it is safe to repeat, retry {Retry}")]
     private partial void LogRetrying(string method, string error, int retry);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Slack answered an upload URL on host {Host}, which is not Slack's upload host; nothing was sent")]
+    private partial void LogUntrustedUpload(string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered ok:false, error {Error}")]
     private partial void LogRefused(string method, string error);

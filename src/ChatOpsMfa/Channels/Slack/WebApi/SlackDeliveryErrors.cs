@@ -8,7 +8,8 @@ namespace ChatOpsMfa.Channels.Slack.WebApi;
 internal static class SlackDeliveryErrors
 {
     public static bool IsPermanent(string error) =>
-        error is "channel_not_found" or "is_archived" or "not_in_channel" or "account_inactive" or "invalid_blocks";
+        error is "channel_not_found" or "is_archived" or "not_in_channel" or "account_inactive" or "invalid_blocks" or
+            SlackUploadHost.Refused; // an upload URL off Slack's host: sending again would only be refused again
 
     /// <summary>Runs one delivery call; a permanent Slack error comes out as a permanent delivery failure.</summary>
     public static async Task<T> DeliverAsync<T>(Func<Task<T>> call)

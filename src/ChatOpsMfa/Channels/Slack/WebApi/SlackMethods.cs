@@ -15,7 +15,11 @@ internal static class SlackMethods
         ["chat.update"] = SlackCallKind.Idempotent, // the same content again
         ["views.update"] = SlackCallKind.Idempotent,
         ["apps.connections.open"] = SlackCallKind.Idempotent,
+        ["chat.delete"] = SlackCallKind.Idempotent, // a repeat answers message_not_found
+        ["files.getUploadURLExternal"] = SlackCallKind.Idempotent, // an unused ticket is discarded by Slack
+        ["files.delete"] = SlackCallKind.Idempotent, // a repeat answers file_not_found / file_deleted
         ["chat.postMessage"] = SlackCallKind.NotRepeatable,
+        ["files.completeUploadExternal"] = SlackCallKind.NotRepeatable, // shares the file: callable once per upload
         ["chat.postEphemeral"] = SlackCallKind.NotRepeatable,
         ["views.open"] = SlackCallKind.Immediate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
