@@ -58,7 +58,7 @@ public sealed class SlackActivationCodeModalTests
         var core = new RecordingInboundHandler(open: false) { Notice = "That code did not match. 4 attempts left." };
         using var host = new SlackTestHost(slack, services: s => s.AddSingleton<IInboundHandler>(core));
 
-        var ack = await host.InteractAsync(CodeSubmission("UALICE", "VCODE1", "req-42", Code));
+        var ack = await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VCODE1", "req-42", Code));
 
         // Answered (the modal closes) while the core has not finished: nothing waited on it.
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
@@ -86,8 +86,8 @@ public sealed class SlackActivationCodeModalTests
         var core = new RecordingInboundHandler();
         using var host = new SlackTestHost(slack, services: s => s.AddSingleton<IInboundHandler>(core));
 
-        await host.InteractAsync(CodeSubmission("UALICE", "VCODE2", "req-42", Code));
-        await host.InteractAsync(CodeSubmission("UALICE", "VCODE2", "req-42", Code), retryNum: 1);
+        await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VCODE2", "req-42", Code));
+        await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VCODE2", "req-42", Code), retryNum: 1);
 
         await core.Handled.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
         await Task.Delay(200, TestContext.Current.CancellationToken);
@@ -105,7 +105,7 @@ public sealed class SlackActivationCodeModalTests
         var core = new RecordingInboundHandler();
         using var host = new SlackTestHost(slack, services: s => s.AddSingleton<IInboundHandler>(core));
 
-        var ack = await host.InteractAsync(CodeSubmission("UALICE", "VBAD", "req-42", typed));
+        var ack = await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VBAD", "req-42", typed));
 
         Assert.Equal(HttpStatusCode.OK, ack.StatusCode);
         var body = JsonNode.Parse(await ack.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
@@ -123,14 +123,14 @@ public sealed class SlackActivationCodeModalTests
         var core = new RecordingInboundHandler { Notice = "That code did not match." };
         using var host = new SlackTestHost(slack, services: s => s.AddSingleton<IInboundHandler>(core));
         // The paths that log: a good submission, its retry (the dedup path), a foreign workspace's, a malformed one.
-        var foreign = CodeSubmission("UALICE", "VLOG2", "req-42", Code);
+        var foreign = SlackPayloads.CodeSubmission("UALICE", "VLOG2", "req-42", Code);
         foreign["team"]!["id"] = "TOTHER";
         foreign["user"]!["team_id"] = "TOTHER";
-        var noRequest = CodeSubmission("UALICE", "VLOG3", "req-42", Code);
+        var noRequest = SlackPayloads.CodeSubmission("UALICE", "VLOG3", "req-42", Code);
         noRequest["view"]!.AsObject().Remove("private_metadata");
 
-        await host.InteractAsync(CodeSubmission("UALICE", "VLOG1", "req-42", Code));
-        await host.InteractAsync(CodeSubmission("UALICE", "VLOG1", "req-42", Code), retryNum: 1);
+        await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VLOG1", "req-42", Code));
+        await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VLOG1", "req-42", Code), retryNum: 1);
         await host.InteractAsync(foreign);
         await host.InteractAsync(noRequest);
         await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Any(), "the core's notice");
@@ -180,28 +180,4 @@ public sealed class SlackActivationCodeModalTests
     {
         Assert.Empty(FakeSlackRules.ModalViolations(ActivationCodeModal.Render(new string('r', 64))));
     }
-
-    private static JsonObject CodeSubmission(string userId, string viewId, string requestId, string code) => new()
-    {
-        ["type"] = "view_submission",
-        ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "example" },
-        ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["name"] = userId.ToLowerInvariant(), ["team_id"] = "T0001" },
-        ["api_app_id"] = "A0001",
-        ["trigger_id"] = "trigger-" + viewId,
-        ["view"] = new JsonObject
-        {
-            ["id"] = viewId,
-            ["type"] = "modal",
-            ["callback_id"] = "mfa_activation_code",
-            ["private_metadata"] = requestId,
-            ["hash"] = "156772938.1827394",
-            ["state"] = new JsonObject
-            {
-                ["values"] = new JsonObject
-                {
-                    ["passCode"] = new JsonObject { ["passCode"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = code } },
-                },
-            },
-        },
-    };
 }

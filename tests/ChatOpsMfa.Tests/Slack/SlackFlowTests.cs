@@ -77,7 +77,7 @@ public sealed class SlackFlowTests
         // 5. The approver clicks: thread replies under the approval message, the message updated in place, the result in the DM.
         var click = await host.InteractAsync(SlackPayloads.Click("UBOB", "approve", request.Id, SlackTestHost.SupportChannel, approvalTs, "2.2"));
         Assert.Equal(HttpStatusCode.OK, click.StatusCode);
-        var done = await host.WaitForAsync(r => r.State == RequestState.Completed, "the completed request");
+        var done = await host.WaitForAsync(r => r.State == RequestState.AwaitingActivation, "the enrolled request");
         await Eventually.WaitUntilAsync(
             () => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE" && c.AllText.Contains("Setup key", StringComparison.Ordinal)),
             "the private result");
@@ -105,13 +105,39 @@ public sealed class SlackFlowTests
             Assert.DoesNotContain(leak, host.Logs.AllText, StringComparison.Ordinal);
         }
 
+        // 5b. The QR code went into Alice's DM as an uploaded file; "Enter the code" opens the modal; the code activates.
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("files.completeUploadExternal").Any(), "the QR code upload");
+        var upload = slack.CallsTo("files.completeUploadExternal").Single();
+        Assert.Equal("DALICE", upload.Body["channel_id"]!.GetValue<string>());
+        await Eventually.WaitUntilAsync(
+            () => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DALICE" && c.AllText.Contains("Enter the code", StringComparison.Ordinal)),
+            "the activation message");
+        var activation = slack.CallsTo("chat.postMessage").Last(c => c.Channel == "DALICE" && c.AllText.Contains("Enter the code", StringComparison.Ordinal));
+        await host.InteractAsync(SlackPayloads.Click("UALICE", "enterCode", request.Id, "DALICE", activation.Answer["ts"]!.GetValue<string>(), "4.1"));
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("views.open").Any(c => c.AllText.Contains("6-digit code", StringComparison.Ordinal)), "the code modal");
+        var code = ChatOpsMfa.Okta.Sandbox.SandboxTotp.Code(secret, DateTimeOffset.UtcNow);
+        await host.InteractAsync(SlackPayloads.CodeSubmission("UALICE", "VCODE", request.Id, code));
+        await host.WaitForAsync(r => r.State == RequestState.Completed, "the activated request");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("files.delete").Any(), "the QR file deleted");
+        Assert.Equal(upload.Body["files"]!.ToJsonString().Split("\"id\":\"")[1].Split('"')[0], slack.CallsTo("files.delete").Single().Body["file"]!.GetValue<string>());
+        var keyTs = result.Answer["ts"]!.GetValue<string>();
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Body["ts"]!.GetValue<string>() == keyTs), "the key message replaced");
+        var keyNow = slack.CallsTo("chat.update").Last(c => c.Body["ts"]!.GetValue<string>() == keyTs);
+        Assert.Contains("Setup key removed after activation", keyNow.AllText);
+        Assert.DoesNotContain(secret, keyNow.AllText, StringComparison.Ordinal);
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.ThreadTs == approvalTs && c.AllText.Contains("Activated:", StringComparison.Ordinal)),
+            "the thread's Activated line");
+        Assert.DoesNotContain(code, host.Logs.AllText, StringComparison.Ordinal);
+
         var audit = await host.Store.AuditTrailAsync(request.Id, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(audit, a => $"{a.Detail}{a.ActorName}".Contains(secret, StringComparison.Ordinal));
+        Assert.Equal("Activated", audit[^1].Action);
         Assert.Contains("Slack", host.Logs.AllText, StringComparison.Ordinal); // the logs searched are not empty
         Assert.Contains(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>() == "UALICE");
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
         // Every call went as a body Slack's description says that method reads (form arguments).
-        Assert.All(slack.AllCalls, c => Assert.True(SlackWebApiDescription.Instance.Find(c.Method)!.Reads(c.MediaType), $"{c.Method} sent as {c.MediaType}"));
+        // (The upload of the QR bytes goes to the upload URL Slack handed out, not to a Web API method.)
+        Assert.All(slack.AllCalls.Where(c => c.Method != FakeSlackApi.UploadMethod), c => Assert.True(SlackWebApiDescription.Instance.Find(c.Method)!.Reads(c.MediaType), $"{c.Method} sent as {c.MediaType}"));
         Assert.Contains(slack.AllCalls, c => c.Method == "users.info");
         Assert.Contains(slack.AllCalls, c => c.Method == "auth.test");
 

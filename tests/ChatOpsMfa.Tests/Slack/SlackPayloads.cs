@@ -80,4 +80,29 @@ internal static class SlackPayloads
         ["type"] = "static_select",
         ["selected_option"] = new JsonObject { ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = value }, ["value"] = value },
     };
+
+    /// <summary>The code modal's submission, as Slack sends it.</summary>
+    public static JsonObject CodeSubmission(string userId, string viewId, string requestId, string code) => new()
+    {
+        ["type"] = "view_submission",
+        ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "example" },
+        ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["name"] = userId.ToLowerInvariant(), ["team_id"] = "T0001" },
+        ["api_app_id"] = "A0001",
+        ["trigger_id"] = "trigger-" + viewId,
+        ["view"] = new JsonObject
+        {
+            ["id"] = viewId,
+            ["type"] = "modal",
+            ["callback_id"] = "mfa_activation_code",
+            ["private_metadata"] = requestId,
+            ["hash"] = "156772938.1827394",
+            ["state"] = new JsonObject
+            {
+                ["values"] = new JsonObject
+                {
+                    ["passCode"] = new JsonObject { ["passCode"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = code } },
+                },
+            },
+        },
+    };
 }
