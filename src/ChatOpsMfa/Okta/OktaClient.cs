@@ -76,6 +76,37 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
         }
     }
 
+    /// <summary>
+    /// Okta Verify push: has Okta email its own activation link to the user's primary email (the factor's
+    /// <c>_embedded.activation._links.send</c> link named "email", <c>POST …/lifecycle/activate/email</c>).
+    /// </summary>
+    public async Task<OktaResult<bool>> SendActivationEmailAsync(string userId, string factorId, CancellationToken cancellationToken)
+    {
+        var url = $"api/v1/users/{Uri.EscapeDataString(userId)}/factors/{Uri.EscapeDataString(factorId)}/lifecycle/activate/email";
+        try
+        {
+            using var response = await http.PostAsync(url, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return OktaResult<bool>.Success(true);
+            }
+
+            var error = OktaError.FromResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            LogOktaRefused(logger, (int)response.StatusCode, error.ErrorCode, error.ErrorId);
+            return error;
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, endpoint.BaseUrl, ex.HttpRequestError);
+            return OktaError.Unreachable(endpoint.BaseUrl, DescribeConnectionError(ex));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, endpoint.BaseUrl, HttpRequestError.Unknown);
+            return OktaError.Unreachable(endpoint.BaseUrl, "no answer in time");
+        }
+    }
+
     private const int MaxQrImageBytes = 256 * 1024;
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];

@@ -66,7 +66,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             return await SubmitAsync(channel, message, value, cancellationToken);
         }
 
-        if (verb is CardVerbs.Activate or CardVerbs.ResendCode)
+        if (verb is CardVerbs.Activate or CardVerbs.ResendCode or CardVerbs.SendActivationLink)
         {
             return await ActivationAsync(message, value, verb, cancellationToken);
         }

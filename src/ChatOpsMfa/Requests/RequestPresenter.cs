@@ -140,6 +140,10 @@ public static class RequestPresenter
         {
             actions.Add(CardAction.ResendCode);
         }
+        else if (waiting && isPush)
+        {
+            actions.Add(CardAction.SendActivationLink);
+        }
 
         var (status, instructions) = request.State switch
         {

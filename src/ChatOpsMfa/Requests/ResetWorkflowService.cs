@@ -312,7 +312,7 @@ public sealed partial class ResetWorkflowService(
         var owner = await policy.ActorForAsync(user, cancellationToken);
         var maxResends = activationOptions.CurrentValue.MaxResends;
         var (request, refusal) = await UpdateAsync(requestId, r =>
-            r.Factor.FactorType is "sms" or "call" or "email"
+            r.Factor.FactorType is "sms" or "call" or "email" or "push"
                 ? r.BeginResend(owner, time.GetUtcNow(), maxResends)
                 : TransitionOutcome.Refused("only SMS, voice call and email factors get a new code; an app makes its own"), cancellationToken);
         if (request is null)
@@ -320,7 +320,9 @@ public sealed partial class ResetWorkflowService(
             return RequestOutcome.Refused(refusal!);
         }
 
-        var answer = await activation.ResendAsync(request, cancellationToken);
+        var answer = request.Factor.FactorType == "push"
+            ? await SendPushActivationEmailAsync(request, cancellationToken)
+            : await activation.ResendAsync(request, cancellationToken);
         if (answer.Answer == ActivationAnswer.Failed)
         {
             var (undone, _) = await UpdateAsync(requestId, r =>
@@ -332,9 +334,22 @@ public sealed partial class ResetWorkflowService(
         }
 
         await store.AuditAsync(request, new AuditNote(user.Id, user.Name, "ActivationCodeResent",
-            $"new {request.Factor.FactorType} code {request.CodesResent} of {maxResends}"), time.GetUtcNow(), cancellationToken);
+            request.Factor.FactorType == "push"
+                ? $"Okta Verify activation link emailed ({request.CodesResent} of {maxResends})"
+                : $"new {request.Factor.FactorType} code {request.CodesResent} of {maxResends}"), time.GetUtcNow(), cancellationToken);
         var (shown, _) = await UpdateAsync(requestId, _ => TransitionOutcome.Done, cancellationToken, [new(OutboxKind.ActivationCard)]);
-        return RequestOutcome.Done(shown ?? request) with { Notice = $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}." };
+        return RequestOutcome.Done(shown ?? request) with
+        {
+            Notice = request.Factor.FactorType == "push"
+                ? "Okta is emailing you its Okta Verify setup link. Open it on your new phone."
+                : $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}.",
+        };
+    }
+
+    private async Task<ActivationCall> SendPushActivationEmailAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var sent = await oktaClients().SendActivationEmailAsync(request.Target.OktaUserId, request.Result!.FactorId, cancellationToken);
+        return sent.IsSuccess ? ActivationCall.Pending : new ActivationCall(ActivationAnswer.Failed, sent.Error.Message);
     }
 
     /// <summary>
