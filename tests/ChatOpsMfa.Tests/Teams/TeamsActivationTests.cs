@@ -311,6 +311,29 @@ public sealed class TeamsActivationTests : TeamsFakeTests
     }
 
     [Fact]
+    public async Task Someone_else_sending_a_code_for_Alices_request_is_refused_before_Okta_sees_it()
+    {
+        using var host = new TeamsTestHost(Fake);
+        var request = await EnrolledAsync(host, Totp);
+        var code = TotpCode(host, CardText.SetupKey(CardNow(host, request.KeyMessage!))!);
+        Sandbox(host).ClearRequests();
+
+        // Bob, in his own 1:1 chat, and Bob in the support channel, each with Alice's request id and the right code.
+        var fromBob = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Personal(Bob), "activate",
+            new JsonObject { ["verb"] = "activate", ["requestId"] = request.Id, ["passCode"] = code }, host.ServiceUrl));
+        var inChannel = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Bob, TeamsActivities.Channel(), "activate",
+            new JsonObject { ["verb"] = "activate", ["requestId"] = request.Id, ["passCode"] = code }, host.ServiceUrl));
+
+        // Neither gets Alice's activation card, Okta is not asked, and no attempt is counted.
+        Assert.Equal("application/vnd.microsoft.activity.message", fromBob["type"]!.GetValue<string>());
+        Assert.Equal("application/vnd.microsoft.activity.message", inChannel["type"]!.GetValue<string>());
+        Assert.Contains("private chat", inChannel["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Sandbox(host).Requests, r => r.Path.EndsWith("/lifecycle/activate", StringComparison.Ordinal));
+        var stored = await host.Store.FindAsync(request.Id, CancellationToken.None);
+        Assert.Equal((RequestState.AwaitingActivation, 0), (stored!.State, stored.CodesTried));
+    }
+
+    [Fact]
     public async Task An_older_client_sends_the_code_with_the_Action_Submit_fallback_as_a_message_value()
     {
         using var host = new TeamsTestHost(Fake);
