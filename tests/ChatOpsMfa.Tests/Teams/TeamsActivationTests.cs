@@ -29,6 +29,7 @@ public sealed class TeamsActivationTests : TeamsFakeTests
         var keyCard = TeamsCalls.CardOf(keyCall)!;
         AdaptiveCardSchema.Validate(keyCard);
         var secret = CardText.SetupKey(keyCard)!;
+        Assert.DoesNotContain(secret, keyCall.Json["text"]!.GetValue<string>(), StringComparison.Ordinal); // notifications show the text
         var image = Assert.Single(CardText.OfType(keyCard, "Image"))["url"]!.GetValue<string>();
         Assert.StartsWith("data:image/png;base64,", image, StringComparison.Ordinal);
         var otpauth = PngTestReader.DecodeQr(Convert.FromBase64String(image["data:image/png;base64,".Length..]));
