@@ -180,7 +180,7 @@ public class ActivationFlowTests
         await host.Services.GetRequiredService<ResetWorkflowService>().WatchActivationsAsync(CancellationToken.None);
 
         var failed = await host.WaitForAsync(request.Id, RequestState.ActivationFailed);
-        Assert.Contains("Okta ended the Okta Verify activation", failed.FailureMessage);
+        Assert.Contains("rejected on the device", failed.FailureMessage);
         Assert.Empty(host.Okta.FactorsOf(OktaSandboxSeed.AliceId)!);
     }
 
