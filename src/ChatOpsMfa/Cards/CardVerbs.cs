@@ -19,6 +19,9 @@ public static class CardVerbs
     /// <summary>Okta Verify push: ask Okta to email its own activation link, for a person who cannot scan the QR code.</summary>
     public const string SendActivationLink = "sendActivationLink";
 
+    /// <summary>Okta Verify push: ask Okta to text its activation link to the phone in the person's Okta profile.</summary>
+    public const string TextActivationLink = "textActivationLink";
+
     /// <summary>Slack only: opens the modal where the code is typed (a Slack message has no text input of its own).</summary>
     public const string EnterCode = "enterCode";
 }

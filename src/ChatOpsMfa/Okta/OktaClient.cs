@@ -80,12 +80,19 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
     /// Okta Verify push: has Okta email its own activation link to the user's primary email (the factor's
     /// <c>_embedded.activation._links.send</c> link named "email", <c>POST …/lifecycle/activate/email</c>).
     /// </summary>
-    public async Task<OktaResult<bool>> SendActivationEmailAsync(string userId, string factorId, CancellationToken cancellationToken)
+    public Task<OktaResult<bool>> SendActivationEmailAsync(string userId, string factorId, CancellationToken cancellationToken) =>
+        SendActivationLinkAsync(userId, factorId, "email", new JsonObject(), cancellationToken);
+
+    /// <summary>As <see cref="SendActivationEmailAsync"/>, by SMS to <paramref name="phoneNumber"/> (the link named "sms").</summary>
+    public Task<OktaResult<bool>> SendActivationSmsAsync(string userId, string factorId, string phoneNumber, CancellationToken cancellationToken) =>
+        SendActivationLinkAsync(userId, factorId, "sms", new JsonObject { ["profile"] = new JsonObject { ["phoneNumber"] = phoneNumber } }, cancellationToken);
+
+    private async Task<OktaResult<bool>> SendActivationLinkAsync(string userId, string factorId, string channel, JsonObject body, CancellationToken cancellationToken)
     {
-        var url = $"api/v1/users/{Uri.EscapeDataString(userId)}/factors/{Uri.EscapeDataString(factorId)}/lifecycle/activate/email";
+        var url = $"api/v1/users/{Uri.EscapeDataString(userId)}/factors/{Uri.EscapeDataString(factorId)}/lifecycle/activate/{channel}";
         try
         {
-            using var response = await http.PostAsync(url, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.PostAsync(url, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return OktaResult<bool>.Success(true);

@@ -143,6 +143,7 @@ public static class RequestPresenter
         else if (waiting && isPush)
         {
             actions.Add(CardAction.SendActivationLink);
+            actions.Add(CardAction.TextActivationLink);
         }
 
         var (status, instructions) = request.State switch

@@ -307,7 +307,7 @@ public sealed partial class ResetWorkflowService(
     }
 
     /// <summary>The owner asks Okta for a new SMS, call or email code, a bounded number of times.</summary>
-    public async Task<RequestOutcome> ResendCodeAsync(ChatUser user, string requestId, CancellationToken cancellationToken)
+    public async Task<RequestOutcome> ResendCodeAsync(ChatUser user, string requestId, CancellationToken cancellationToken, bool bySms = false)
     {
         var owner = await policy.ActorForAsync(user, cancellationToken);
         var maxResends = activationOptions.CurrentValue.MaxResends;
@@ -321,7 +321,7 @@ public sealed partial class ResetWorkflowService(
         }
 
         var answer = request.Factor.FactorType == "push"
-            ? await SendPushActivationEmailAsync(request, cancellationToken)
+            ? await SendPushActivationLinkAsync(request, bySms, cancellationToken)
             : await activation.ResendAsync(request, cancellationToken);
         if (answer.Answer == ActivationAnswer.Failed)
         {
@@ -341,14 +341,40 @@ public sealed partial class ResetWorkflowService(
         return RequestOutcome.Done(shown ?? request) with
         {
             Notice = request.Factor.FactorType == "push"
-                ? "Okta is emailing you its Okta Verify setup link. Open it on your new phone."
+                ? $"Okta is {(bySms ? "texting" : "emailing")} you its Okta Verify setup link. Open it on your new phone."
                 : $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}.",
         };
     }
 
-    private async Task<ActivationCall> SendPushActivationEmailAsync(ResetRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Okta's own Okta Verify activation link, by email to the person's primary email, or by SMS to the phone in their
+    /// Okta profile (never a number typed in chat: the link enrols a device for their account).
+    /// </summary>
+    private async Task<ActivationCall> SendPushActivationLinkAsync(ResetRequest request, bool bySms, CancellationToken cancellationToken)
     {
-        var sent = await oktaClients().SendActivationEmailAsync(request.Target.OktaUserId, request.Result!.FactorId, cancellationToken);
+        var okta = oktaClients();
+        OktaResult<bool> sent;
+        if (bySms)
+        {
+            var profile = await okta.GetUserAsync(request.Target.OktaUserId, cancellationToken);
+            if (!profile.IsSuccess)
+            {
+                return new ActivationCall(ActivationAnswer.Failed, profile.Error.Message);
+            }
+
+            var phone = RequestForm.NormalisePhone(profile.Value.MobilePhone) ?? RequestForm.NormalisePhone(profile.Value.PrimaryPhone);
+            if (phone is null)
+            {
+                return new ActivationCall(ActivationAnswer.Failed, "your Okta profile has no phone number in international format to text the link to");
+            }
+
+            sent = await okta.SendActivationSmsAsync(request.Target.OktaUserId, request.Result!.FactorId, phone, cancellationToken);
+        }
+        else
+        {
+            sent = await okta.SendActivationEmailAsync(request.Target.OktaUserId, request.Result!.FactorId, cancellationToken);
+        }
+
         return sent.IsSuccess ? ActivationCall.Pending : new ActivationCall(ActivationAnswer.Failed, sent.Error.Message);
     }
 

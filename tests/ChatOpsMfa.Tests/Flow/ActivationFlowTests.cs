@@ -160,6 +160,9 @@ public class ActivationFlowTests
         var link = await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "sendActivationLink", ["requestId"] = request.Id });
         Assert.Contains("emailing you", link.Notice);
         Assert.Contains(host.Okta.Inbox, m => m.UserId == OktaSandboxSeed.AliceId && m.Channel == "email");
+        var text = await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "textActivationLink", ["requestId"] = request.Id });
+        Assert.Contains("texting you", text.Notice);
+        Assert.Contains(host.Okta.Inbox, m => m.UserId == OktaSandboxSeed.AliceId && m.Channel == "sms");
 
         Assert.True(host.Okta.ApprovePushActivation(OktaSandboxSeed.AliceId, request.Result!.FactorId));
         await watcher.WatchActivationsAsync(CancellationToken.None);
