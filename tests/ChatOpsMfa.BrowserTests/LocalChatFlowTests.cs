@@ -89,6 +89,34 @@ public sealed partial class LocalChatFlowTests
     }
 
     [Fact]
+    public async Task Alice_sets_up_SMS_with_the_code_the_sandbox_inbox_received()
+    {
+        await using var session = await LocalPage.OpenAsync();
+        var (alice, bob) = (session.Alice, session.Bob);
+        var inbox = session.Page.GetByTestId("sandbox-inbox");
+
+        await session.AskForAsync("SMS text message", phoneNumber: "+14155550123");
+        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+
+        // Okta "sends" the code at enrolment: the sandbox inbox shows it, to a masked number.
+        var sms = inbox.Locator("li");
+        await Assertions.Expect(sms).ToHaveCountAsync(1);
+        await Assertions.Expect(sms).ToContainTextAsync("SMS");
+        await Assertions.Expect(inbox).Not.ToContainTextAsync("5550123");
+        var code = SmsCodePattern().Match(await sms.InnerTextAsync()).Groups[1].Value;
+        Assert.Matches("^[0-9]{6}$", code);
+
+        var codeBox = alice.GetByRole(AriaRole.Textbox, new LocatorGetByRoleOptions { NameRegex = CodeInputPattern() });
+        await codeBox.FillAsync(code);
+        await alice.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Activate" }).ClickAsync();
+
+        await Assertions.Expect(Shown(alice, "SMS text message is active")).ToBeVisibleAsync();
+        await Assertions.Expect(Shown(bob, "Activated: SMS text message")).ToBeVisibleAsync();
+        await Assertions.Expect(codeBox).ToHaveCountAsync(0);
+        await session.AssertNoPageProblemsAsync();
+    }
+
+    [Fact]
     public void Rfc6238_helper_matches_the_RFC_test_vector()
     {
         // RFC 6238 appendix B: the ASCII key "12345678901234567890", T = 59 s gives 94287082 (8 digits), so 287082.
@@ -101,6 +129,10 @@ public sealed partial class LocalChatFlowTests
 
     [GeneratedRegex(@"^Code \(\d+ attempt")]
     private static partial Regex CodeInputPattern();
+
+    [GeneratedRegex("verification code is ([0-9]{6})")]
+    private static partial Regex SmsCodePattern();
+
 
     private static async Task Screenshot(IPage page, string name)
     {
@@ -170,7 +202,7 @@ public sealed partial class LocalChatFlowTests
         }
 
         /// <summary>Alice asks for a reset and picks <paramref name="method"/> on the form card; the approval card reaches Bob.</summary>
-        public async Task AskForAsync(string method)
+        public async Task AskForAsync(string method, string? phoneNumber = null)
         {
             var input = Alice.Locator("[data-id='webchat-sendbox-input']");
             await input.FillAsync("/mfa-reset");
@@ -178,6 +210,11 @@ public sealed partial class LocalChatFlowTests
             var factorSelect = Alice.GetByRole(AriaRole.Combobox, new LocatorGetByRoleOptions { Name = "New sign-in method" }).Last;
             await Assertions.Expect(factorSelect).ToBeVisibleAsync();
             await factorSelect.SelectOptionAsync(new SelectOptionValue { Label = method });
+            if (phoneNumber is not null)
+            {
+                await Alice.GetByRole(AriaRole.Textbox, new LocatorGetByRoleOptions { Name = "Mobile number (only for SMS or voice call)" }).Last.FillAsync(phoneNumber);
+            }
+
             await Alice.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Submit request" }).ClickAsync();
             await Assertions.Expect(Shown(Alice, "Waiting for approval by the help desk.")).ToBeVisibleAsync();
         }
