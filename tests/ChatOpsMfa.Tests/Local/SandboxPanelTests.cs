@@ -214,13 +214,16 @@ public sealed class SandboxPanelTests
     }
 
     [Fact]
-    public async Task The_page_is_served_with_a_policy_that_takes_images_only_from_itself_and_data_URIs()
+    public async Task The_page_has_the_sandbox_panel_and_a_policy_that_takes_images_only_from_itself_and_data_URIs()
     {
         await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
 
         using var page = await host.Http.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
         var (_, info) = await host.Client.SendAsync(HttpMethod.Get, "/local/info", null, null);
 
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("Okta sandbox — not a real phone", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/local/sandbox.js\"></script>", html, StringComparison.Ordinal);
         var policy = page.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("img-src 'self' data: blob:;", policy, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);

@@ -22,6 +22,8 @@
     return node;
   }
 
+  let refreshFailed = false;
+
   function showProblem(message) {
     const box = document.getElementById('sandbox-error');
     box.textContent = message;
@@ -99,7 +101,12 @@
         shown.device = deviceText;
         renderDevice(device.pending);
       }
+      if (refreshFailed) {
+        refreshFailed = false;
+        showProblem('');
+      }
     } catch (error) {
+      refreshFailed = true;
       showProblem(`The sandbox panel could not refresh: ${error.message}`);
     }
   }
