@@ -89,6 +89,28 @@ public sealed partial class LocalChatFlowTests
     }
 
     [Fact]
+    public async Task Denying_on_the_simulated_device_ends_the_activation_and_removes_the_QR_code()
+    {
+        await using var session = await LocalPage.OpenAsync();
+        var (alice, bob) = (session.Alice, session.Bob);
+        var device = session.Page.GetByTestId("sandbox-device");
+
+        await session.AskForAsync("Okta Verify (push)");
+        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+        var waiting = device.Locator("li");
+        await Assertions.Expect(waiting).ToHaveCountAsync(1);
+        await waiting.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Deny" }).ClickAsync();
+
+        // Okta answers CANCELLED: the pending factor is deleted, the QR code goes, and an approver may retry.
+        await Assertions.Expect(waiting).ToHaveCountAsync(0);
+        await Assertions.Expect(Shown(alice, "Setup key removed because the activation ended")).ToBeVisibleAsync();
+        await Assertions.Expect(alice.Locator("img[src^='data:']")).ToHaveCountAsync(0);
+        await Assertions.Expect(Shown(bob, "was deleted in Okta. An approver can Retry")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByText("Activated:")).ToHaveCountAsync(0);
+        await session.AssertNoPageProblemsAsync();
+    }
+
+    [Fact]
     public async Task Alice_sets_up_SMS_with_the_code_the_sandbox_inbox_received()
     {
         await using var session = await LocalPage.OpenAsync();
