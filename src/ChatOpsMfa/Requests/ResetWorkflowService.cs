@@ -277,9 +277,15 @@ public sealed partial class ResetWorkflowService(
         switch (answer.Answer)
         {
             case ActivationAnswer.Active:
-                var (done, _) = await UpdateAsync(requestId, r => r.Activated(time.GetUtcNow()), cancellationToken);
+                var (done, notDone) = await UpdateAsync(requestId, r => r.Activated(time.GetUtcNow()), cancellationToken);
+                if (done is null)
+                {
+                    // The activation ended meanwhile (it expired): the request says so, and so does the answer.
+                    return RequestOutcome.Refused(notDone!, await store.FindAsync(requestId, cancellationToken));
+                }
+
                 LogActivated(request.Number);
-                return RequestOutcome.Done(done ?? request) with { Notice = $"{request.Factor.Label} is active. You can sign in with it now." };
+                return RequestOutcome.Done(done) with { Notice = $"{request.Factor.Label} is active. You can sign in with it now." };
             case ActivationAnswer.WrongCode:
                 var (rejected, _) = await UpdateAsync(requestId, r => r.CodeRejected(time.GetUtcNow()), cancellationToken);
                 rejected ??= request;
@@ -437,6 +443,7 @@ public sealed partial class ResetWorkflowService(
             return;
         }
 
+        crashPoints.Reached(CrashPoints.FactorDeleted);
         request.FactorRemoved(time.GetUtcNow());
         await SaveOwnedAsync(request, cancellationToken);
     }
