@@ -119,15 +119,24 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
             $"SELECT data, version FROM requests WHERE target_user_id = $p AND state IN ({StateList(states)}) ORDER BY number LIMIT 1",
             targetUserId, cancellationToken)).SingleOrDefault();
 
+    private static readonly RequestState[] ResetCarriedOut =
+    [
+        RequestState.EnrollingFactor, RequestState.EnrollFailed, RequestState.AwaitingActivation, RequestState.RemovingFactor,
+        RequestState.ActivationFailed, RequestState.Completed,
+    ];
+
     // Enum names only, never user input, so they can be inlined.
     private static string StateList(IEnumerable<RequestState> states) => string.Join(",", states.Select(s => $"'{s}'"));
 
-    /// <summary>When each reset of this Okta user completed, since <paramref name="since"/>.</summary>
+    /// <summary>
+    /// When each reset of this Okta user was carried out (its factors were reset, whether or not the new factor was
+    /// activated since), since <paramref name="since"/>.
+    /// </summary>
     public async Task<IReadOnlyList<DateTimeOffset>> CompletedResetTimesAsync(string targetUserId, DateTimeOffset since, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT updated_at FROM requests WHERE target_user_id = $t AND state = 'Completed' AND updated_at >= $since";
+        command.CommandText = $"SELECT updated_at FROM requests WHERE target_user_id = $t AND state IN ({StateList(ResetCarriedOut)}) AND updated_at >= $since";
         command.Parameters.AddWithValue("$t", targetUserId);
         command.Parameters.AddWithValue("$since", Format(since));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

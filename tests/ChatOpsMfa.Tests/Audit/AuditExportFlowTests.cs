@@ -21,9 +21,13 @@ public class AuditExportFlowTests
         var request = await host.OnlyRequestAsync();
         await host.ClickAsync(Mallory, "approve", request.Id);
         await host.ClickAsync(Bob, "approve", request.Id);
-        var done = await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "the private result");
-        var sharedSecret = host.Chat.In("dm-alice").Single(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>();
+        var sharedSecret = host.Chat.In("dm-alice").First(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>();
+        host.Okta.ClearRequests();
+        var code = host.TotpCodeFor(sharedSecret);
+        var done = await host.ActivateAsync(Alice, request.Id);
+        Assert.Contains(code, host.Okta.Requests.Single(r => r.OperationId == "activateFactor").Body, StringComparison.Ordinal);
         var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AuditHost.Key);
 
@@ -36,10 +40,13 @@ public class AuditExportFlowTests
         Assert.Equal(expected, items.Select(i => i!["action"]!.GetValue<string>()));
         Assert.Contains("Approve", expected);
         Assert.Contains("EnrollSucceeded", expected);
+        Assert.Equal("Activated", expected[^1]);
         Assert.All(items, i => Assert.Equal(done.Number, i!["requestNumber"]!.GetValue<long>()));
         Assert.Contains(items, i => i!["actorId"]!.GetValue<string>() == "bob" && i["toState"]!.GetValue<string>() == "Approved");
         Assert.Equal(expected.Length + 1, CsvTestReader.Read(csv).Count);
         Assert.DoesNotContain(sharedSecret, json, StringComparison.Ordinal);
         Assert.DoesNotContain(sharedSecret, csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, csv, StringComparison.Ordinal);
     }
 }

@@ -89,6 +89,9 @@ internal static class CardSamples
         ["status, hostile next step"] = (Status(actions: [CardAction.Object, CardAction.Retry]) with { NextStep = Hostile, StatusText = Hostile }).ToCardContent(),
         ["result, totp with key and qr"] = TotpResult().ToCardContent(),
         ["result, active, nothing to copy"] = new ResultCardData("MFA-0042", Sms, "mbl1", "ACTIVE", ActivationInstructions.For(Sms, "ACTIVE")).ToCardContent(),
+        ["activation, code with a resend"] = new ActivationCardData("r1", "MFA-0042", Sms, "Finish setting up SMS", "Enter the code to finish.",
+            "Okta texted a code to +1 *** *** 4567.", true, 4, [CardAction.ResendCode], Created.AddMinutes(30)).ToCardContent(),
+        ["activation, ended, hostile text"] = new ActivationCardData("r1", "MFA-0042", GoogleTotp, Hostile, Hostile, null, false, 0, []).ToCardContent(),
     };
 
     private static CardContent OnBehalfForm()

@@ -35,7 +35,7 @@ public class DirectLineFlowTests
         var (status, _) = await client.PostActivityAsync(support, bobToken,
             Message("bob", value: new JsonObject { ["verb"] = "approve", ["requestId"] = requestId }));
         Assert.Equal(HttpStatusCode.OK, status);
-        var done = await host.WaitForAsync(requestId, RequestState.Completed);
+        var done = await host.WaitForAsync(requestId, RequestState.AwaitingActivation);
 
         List<JsonObject> aliceSees = [];
         await Eventually.WaitUntilAsync(() =>
@@ -58,17 +58,28 @@ public class DirectLineFlowTests
         Assert.False(string.IsNullOrEmpty(sharedSecret));
         Assert.DoesNotContain(sharedSecret, string.Join("\n", supportNow.Select(a => a.ToJsonString())));
 
-        // Okta got exactly a reset and an enrolment, each valid against Okta's official OpenAPI description.
+        // Alice types the code from her app into the activation card, through Direct Line: the factor is ACTIVE.
+        Assert.Contains(aliceSees, a => Card(a)?.ToJsonString().Contains("\"id\":\"passCode\"", StringComparison.Ordinal) == true);
+        await client.PostActivityAsync(aliceConversation, aliceToken,
+            Message("alice", value: new JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = host.TotpCodeFor(sharedSecret!) }));
+        await host.WaitForAsync(requestId, RequestState.Completed);
+        await host.OutboxSettledAsync();
+        var (aliceNow, _) = await client.ReadAsync(aliceConversation, aliceToken);
+        Assert.DoesNotContain(aliceNow, a => Cards.CardText.SetupKey(Card(a)) is not null);
+        Assert.Contains(aliceNow, a => Card(a)?.ToJsonString().Contains("Setup key removed after activation", StringComparison.Ordinal) == true);
+        Assert.Contains(host.Okta.FactorsOf(done.Target.OktaUserId)!, f => f.Id == done.Result!.FactorId && f.Status == "ACTIVE");
+
+        // Okta got exactly a reset, an enrolment and an activation, each valid against Okta's official OpenAPI description.
         var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
         var posts = host.Okta.Requests.Where(r => r.Method == "POST").ToList();
-        Assert.Equal(["resetFactors", "enrollFactor"], posts.Select(p => p.OperationId));
+        Assert.Equal(["resetFactors", "enrollFactor", "activateFactor"], posts.Select(p => p.OperationId));
         foreach (var request in host.Okta.Requests)
         {
             Assert.Empty(await validator.ValidateAsync(request));
         }
 
         var audit = await host.Store.AuditTrailAsync(requestId, CancellationToken.None);
-        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded"], audit.Select(a => a.Action));
+        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
         Assert.Equal(("bob", "AwaitingApproval", "Approved"), (audit[1].ActorId, audit[1].FromState, audit[1].ToState));
     }
 

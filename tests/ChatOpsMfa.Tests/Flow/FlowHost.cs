@@ -105,9 +105,41 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
     public Task<Channels.InboundResult> EnterCodeAsync(ChatUser owner, string requestId, string code) =>
         SubmitAsync(owner, new System.Text.Json.Nodes.JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = code });
 
+    /// <summary>The owner asks for a new SMS, call or email code.</summary>
+    public Task<Channels.InboundResult> ResendAsync(ChatUser owner, string requestId) =>
+        SubmitAsync(owner, new System.Text.Json.Nodes.JsonObject { ["verb"] = "resendCode", ["requestId"] = requestId });
+
     /// <summary>The current code for the TOTP key the owner was shown, as their authenticator app would show it.</summary>
     public string TotpCodeFor(string sharedSecret) =>
         ChatOpsMfa.Okta.Sandbox.SandboxTotp.Code(sharedSecret, Services.GetRequiredService<TimeProvider>().GetUtcNow());
+
+    /// <summary>The newest code the sandbox "sent" to this Okta user by SMS, call or email, as they would read it.</summary>
+    public string LatestCodeSentTo(string oktaUserId) =>
+        System.Text.RegularExpressions.Regex.Match(Okta.Inbox.Last(m => m.UserId == oktaUserId).Text, @"\b\d{6}\b").Value;
+
+    /// <summary>The owner finishes the activation the way the factor asks for (app code or the code Okta sent), and it completes.</summary>
+    public async Task<ResetRequest> ActivateAsync(ChatUser owner, string requestId)
+    {
+        var request = await WaitForAsync(requestId, RequestState.AwaitingActivation);
+        string code;
+        if (request.Factor.FactorType == "token:software:totp")
+        {
+            await Eventually.WaitUntilAsync(() => Chat.Sent.Any(m => m.Message.Card?.Template == "result" && m.Message.Card.Data["sharedSecret"] is not null),
+                "the key card");
+            code = TotpCodeFor(Chat.Sent.Last(m => m.Message.Card?.Template == "result" && m.Message.Card.Data["sharedSecret"] is not null)
+                .Message.Card!.Data["sharedSecret"]!.GetValue<string>());
+        }
+        else
+        {
+            code = LatestCodeSentTo(request.Target.OktaUserId);
+        }
+
+        var answer = await EnterCodeAsync(owner, requestId, code);
+        Assert.Contains("is active", answer.Notice);
+        var done = await WaitForAsync(requestId, RequestState.Completed);
+        await OutboxSettledAsync();
+        return done;
+    }
 
     public async Task<ResetRequest> OnlyRequestAsync() => Assert.Single(await AllRequestsAsync());
 

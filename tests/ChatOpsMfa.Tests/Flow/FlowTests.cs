@@ -193,14 +193,16 @@ public class FlowTests
         var request = await host.OnlyRequestAsync();
 
         await host.ClickAsync(Bob, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
 
         var enrol = host.Okta.Requests.Last(r => r.Method == "POST");
         Assert.Equal("+14155554567", JsonNode.Parse(enrol.Body)!["profile"]!["phoneNumber"]!.GetValue<string>());
         Assert.DoesNotContain(host.Chat.In("support"), m => m.Visible.Contains("4155554567", StringComparison.Ordinal));
         Assert.Contains(host.Chat.In("support"), m => m.Visible.Contains("+1 ••• ••• 4567", StringComparison.Ordinal));
-        var stored = await host.Store.FindAsync(request.Id, CancellationToken.None);
-        Assert.Null(stored!.Factor.PhoneNumber);
+        // The number serves the activation (a new code goes to it) and is forgotten once the factor is ACTIVE.
+        Assert.NotNull((await host.Store.FindAsync(request.Id, CancellationToken.None))!.Factor.PhoneNumber);
+        var stored = await host.ActivateAsync(Alice, request.Id);
+        Assert.Null(stored.Factor.PhoneNumber);
     }
 
     [Fact]
@@ -219,7 +221,7 @@ public class FlowTests
             .Card!.ToJsonString().Contains("\"verb\":\"retry\"", StringComparison.Ordinal), "a Retry button on the approval card");
 
         await host.ClickAsync(Erin, "retry", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
 
         var posts = host.Okta.Requests.Where(r => r.Method == "POST").Select(r => r.OperationId).ToList();
         Assert.Equal(["resetFactors", "enrollFactor", "enrollFactor"], posts);

@@ -55,7 +55,7 @@ public class GuardrailTests
         Assert.Contains(host.Chat.Sent, m => m.Kind == SentKind.Ephemeral && m.Message.Text.Contains("each approver counts once", StringComparison.OrdinalIgnoreCase));
 
         await host.ClickAsync(Erin, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
         Assert.Equal(["bob", "erin"], audit.Where(a => a.Action == "Approve").Select(a => a.ActorId));
     }
@@ -99,7 +99,7 @@ public class GuardrailTests
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
 
         await host.ClickAsync(new ChatUser("bob-chat", "Bob Helper", "bob@example.com"), "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public class GuardrailTests
         await host.SubmitAsync(Alice, Totp());
         var first = await host.OnlyRequestAsync();
         await host.ClickAsync(Bob, "approve", first.Id);
-        var done = await host.WaitForAsync(first.Id, RequestState.Completed);
+        var done = await host.ActivateAsync(Alice, first.Id);
 
         await host.SubmitAsync(Alice, Totp());
         var second = (await host.Store.ListInStatesAsync([RequestState.AwaitingApproval], CancellationToken.None)).Single();
@@ -160,7 +160,7 @@ public class GuardrailTests
         await host.ClickAsync(Bob, "approve", request.Id);
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
         await host.ClickAsync(Erin, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         await Eventually.WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the result");
 
         var result = Assert.Single(host.Chat.Sent, m => m.Message.Card?.Template == "result");

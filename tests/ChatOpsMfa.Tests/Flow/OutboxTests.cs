@@ -18,7 +18,7 @@ public class OutboxTests
 
         host.Chat.FailNext(3);
         await host.ClickAsync(Bob, "approve", request.Id);
-        var done = await host.WaitForAsync(request.Id, RequestState.Completed);
+        var done = await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         var outbox = host.Services.GetRequiredService<Outbox>();
         await Eventually.WaitUntilAsync(() => outbox.CountAsync(CancellationToken.None).GetAwaiter().GetResult() == 0, "the outbox to drain");
 
@@ -58,7 +58,7 @@ public class OutboxTests
             Assert.Equal(sentBefore, host.Chat.Sent.Count);
         }
 
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         await Eventually.WaitUntilAsync(() => host.Chat.In("dm-alice").Any(m => m.Message.Card?.Template == "result"), "Alice's result");
         var thread = host.Chat.In("support").Where(m => m.Kind == SentKind.ThreadReply).Select(m => m.Message.Text).ToList();
         Assert.StartsWith("Approved by Bob", thread[0], StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public class OutboxTests
         var request = await host.OnlyRequestAsync();
         host.Chat.FailNext(1000);
         await host.ClickAsync(Bob, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
 
         var waiting = await ReadOutboxPayloadsAsync(host);
         host.Chat.FailNext(0);

@@ -29,7 +29,7 @@ public sealed class WorkerSaveConflictTests
         Assert.Equal(RequestState.ResettingFactors, recorded.State);
 
         gate.Release();
-        var done = await host.WaitForAsync(request.Id, RequestState.Completed);
+        var done = await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
 
         Assert.Single(host.Okta.Requests, r => r.OperationId == "resetFactors");
         var factor = Assert.Single(host.Okta.FactorsOf(OktaSandboxSeed.AliceId)!);

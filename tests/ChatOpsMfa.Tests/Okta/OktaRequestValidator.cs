@@ -11,8 +11,8 @@ namespace ChatOpsMfa.Tests.Okta;
 /// <summary>
 /// Checks a request the bot actually sent (as the sandbox recorded it) against Okta's OFFICIAL OpenAPI description:
 /// the operation exists for that method and path, path and query parameters are declared and fit their schemas,
-/// and the JSON body fits the requestBody schema. OpenAPI 3.0 schemas are converted to JSON Schema 2020-12 by
-/// serialising them as OpenAPI 3.1 (whose schema dialect is JSON Schema) and evaluated with JsonSchema.Net.
+/// and the JSON body fits the requestBody schema. Also checks an answer (the sandbox's) against the operation's
+/// response schema. OpenAPI 3.0 schemas are converted to JSON Schema 2020-12 by serialising them as OpenAPI 3.1 (whose schema dialect is JSON Schema) and evaluated with JsonSchema.Net.
 /// </summary>
 internal sealed partial class OktaRequestValidator
 {
@@ -90,6 +90,58 @@ internal sealed partial class OktaRequestValidator
 
         problems.AddRange(await CheckBodyAsync(operation, request.Body));
         return problems;
+    }
+
+    /// <summary>
+    /// Problems with an answer to <paramref name="operationId"/>: the status must be one the operation documents, and
+    /// the body must fit that response's JSON schema (or be empty when the response has none, like unenrollFactor's 204).
+    /// </summary>
+    /// <remarks>
+    /// Okta's own examples contradict its schemas in one place the sandbox copies: <c>_links.resend</c> is an array of
+    /// links in EnrollFactorSmsResponse (and the other sms/call/email examples) but a single HrefObject in LinksResend.
+    /// The sandbox follows the examples (what Okta sends), so that one finding is set aside unless
+    /// <paramref name="setAsideOktaExampleConflicts"/> is false; a test shows Okta's example trips exactly it.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> ValidateResponseAsync(string operationId, int statusCode, string body, bool setAsideOktaExampleConflicts = true)
+    {
+        var operation = _operations.Select(o => o.Operation).FirstOrDefault(o => o.OperationId == operationId)
+            ?? throw new ArgumentException($"{operationId} is not in Okta's description.", nameof(operationId));
+        var code = statusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (operation.Responses is null || !(operation.Responses.TryGetValue(code, out var response) || operation.Responses.TryGetValue("default", out response)))
+        {
+            return [$"{operationId} does not document a {code} response."];
+        }
+
+        if (response.Content is null || !response.Content.TryGetValue("application/json", out var media) || media.Schema is null)
+        {
+            return string.IsNullOrEmpty(body) ? [] : [$"{operationId} {code} has no JSON body, but one was sent."];
+        }
+
+        JsonNode? instance;
+        try
+        {
+            instance = JsonNode.Parse(body);
+        }
+        catch (JsonException ex)
+        {
+            return [$"{operationId} {code}: body is not JSON: {ex.Message}"];
+        }
+
+        var schema = await SchemaForAsync($"{operationId}#response#{code}", media.Schema);
+        var what = $"{operationId} {code} body";
+        return Evaluate(schema, instance, what)
+            .Where(p => !setAsideOktaExampleConflicts || !p.Contains("/_links/resend: type: ", StringComparison.Ordinal))
+            .ToArray();
+    }
+
+    /// <summary>Problems with a value against one of the description's component schemas (e.g. UserFactorActivatePush).</summary>
+    public async Task<IReadOnlyList<string>> ValidateComponentAsync(string schemaName, JsonNode? instance)
+    {
+        var component = _document.Components?.Schemas?.TryGetValue(schemaName, out var found) == true
+            ? found
+            : throw new ArgumentException($"{schemaName} is not a schema in Okta's description.", nameof(schemaName));
+        var schema = await SchemaForAsync($"component#{schemaName}", component);
+        return Evaluate(schema, instance, schemaName).ToArray();
     }
 
     private async Task<IEnumerable<string>> CheckBodyAsync(OpenApiOperation operation, string body)

@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Microsoft.OpenApi;
 
 namespace ChatOpsMfa.Tests.Okta;
 
@@ -6,8 +8,8 @@ public sealed partial class ShippedOpenApiDescriptionTests
 {
     private static readonly string[] OperationsTheBotUses =
     [
-        "resetFactors", "enrollFactor", "activateFactor", "listFactors", "getUser",
-        "listAssignedRolesForUser", "listUserGroups", "revokeUserSessions",
+        "resetFactors", "enrollFactor", "activateFactor", "listFactors", "getFactor", "unenrollFactor", "resendEnrollFactor",
+        "getUser", "listAssignedRolesForUser", "listUserGroups", "revokeUserSessions",
     ];
 
     [Fact]
@@ -46,7 +48,7 @@ public sealed partial class ShippedOpenApiDescriptionTests
         Assert.Equal("/api/v1/users/{userId}/lifecycle/reset_factors", reset.Path);
         Assert.Equal("/api/v1/users/{id}/lifecycle/reset_factors", official.Path);
         var parameters = (reset.PathItem.Parameters ?? []).Concat(reset.Operation.Parameters ?? []);
-        Assert.Contains(parameters, p => p.Name == "userId" && p.In == Microsoft.OpenApi.ParameterLocation.Path && p.Required);
+        Assert.Contains(parameters, p => p.Name == "userId" && p.In == ParameterLocation.Path && p.Required);
     }
 
     [Fact]
@@ -60,6 +62,42 @@ public sealed partial class ShippedOpenApiDescriptionTests
         Assert.Contains("factorType", schema.Properties.Keys);
         Assert.Contains("provider", schema.Properties.Keys);
         Assert.Contains("token:software:totp", (schema.Properties["factorType"].Enum ?? []).Select(e => e?.ToString().Trim('"')));
+    }
+
+    [Theory]
+    [InlineData("getFactor")]
+    [InlineData("unenrollFactor")]
+    [InlineData("resendEnrollFactor")]
+    [InlineData("activateFactor")]
+    public async Task Activation_operations_are_copied_faithfully_parameters_body_and_responses(string operationId)
+    {
+        var shipped = OktaOpenApiDocuments.Operations(await OktaOpenApiDocuments.Shipped).Single(o => o.Operation.OperationId == operationId);
+        var official = OktaOpenApiDocuments.Operations(await OktaOpenApiDocuments.Official).Single(o => o.Operation.OperationId == operationId);
+
+        Assert.Equal(official.Path, shipped.Path);
+        Assert.Equal(await ParametersOf(official), await ParametersOf(shipped));
+        Assert.Equal(official.Operation.RequestBody?.Required, shipped.Operation.RequestBody?.Required);
+        Assert.Equal(await SchemaText(official.Operation.RequestBody?.Content?["application/json"].Schema),
+            await SchemaText(shipped.Operation.RequestBody?.Content?["application/json"].Schema));
+        Assert.Equal(official.Operation.Responses!.Keys.Order(), shipped.Operation.Responses!.Keys.Order());
+        foreach (var (status, response) in official.Operation.Responses)
+        {
+            var copy = shipped.Operation.Responses[status];
+            Assert.Equal((response.Content?.Keys ?? []).Order(), (copy.Content?.Keys ?? []).Order());
+            foreach (var (mediaType, media) in response.Content ?? new Dictionary<string, IOpenApiMediaType>())
+            {
+                Assert.Equal(await SchemaText(media.Schema), await SchemaText(copy.Content![mediaType].Schema));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Activate_request_body_is_optional_so_a_push_poll_may_send_none()
+    {
+        var activate = OktaOpenApiDocuments.Operations(await OktaOpenApiDocuments.Shipped).Single(o => o.Operation.OperationId == "activateFactor");
+
+        Assert.NotNull(activate.Operation.RequestBody);
+        Assert.False(activate.Operation.RequestBody.Required);
     }
 
     [Fact]
@@ -85,6 +123,51 @@ public sealed partial class ShippedOpenApiDescriptionTests
 
         Assert.True(File.Exists(Path.Combine(dir, "Okta", "workflows", "okta-reset-and-reenroll-factor.arazzo.yaml")));
         Assert.True(File.Exists(Path.Combine(dir, "Okta", "openapi", "okta-openapi-original.yml")));
+    }
+
+    private static async Task<string[]> ParametersOf((HttpMethod Method, string Path, IOpenApiPathItem PathItem, OpenApiOperation Operation) operation)
+    {
+        var parameters = (operation.Operation.Parameters ?? []).Concat(operation.PathItem.Parameters ?? []).OrderBy(p => p.Name, StringComparer.Ordinal);
+        var texts = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            texts.Add($"{parameter.In} {parameter.Name} required={parameter.Required} {await SchemaText(parameter.Schema)}");
+        }
+
+        return [.. texts];
+    }
+
+    /// <summary>A schema as JSON with every reference followed one level deep (descriptions and examples left out).</summary>
+    private static async Task<string> SchemaText(IOpenApiSchema? schema)
+    {
+        if (schema is null)
+        {
+            return "";
+        }
+
+        var node = JsonNode.Parse(await schema.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0))!;
+        var target = schema is OpenApiSchemaReference reference && reference.Target is { } resolved
+            ? JsonNode.Parse(await resolved.SerializeAsJsonAsync(OpenApiSpecVersion.OpenApi3_0))!
+            : null;
+        return Strip(node) + " -> " + Strip(target);
+
+        static string Strip(JsonNode? json)
+        {
+            if (json is JsonObject obj)
+            {
+                obj.Remove("description");
+                obj.Remove("example");
+                obj.Remove("examples");
+                // The shipped file's one documented change to schemas: a discriminator's property is listed as required.
+                if (obj["discriminator"]?["propertyName"] is JsonValue property && obj["required"] is JsonArray { Count: 1 } required &&
+                    required[0]?.GetValue<string>() == property.GetValue<string>())
+                {
+                    obj.Remove("required");
+                }
+            }
+
+            return json?.ToJsonString() ?? "";
+        }
     }
 
     private static string WithoutParameterNames(string path) => ParameterName().Replace(path, "{}");

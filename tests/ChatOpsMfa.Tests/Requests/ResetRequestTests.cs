@@ -137,7 +137,7 @@ public class ResetRequestTests
     }
 
     [Fact]
-    public void Happy_path_runs_reset_then_enrol_then_completes()
+    public void Happy_path_runs_reset_then_enrol_then_waits_for_activation_then_completes()
     {
         var request = New();
         request.Approve(Approver(Bob), Now);
@@ -146,10 +146,123 @@ public class ResetRequestTests
         Assert.Equal(RequestState.ResettingFactors, request.State);
         Assert.True(request.ResetSucceeded(Now).Succeeded);
         Assert.Equal(RequestState.EnrollingFactor, request.State);
-        Assert.True(request.EnrollSucceeded(new EnrollmentResult("mfr1", "PENDING_ACTIVATION"), Now).Succeeded);
+        Assert.True(request.EnrollSucceeded(new EnrollmentResult("mfr1", "PENDING_ACTIVATION"), Now, TimeSpan.FromMinutes(30)).Succeeded);
+
+        Assert.Equal(RequestState.AwaitingActivation, request.State);
+        Assert.Equal(Now.AddMinutes(30), request.ActivationExpiresAt);
+        Assert.False(request.IsFinished);
+        Assert.True(request.BeginCodeAttempt(Owner(), Now).Succeeded);
+        Assert.True(request.Activated(Now).Succeeded);
+        Assert.Equal(RequestState.Completed, request.State);
+        Assert.Equal(("mfr1", "ACTIVE"), (request.Result!.FactorId, request.Result.FactorStatus));
+    }
+
+    [Fact]
+    public void A_factor_Okta_already_reports_ACTIVE_completes_at_enrolment()
+    {
+        var request = Enrolling();
+
+        request.EnrollSucceeded(new EnrollmentResult("mfr1", "ACTIVE"), Now);
 
         Assert.Equal(RequestState.Completed, request.State);
-        Assert.Equal("mfr1", request.Result!.FactorId);
+        Assert.Null(request.ActivationExpiresAt);
+    }
+
+    [Fact]
+    public void Only_the_owner_may_type_a_code_and_a_second_chat_account_of_someone_else_is_not_enough()
+    {
+        var request = Activating();
+
+        Assert.False(request.BeginCodeAttempt(Approver(Bob), Now).Succeeded);
+        // Alice's chat id but another Okta user (a second account claiming to be her) is refused too.
+        Assert.False(request.BeginCodeAttempt(new Actor(Alice, false, OktaIdOf(Bob)), Now).Succeeded);
+        Assert.False(request.BeginCodeAttempt(new Actor(Alice, false, null), Now).Succeeded);
+        Assert.Contains("only the person whose new factor it is", request.BeginCodeAttempt(Approver(Bob), Now).Refusal);
+        Assert.Equal(0, request.CodesTried);
+    }
+
+    [Fact]
+    public void Five_wrong_codes_stop_the_activation_and_no_sixth_code_is_accepted()
+    {
+        var request = Activating();
+
+        for (var i = 1; i <= ResetRequest.MaxWrongCodes; i++)
+        {
+            Assert.True(request.BeginCodeAttempt(Owner(), Now).Succeeded);
+            request.CodeRejected(Now);
+            Assert.Equal(ResetRequest.MaxWrongCodes - i, request.CodeAttemptsLeft);
+        }
+
+        Assert.Equal(RequestState.RemovingFactor, request.State);
+        Assert.Contains("5 wrong codes", request.ActivationEndedBecause);
+        Assert.False(request.BeginCodeAttempt(Owner(), Now).Succeeded);
+        var audited = request.DrainTransitions().Select(t => t.Trigger).ToList();
+        Assert.Equal(ResetRequest.MaxWrongCodes, audited.Count(t => t == RequestTrigger.CodeRejected));
+        Assert.Contains(RequestTrigger.ActivationStopped, audited);
+    }
+
+    [Fact]
+    public void A_code_Okta_could_not_judge_does_not_count()
+    {
+        var request = Activating();
+
+        request.BeginCodeAttempt(Owner(), Now);
+        request.CodeAttemptNotJudged();
+
+        Assert.Equal(ResetRequest.MaxWrongCodes, request.CodeAttemptsLeft);
+    }
+
+    [Fact]
+    public void An_expired_activation_refuses_codes_removes_the_factor_and_an_approver_retry_enrols_again_without_a_reset()
+    {
+        var request = Activating();
+        var later = Now.AddMinutes(31);
+
+        Assert.False(request.ExpireActivation(Now.AddMinutes(29)).Succeeded);
+        Assert.False(request.BeginCodeAttempt(Owner(), later).Succeeded);
+        Assert.True(request.ExpireActivation(later).Succeeded);
+        Assert.Equal(RequestState.RemovingFactor, request.State);
+        Assert.True(request.NeedsOktaWork);
+        Assert.False(request.Retry(Approver(Erin), later).Succeeded); // not before the factor is gone
+        Assert.True(request.FactorRemoved(later).Succeeded);
+        Assert.Equal(RequestState.ActivationFailed, request.State);
+        Assert.Contains("expired", request.FailureMessage);
+
+        Assert.False(request.Retry(Approver(Alice), later).Succeeded); // the target does not retry their own reset
+        Assert.True(request.Retry(Approver(Erin), later).Succeeded);
+        Assert.Equal(RequestState.EnrollingFactor, request.State);
+        Assert.Equal((0, 0, (DateTimeOffset?)null), (request.CodesTried, request.CodesResent, request.ActivationExpiresAt));
+    }
+
+    [Fact]
+    public void Resends_are_bounded_and_only_for_the_owner()
+    {
+        var request = Activating();
+
+        Assert.False(request.BeginResend(Approver(Bob), Now, 2).Succeeded);
+        Assert.True(request.BeginResend(Owner(), Now, 2).Succeeded);
+        Assert.True(request.BeginResend(Owner(), Now, 2).Succeeded);
+        Assert.False(request.BeginResend(Owner(), Now, 2).Succeeded);
+        request.ResendNotDone();
+        Assert.True(request.BeginResend(Owner(), Now, 2).Succeeded);
+    }
+
+    private static Actor Owner() => new(Alice, false, OktaIdOf(Alice));
+
+    private static ResetRequest Enrolling()
+    {
+        var request = New();
+        request.Approve(Approver(Bob), Now);
+        request.StartReset(Now);
+        request.ResetSucceeded(Now);
+        return request;
+    }
+
+    private static ResetRequest Activating()
+    {
+        var request = Enrolling();
+        request.EnrollSucceeded(new EnrollmentResult("mfr1", "PENDING_ACTIVATION"), Now, TimeSpan.FromMinutes(30));
+        return request;
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed class ContactDetailsAtRestTests
         Assert.Equal("+14155550177", request.Factor.PhoneNumber); // read back through the protector
 
         await host.ClickAsync(Bob, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         var enrol = Assert.Single(host.Okta.Requests, r => r.OperationId == "enrollFactor");
         Assert.Equal("+14155550177", JsonNode.Parse(enrol.Body)!["profile"]!["phoneNumber"]!.GetValue<string>());
     }
@@ -77,7 +77,7 @@ public sealed class ContactDetailsAtRestTests
         Assert.Equal("alice@example.com", request.Factor.Email);
 
         await host.ClickAsync(Bob, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
         var enrol = Assert.Single(host.Okta.Requests, r => r.OperationId == "enrollFactor");
         Assert.Equal("alice@example.com", JsonNode.Parse(enrol.Body)!["profile"]!["email"]!.GetValue<string>());
     }

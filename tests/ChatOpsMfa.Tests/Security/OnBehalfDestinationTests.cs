@@ -37,7 +37,7 @@ public sealed class OnBehalfDestinationTests
     private static async Task<JsonNode> ApproveAndReadEnrolBodyAsync(FlowHost host, string requestId)
     {
         await host.ClickAsync(Erin, "approve", requestId);
-        await host.WaitForAsync(requestId, RequestState.Completed);
+        await host.WaitForAsync(requestId, RequestState.AwaitingActivation);
         var enrol = Assert.Single(host.Okta.Requests, r => r.OperationId == "enrollFactor");
         return JsonNode.Parse(enrol.Body)!;
     }

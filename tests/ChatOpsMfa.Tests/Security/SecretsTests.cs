@@ -51,9 +51,13 @@ public class SecretsTests
         await host.ClickAsync(Alice, "approve", totp.Id);         // refused: the requester
         await host.ClickAsync(Mallory, "approve", totp.Id);       // refused: not an approver
         await host.ClickAsync(Bob, "approve", totp.Id);
-        await host.WaitForAsync(totp.Id, RequestState.Completed);
+        await host.WaitForAsync(totp.Id, RequestState.AwaitingActivation);
         await Eventually.WaitUntilAsync(() => host.Chat.Sent.Any(m => m.Message.Card?.Template == "result"), "the TOTP result");
-        var secrets = new List<string> { host.Chat.Sent.Single(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>() };
+        var secrets = new List<string> { host.Chat.Sent.First(m => m.Message.Card?.Template == "result").Message.Card!.Data["sharedSecret"]!.GetValue<string>() };
+        // A wrong code, then the right one: neither may appear anywhere.
+        await host.EnterCodeAsync(Alice, totp.Id, "000000");
+        secrets.Add(host.TotpCodeFor(secrets[0]));
+        await host.ActivateAsync(Alice, totp.Id);
 
         var directLine = new DirectLineTestClient(host.CreateClient());
         var dave = new Channels.ChatUser("dave", "Dave Manager", "dave@example.com");
@@ -70,7 +74,7 @@ public class SecretsTests
             ["type"] = "message", ["from"] = new JsonObject { ["id"] = "bob" },
             ["value"] = new JsonObject { ["verb"] = "approve", ["requestId"] = daveRequest.Id },
         });
-        await host.WaitForAsync(daveRequest.Id, RequestState.Completed);
+        await host.WaitForAsync(daveRequest.Id, RequestState.AwaitingActivation);
         List<JsonObject> daveSees = [];
         await Eventually.WaitUntilAsync(() =>
         {
@@ -79,6 +83,14 @@ public class SecretsTests
         }, "Dave's private result");
         var daveResult = daveSees.Single(a => a.ToJsonString().Contains("Setup key", StringComparison.Ordinal));
         secrets.Add(Cards.CardText.SetupKey(daveResult)!);
+        var daveCode = host.TotpCodeFor(secrets[^1]);
+        secrets.Add(daveCode);
+        await directLine.PostActivityAsync(daveConversation, daveToken, new JsonObject
+        {
+            ["type"] = "message", ["from"] = new JsonObject { ["id"] = "dave" },
+            ["value"] = new JsonObject { ["verb"] = "activate", ["requestId"] = daveRequest.Id, ["passCode"] = daveCode },
+        });
+        await host.WaitForAsync(daveRequest.Id, RequestState.Completed);
 
         // 2. An SMS reset with a phone number, that Okta refuses first (a failure with an error text), then retried.
         host.Okta.FailNext(400, "E0000001", "Api validation failed: factorEnrollRequest", operationId: "enrollFactor");
@@ -88,7 +100,10 @@ public class SecretsTests
         await host.ClickAsync(Erin, "approve", sms.Id); // a second reset in a day needs two approvers
         await host.WaitForAsync(sms.Id, RequestState.EnrollFailed);
         await host.ClickAsync(Erin, "retry", sms.Id);
-        await host.WaitForAsync(sms.Id, RequestState.Completed);
+        await host.WaitForAsync(sms.Id, RequestState.AwaitingActivation);
+        await host.ResendAsync(Alice, sms.Id);
+        secrets.Add(host.LatestCodeSentTo(sms.Target.OktaUserId));
+        await host.ActivateAsync(Alice, sms.Id);
 
         // 3. A denied request that had a phone number.
         await host.SubmitAsync(dave, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "call|OKTA", ["phoneNumber"] = Phone });

@@ -77,7 +77,7 @@ public sealed class SeparationOfDutiesTests
 
         // Once Okta answers, the same approver may approve: only the unknown identity was refused.
         await host.ClickAsync(Erin, "approve", request.Id);
-        await host.WaitForAsync(request.Id, RequestState.Completed);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
     }
 
     [Fact]

@@ -61,6 +61,21 @@ public sealed class OktaSandbox : IAsyncDisposable
     /// <summary>The user's current factors (id, type, provider, status), or null for an unknown user.</summary>
     public IReadOnlyList<OktaUserFactor>? FactorsOf(string idOrLogin) => _directory.FactorsOf(idOrLogin);
 
+    /// <summary>What the sandbox "sent" by SMS, voice call and email (codes, Okta Verify activation links), newest last.</summary>
+    public IReadOnlyList<SandboxInboxMessage> Inbox => _directory.Inbox();
+
+    /// <summary>The simulated Okta Verify device: enrolments waiting for a scan (not yet approved, cancelled or expired).</summary>
+    public IReadOnlyList<PendingPushActivation> PendingPushActivations => _directory.PendingPushActivations();
+
+    /// <summary>The device scans the QR code and completes enrolment; the factor becomes ACTIVE. False when none is waiting.</summary>
+    public bool ApprovePushActivation(string userId, string factorId) => _directory.ApprovePushActivation(userId, factorId);
+
+    /// <summary>
+    /// The device backs out of the enrolment. Okta's activation results are CANCELLED, ERROR, TIMEOUT and WAITING
+    /// (UserFactorActivatePushResult), so the poll answers CANCELLED. False when none is waiting.
+    /// </summary>
+    public bool RejectPushActivation(string userId, string factorId) => _directory.RejectPushActivation(userId, factorId);
+
     /// <summary>The next <paramref name="count"/> matching requests get Okta's 429 E0000047, resetting after <paramref name="resetAfter"/>.</summary>
     public void RateLimitNext(int count = 1, TimeSpan? resetAfter = null, string? operationId = null)
     {
@@ -151,13 +166,49 @@ public sealed class OktaSandbox : IAsyncDisposable
         {
             var activate = string.Equals(ctx.Request.Query["activate"], "true", StringComparison.OrdinalIgnoreCase);
             var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
-            await Reply(ctx, body.Valid ? _directory.EnrollFactor(Route(ctx, "userId"), body.Node, activate) : MalformedBody()).ConfigureAwait(false);
+            var lifetime = CodeLifetime(ctx.Request.Query["tokenLifetimeSeconds"]);
+            await Reply(ctx, !body.Valid ? MalformedBody()
+                : lifetime is null ? SandboxReply.EnrollValidation("tokenLifetimeSeconds: must be a whole number of seconds from 1 to 86400.")
+                : _directory.EnrollFactor(Route(ctx, "userId"), body.Node, activate, lifetime.Value)).ConfigureAwait(false);
         }).WithName("enrollFactor");
+        app.MapGet("/api/v1/users/{userId}/factors/{factorId}", ctx => Reply(ctx, _directory.GetFactor(Route(ctx, "userId"), Route(ctx, "factorId")))).WithName("getFactor");
+        app.MapDelete("/api/v1/users/{userId}/factors/{factorId}", ctx => Reply(ctx, _directory.UnenrollFactor(Route(ctx, "userId"), Route(ctx, "factorId")))).WithName("unenrollFactor");
         app.MapPost("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", async ctx =>
         {
             var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
             await Reply(ctx, body.Valid ? _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node) : MalformedBody()).ConfigureAwait(false);
         }).WithName("activateFactor");
+        // The push factor's links from Okta's example (not operations of the description): poll, and send the activation link.
+        app.MapPost("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate/poll",
+            ctx => Reply(ctx, _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), null))).WithName("pollFactorActivation");
+        foreach (var channel in new[] { "email", "sms" })
+        {
+            app.MapPost($"/api/v1/users/{{userId}}/factors/{{factorId}}/lifecycle/activate/{channel}", async ctx =>
+            {
+                var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+                await Reply(ctx, body.Valid
+                    ? _directory.SendActivationLink(Route(ctx, "userId"), Route(ctx, "factorId"), channel, body.Node)
+                    : MalformedBody()).ConfigureAwait(false);
+            }).WithName("sendFactorActivationLink-" + channel);
+        }
+
+        app.MapGet("/api/v1/users/{userId}/factors/{factorId}/qr/{token}", async ctx =>
+        {
+            if (_directory.QrCode(Route(ctx, "userId"), Route(ctx, "factorId"), Route(ctx, "token")) is not { } png)
+            {
+                await Reply(ctx, SandboxReply.Error(404, "E0000007", $"Not found: Resource not found: {Route(ctx, "factorId")} (UserFactor)")).ConfigureAwait(false);
+                return;
+            }
+
+            ctx.Response.ContentType = "image/png";
+            ctx.Response.Headers.CacheControl = "no-store";
+            await ctx.Response.Body.WriteAsync(png, ctx.RequestAborted).ConfigureAwait(false);
+        }).WithName("getFactorQrCode");
+        app.MapPost("/api/v1/users/{userId}/factors/{factorId}/resend", async ctx =>
+        {
+            var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+            await Reply(ctx, body.Valid ? _directory.ResendFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node) : MalformedBody()).ConfigureAwait(false);
+        }).WithName("resendEnrollFactor");
         app.MapGet("/api/v1/users/{userId}/roles", ctx => Reply(ctx, _directory.ListRoles(Route(ctx, "userId")))).WithName("listAssignedRolesForUser");
         app.MapGet("/api/v1/users/{id}/groups", ctx => Reply(ctx, _directory.ListGroups(Route(ctx, "id")))).WithName("listUserGroups");
         app.MapDelete("/api/v1/users/{userId}/sessions", ctx => Reply(ctx, _directory.RevokeSessions(Route(ctx, "userId")))).WithName("revokeUserSessions");
@@ -278,6 +329,19 @@ public sealed class OktaSandbox : IAsyncDisposable
     }
 
     private static string Route(HttpContext context, string name) => context.Request.RouteValues[name]?.ToString() ?? "";
+
+    /// <summary>enrollFactor's tokenLifetimeSeconds (1–86400, default 300); null when Okta would refuse the value.</summary>
+    private static TimeSpan? CodeLifetime(string? raw)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return SandboxDirectory.DefaultCodeLifetime;
+        }
+
+        return int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 1 and <= 86400
+            ? TimeSpan.FromSeconds(seconds)
+            : null;
+    }
 
     private static SandboxReply MalformedBody() => SandboxReply.Error(400, "E0000003", "The request body was not well-formed.");
 

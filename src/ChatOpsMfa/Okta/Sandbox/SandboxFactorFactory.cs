@@ -86,7 +86,10 @@ internal sealed partial class SandboxFactorFactory(TimeProvider timeProvider, Fu
         return factor;
     }
 
-    /// <summary>Moves a factor to ACTIVE and drops its activation material, as Okta's activateFactor answer does.</summary>
+    /// <summary>
+    /// Moves a factor to ACTIVE and drops its activation material and links, as Okta's activateFactor answers
+    /// (ActivateFactor*Response examples) do: an active factor has <c>verify</c>, <c>self</c> and <c>user</c> links.
+    /// </summary>
     public static void MarkActive(JsonObject factor, DateTimeOffset now)
     {
         factor["status"] = "ACTIVE";
@@ -97,6 +100,11 @@ internal sealed partial class SandboxFactorFactory(TimeProvider timeProvider, Fu
             links.Remove("activate");
             links.Remove("poll");
             links.Remove("next");
+            links.Remove("resend");
+            if (links["self"]?["href"]?.GetValue<string>() is { } self && !links.ContainsKey("verify"))
+            {
+                links["verify"] = new JsonObject { ["href"] = self + "/verify", ["hints"] = new JsonObject { ["allow"] = new JsonArray("POST") } };
+            }
         }
     }
 
