@@ -50,6 +50,7 @@ public sealed class ApproveRaceTests
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
         await WaitForEnrolmentAsync(host, requestId);
         var winner = await AssertOneApprovalResetAndEnrolmentAsync(host, requestId);
+        await ScanWithOktaVerifyAsync(host, requestId);
         foreach (var approver in approvers.Where(a => a != winner.ActorId))
         {
             var (seen, _) = await client.ReadAsync("support", tokens[approver]);
@@ -102,6 +103,7 @@ public sealed class ApproveRaceTests
         await Eventually.WaitUntilAsync(() => losers.All(loser => ToldWhoApproved(host, loser, winner.ActorName)),
             "an ephemeral 'already approved by' to each of the other clickers");
         Assert.Equal(winner, await AssertOneApprovalResetAndEnrolmentAsync(host, request.Id));
+        await ScanWithOktaVerifyAsync(host, request.Id);
         Assert.False(ToldWhoApproved(host, winner.ActorId, winner.ActorName));
     }
 
@@ -124,6 +126,16 @@ public sealed class ApproveRaceTests
         Assert.Equal(["resetFactors", "enrollFactor"], oktaWrites);
         Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "DELETE");
         return approval;
+    }
+
+    /// <summary>Alice's phone scans the one enrolment's QR code: the bot's poll sees ACTIVE and the request completes.</summary>
+    private static async Task ScanWithOktaVerifyAsync(RobustnessHost host, string requestId)
+    {
+        var enrolled = (await host.Store.FindAsync(requestId, CancellationToken.None))!;
+        var pending = Assert.Single(host.Okta.PendingPushActivations);
+        Assert.Equal((enrolled.Target.OktaUserId, enrolled.Result!.FactorId), (pending.UserId, pending.FactorId));
+        Assert.True(host.Okta.ApprovePushActivation(pending.UserId, pending.FactorId));
+        await WaitForStateAsync(host, requestId, RequestState.Completed);
     }
 
     private static bool IsActivationPoll(ChatOpsMfa.Okta.Sandbox.RecordedOktaRequest request) =>
