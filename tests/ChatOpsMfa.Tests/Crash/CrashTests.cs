@@ -350,7 +350,7 @@ public sealed class CrashTests : IAsyncLifetime
     private List<string> KeyCards() =>
         _teams.ConnectorCalls
             .Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities")
-            .Select(c => SetupKeys.In(c.Json)).OfType<string>().ToList();
+            .Select(c => CardText.SetupKey(c.Json)).OfType<string>().ToList();
 
     /// <summary>The stored payloads of key cards still to be delivered for the request.</summary>
     private List<string> OwedKeyCardPayloads(string requestId)

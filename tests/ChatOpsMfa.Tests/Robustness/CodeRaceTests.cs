@@ -129,8 +129,8 @@ public sealed class CodeRaceTests
         var requestId = (await host.Store.ListInStatesAsync([RequestState.AwaitingApproval], CancellationToken.None)).Single().Id;
         var (_, bobToken) = await client.GenerateAsync("bob", "support");
         await client.PostActivityAsync("support", bobToken, Message("bob", new JsonObject { ["verb"] = "approve", ["requestId"] = requestId }));
-        var (activities, _) = await client.ReadUntilAsync(conversation, token, a => SetupKeys.In(a) is not null, "Alice's key card");
-        var sharedSecret = activities.Select(a => SetupKeys.In(a)).First(k => k is not null)!;
+        var (activities, _) = await client.ReadUntilAsync(conversation, token, a => CardText.SetupKey(a) is not null, "Alice's key card");
+        var sharedSecret = activities.Select(a => CardText.SetupKey(a)).First(k => k is not null)!;
         await Eventually.WaitUntilAsync(
             () => host.Store.FindAsync(requestId, CancellationToken.None).GetAwaiter().GetResult()?.State == RequestState.AwaitingActivation,
             "the activation to start");
