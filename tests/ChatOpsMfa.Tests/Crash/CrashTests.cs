@@ -174,7 +174,7 @@ public sealed class CrashTests : IAsyncLifetime
     {
         string requestId;
         DateTimeOffset deadline;
-        await using (var first = await StartAsync(activationTimeout: "00:00:10"))
+        await using (var first = await StartAsync(activationTimeout: "00:00:15"))
         {
             requestId = await SubmitAsync(first);
             await DecideAsync(first, "approve", requestId);
@@ -199,14 +199,15 @@ public sealed class CrashTests : IAsyncLifetime
     public async Task Killed_while_removing_an_expired_activations_factor_the_restart_finishes_the_removal_once()
     {
         string requestId;
-        string pendingFactorId;
         await using (var first = await StartAsync(CrashPoints.FactorDeleted, activationTimeout: "00:00:03"))
         {
             requestId = await SubmitAsync(first);
             await DecideAsync(first, "approve", requestId);
-            pendingFactorId = (await AwaitingActivationWithKeyAsync(requestId)).Result!.FactorId;
             await first.WaitForCrashAsync(); // the activation expired, Okta deleted the factor, the bot died before saving it
         }
+
+        var pendingFactorId = (await _store.FindAsync(requestId, CancellationToken.None))!.Result!.FactorId;
+        Assert.Single(KeyCards());
 
         Assert.Equal(RequestState.RemovingFactor, (await _store.FindAsync(requestId, CancellationToken.None))!.State);
         Assert.Empty(_okta.FactorsOf(OktaSandboxSeed.AliceId)!);
@@ -226,6 +227,51 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Equal(2, _okta.Requests.Count(r => r.OperationId == "enrollFactor"));
         var factor = Assert.Single(_okta.FactorsOf(OktaSandboxSeed.AliceId)!);
         Assert.Equal("ACTIVE", factor.Status);
+    }
+
+    [Fact]
+    public async Task Killed_after_Okta_accepted_the_code_the_code_typed_again_completes_the_request_and_keeps_the_factor()
+    {
+        string requestId;
+        await using (var first = await StartAsync(CrashPoints.CodeAccepted))
+        {
+            requestId = await SubmitAsync(first);
+            await DecideAsync(first, "approve", requestId);
+            await AwaitingActivationWithKeyAsync(requestId);
+            await EnterCodeAsync(first, requestId, expectCrash: true);
+            await first.WaitForCrashAsync();
+        }
+
+        // Okta activated the factor; the bot died before it knew, and Alice got no answer.
+        Assert.Equal("ACTIVE", Assert.Single(_okta.FactorsOf(OktaSandboxSeed.AliceId)!).Status);
+        Assert.Equal(RequestState.AwaitingActivation, (await _store.FindAsync(requestId, CancellationToken.None))!.State);
+
+        // So she types the code again: Okta has nothing pending to check it against, and the bot asks what Okta holds.
+        await using var second = await StartAsync();
+        await EnterCodeAsync(second, requestId);
+
+        await WaitForStateAsync(requestId, RequestState.Completed);
+        await AssertOneUsableFactorAsync(requestId, lostEnrolment: false);
+    }
+
+    [Fact]
+    public async Task Killed_after_Okta_accepted_the_code_the_activation_deadline_completes_the_request_instead_of_removing_the_factor()
+    {
+        string requestId;
+        await using (var first = await StartAsync(CrashPoints.CodeAccepted, activationTimeout: "00:00:20"))
+        {
+            requestId = await SubmitAsync(first);
+            await DecideAsync(first, "approve", requestId);
+            await AwaitingActivationWithKeyAsync(requestId);
+            await EnterCodeAsync(first, requestId, expectCrash: true);
+            await first.WaitForCrashAsync();
+        }
+
+        // Nobody types anything more: when the stored deadline comes, the bot finds the factor ACTIVE and does not delete it.
+        await using var second = await StartAsync();
+        await WaitForStateAsync(requestId, RequestState.Completed);
+        await AssertOneUsableFactorAsync(requestId, lostEnrolment: false);
+        Assert.DoesNotContain(await _store.AuditTrailAsync(requestId, CancellationToken.None), a => a.Action == "ActivationStopped");
     }
 
     private Task<HostProcess> StartAsync(string? crashAt = null, Uri? okta = null, string? activationTimeout = null)
@@ -284,16 +330,36 @@ public sealed class CrashTests : IAsyncLifetime
     {
         await Eventually.WaitUntilAsync(() => KeyCards().Count > 0, "Alice's key card", ProcessRestart);
         await WaitForStateAsync(requestId, RequestState.AwaitingActivation);
-        var code = SandboxTotp.Code(KeyCards()[^1], DateTimeOffset.UtcNow);
-        await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "activate",
-            new JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = code }, ServiceUrl));
+        await EnterCodeAsync(host, requestId);
         return await WaitForStateAsync(requestId, RequestState.Completed);
     }
 
+    /// <summary>Alice types the current code for the newest key she was sent into the activation card.</summary>
+    private async Task EnterCodeAsync(HostProcess host, string requestId, bool expectCrash = false)
+    {
+        var code = SandboxTotp.Code(KeyCards()[^1], DateTimeOffset.UtcNow);
+        try
+        {
+            await InvokeAsync(host, TeamsActivities.Execute(Alice, TeamsActivities.Personal(Alice), "activate",
+                new JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = code }, ServiceUrl));
+        }
+        catch (HttpRequestException) when (expectCrash)
+        {
+            // The process died before answering: Alice is told nothing.
+        }
+    }
+
+    /// <summary>
+    /// The activation is open and everything about it was delivered and recorded (the key card and where it went,
+    /// the activation card). A kill between a post and the outbox noting it would send that message again.
+    /// </summary>
     private async Task<ResetRequest> AwaitingActivationWithKeyAsync(string requestId)
     {
         var request = await WaitForStateAsync(requestId, RequestState.AwaitingActivation);
         await Eventually.WaitUntilAsync(() => KeyCards().Count > 0, "Alice's key card", ProcessRestart);
+        await Eventually.WaitUntilAsync(() => OwedMessages(requestId) == 0
+            && _store.FindAsync(requestId, CancellationToken.None).GetAwaiter().GetResult()?.KeyMessage is not null,
+            "the key card to be recorded as delivered", ProcessRestart);
         return request;
     }
 
@@ -351,6 +417,17 @@ public sealed class CrashTests : IAsyncLifetime
         _teams.ConnectorCalls
             .Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities")
             .Select(c => CardText.SetupKey(c.Json)).OfType<string>().ToList();
+
+    /// <summary>How many chat messages the outbox still owes for the request.</summary>
+    private long OwedMessages(string requestId)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM outbox WHERE request_id = $id";
+        command.Parameters.AddWithValue("$id", requestId);
+        return (long)command.ExecuteScalar()!;
+    }
 
     /// <summary>The stored payloads of key cards still to be delivered for the request.</summary>
     private List<string> OwedKeyCardPayloads(string requestId)
