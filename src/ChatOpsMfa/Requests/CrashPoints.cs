@@ -13,6 +13,12 @@ public sealed partial class CrashPoints(IConfiguration configuration, IHostEnvir
     public const string EnrolAnswered = "enrol-answered";
     public const string AfterEnrol = "after-enrol";
 
+    /// <summary>Okta accepted the owner's code (the factor is ACTIVE); the request does not know it yet.</summary>
+    public const string CodeAccepted = "code-accepted";
+
+    /// <summary>Okta deleted an ended activation's pending factor; the request does not know it yet.</summary>
+    public const string FactorDeleted = "factor-deleted";
+
     private readonly string? _armed = environment.IsDevelopment() ? configuration["Testing:CrashAt"] : null;
 
     public void Reached(string point)

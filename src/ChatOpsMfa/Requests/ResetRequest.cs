@@ -147,6 +147,10 @@ public sealed class ResetRequest
     /// <summary>Codes sent to Okta for this enrolment, counted before each call so a crash or two clicks cannot add guesses.</summary>
     [JsonInclude] public int CodesTried { get; private set; }
 
+    /// <summary>Codes Okta said did not match. Only <see cref="MaxWrongCodes"/> of these stop the activation: a code
+    /// counted but still at Okta may be the right one.</summary>
+    [JsonInclude] public int WrongCodes { get; private set; }
+
     /// <summary>New SMS, call or email codes asked for during this enrolment.</summary>
     [JsonInclude] public int CodesResent { get; private set; }
 
@@ -232,12 +236,15 @@ public sealed class ResetRequest
     /// <summary>Okta could not judge the code (it was not reached, or it refused for another reason): the try does not count.</summary>
     public void CodeAttemptNotJudged() => CodesTried = Math.Max(0, CodesTried - 1);
 
-    /// <summary>Okta said the code did not match. The last allowed wrong code stops the activation.</summary>
+    /// <summary>
+    /// Okta said the code did not match. The <see cref="MaxWrongCodes"/>th wrong code stops the activation; a code
+    /// that was merely counted may still be at Okta, and may be the right one, so it does not.
+    /// </summary>
     public TransitionOutcome CodeRejected(DateTimeOffset now)
     {
         var outcome = FireWith(_ => Machine.Fire(RequestTrigger.CodeRejected), RequestTrigger.CodeRejected, Actor.System, now,
-            $"{CodeAttemptsLeft} attempt(s) left", () => null);
-        return outcome.Succeeded && CodeAttemptsLeft == 0
+            $"{WrongCodes + 1} wrong code(s); {CodeAttemptsLeft} attempt(s) left", () => null);
+        return outcome.Succeeded && WrongCodes >= MaxWrongCodes
             ? StopActivation($"{MaxWrongCodes} wrong codes were entered", now)
             : outcome;
     }
@@ -422,7 +429,7 @@ public sealed class ResetRequest
         }
         : !IsFactorOwner(actor) ? OnlyFactorOwner
         : ActivationExpiresAt is { } expiresAt && now >= expiresAt ? "the activation has expired; the help desk can try again"
-        : CodeAttemptsLeft == 0 ? $"{MaxWrongCodes} wrong codes were entered; the help desk must retry before another code is accepted"
+        : CodeAttemptsLeft == 0 ? $"{MaxWrongCodes} codes were already sent to Okta for this activation, so no more are accepted; if none of them matches, the help desk can start it again"
         : null;
 
     // The owner in chat, and the same Okta user as the target: a second chat account of someone else is not enough.
@@ -502,10 +509,12 @@ public sealed class ResetRequest
                 FailureMessage = null;
                 ActivationExpiresAt = _now + _activationTimeout;
             }, "keep factor id, start the activation clock")
-            .InternalTransitionIf(RequestTrigger.CodeRejected, _ => CodesTried > 0, _ =>
+            .InternalTransitionIf(RequestTrigger.CodeRejected, _ => WrongCodes < CodesTried, _ =>
+            {
+                WrongCodes++;
                 // Internal transitions do not raise OnTransitioned; each wrong code is audited all the same.
-                _pendingTransitions.Add(new RequestTransition(RequestTrigger.CodeRejected, State, State, _currentActor, _now, _currentDetail)),
-                "count the wrong code")
+                _pendingTransitions.Add(new RequestTransition(RequestTrigger.CodeRejected, State, State, _currentActor, _now, _currentDetail));
+            }, "count the wrong code")
             .Permit(RequestTrigger.Activated, RequestState.Completed)
             .Permit(RequestTrigger.ActivationStopped, RequestState.RemovingFactor);
 
@@ -551,6 +560,7 @@ public sealed class ResetRequest
     private void StartNewEnrolment()
     {
         CodesTried = 0;
+        WrongCodes = 0;
         CodesResent = 0;
         ActivationExpiresAt = null;
         ActivationEndedBecause = null;

@@ -277,9 +277,8 @@ public sealed partial class ResetWorkflowService(
         switch (answer.Answer)
         {
             case ActivationAnswer.Active:
-                var (done, _) = await UpdateAsync(requestId, r => r.Activated(time.GetUtcNow()), cancellationToken);
-                LogActivated(request.Number);
-                return RequestOutcome.Done(done ?? request) with { Notice = $"{request.Factor.Label} is active. You can sign in with it now." };
+                crashPoints.Reached(CrashPoints.CodeAccepted);
+                return await CompleteActivationAsync(request, cancellationToken);
             case ActivationAnswer.WrongCode:
                 var (rejected, _) = await UpdateAsync(requestId, r => r.CodeRejected(time.GetUtcNow()), cancellationToken);
                 rejected ??= request;
@@ -294,6 +293,12 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused(
                     $"That code did not match. Please check it and try again: {rejected.CodeAttemptsLeft} attempt(s) left.", rejected);
             default:
+                // Okta may already hold the factor as ACTIVE: a code it accepted whose answer was lost (the bot was killed).
+                if (await IsActiveInOktaAsync(request, cancellationToken) == true)
+                {
+                    return await CompleteActivationAsync(request, cancellationToken);
+                }
+
                 // Okta did not judge the code (not reached, rate limited, refused for another reason): it does not count.
                 var (unjudged, _) = await UpdateAsync(requestId, r =>
                 {
@@ -394,7 +399,18 @@ public sealed partial class ResetWorkflowService(
 
             if (request.ActivationExpiresAt <= time.GetUtcNow())
             {
-                await StopAsync(request.Id, r => r.ExpireActivation(time.GetUtcNow()), cancellationToken);
+                // Never remove a factor Okta holds as ACTIVE (a code it accepted whose answer a crash lost), nor one it
+                // could not be asked about: the next round asks again.
+                switch (await IsActiveInOktaAsync(request, cancellationToken))
+                {
+                    case true:
+                        await CompleteActivationAsync(request, cancellationToken);
+                        break;
+                    case false:
+                        await StopAsync(request.Id, r => r.ExpireActivation(time.GetUtcNow()), cancellationToken);
+                        break;
+                }
+
                 continue;
             }
 
@@ -418,6 +434,36 @@ public sealed partial class ResetWorkflowService(
                     break;
             }
         }
+    }
+
+    /// <summary>Okta says the factor is ACTIVE: the request completes, unless its activation already ended meanwhile.</summary>
+    private async Task<RequestOutcome> CompleteActivationAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        var (done, _) = await UpdateAsync(request.Id, r => r.Activated(time.GetUtcNow()), cancellationToken);
+        if (done is null)
+        {
+            // The activation ended while the code was at Okta (it expired): the pending factor goes, and the owner is told so.
+            var ended = await store.FindAsync(request.Id, cancellationToken);
+            return RequestOutcome.Refused(
+                $"That code came too late: this activation had already ended ({ended?.ActivationEndedBecause ?? "it was stopped"}), so the new factor is being removed. The help desk can start it again.", ended);
+        }
+
+        LogActivated(request.Number);
+        return RequestOutcome.Done(done) with { Notice = $"{request.Factor.Label} is active. You can sign in with it now." };
+    }
+
+    /// <summary>Whether Okta lists the request's new factor as ACTIVE; null when Okta could not be asked.</summary>
+    private async Task<bool?> IsActiveInOktaAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Result?.FactorId is not { } factorId)
+        {
+            return false;
+        }
+
+        var factors = await oktaClients().ListFactorsAsync(request.Target.OktaUserId, cancellationToken);
+        return factors.IsSuccess
+            ? factors.Value.Any(f => f.Id == factorId && string.Equals(f.Status, "ACTIVE", StringComparison.OrdinalIgnoreCase))
+            : null;
     }
 
     private async Task StopAsync(string requestId, Func<ResetRequest, TransitionOutcome> stop, CancellationToken cancellationToken)
@@ -478,6 +524,7 @@ public sealed partial class ResetWorkflowService(
             return;
         }
 
+        crashPoints.Reached(CrashPoints.FactorDeleted);
         request.FactorRemoved(time.GetUtcNow());
         await SaveOwnedAsync(request, cancellationToken);
     }

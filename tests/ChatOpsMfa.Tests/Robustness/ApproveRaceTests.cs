@@ -48,8 +48,9 @@ public sealed class ApproveRaceTests
         var answers = await Task.WhenAll(clicks);
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.Status));
-        await WaitForStateAsync(host, requestId, RequestState.Completed);
+        await WaitForEnrolmentAsync(host, requestId);
         var winner = await AssertOneApprovalResetAndEnrolmentAsync(host, requestId);
+        await ScanWithOktaVerifyAsync(host, requestId);
         foreach (var approver in approvers.Where(a => a != winner.ActorId))
         {
             var (seen, _) = await client.ReadAsync("support", tokens[approver]);
@@ -95,13 +96,14 @@ public sealed class ApproveRaceTests
         var answers = await Task.WhenAll(clicks);
 
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
-        await WaitForStateAsync(host, request.Id, RequestState.Completed);
+        await WaitForEnrolmentAsync(host, request.Id);
         var winner = (await host.Store.AuditTrailAsync(request.Id, CancellationToken.None)).First(a => a.Action == "Approve");
         var losers = approvers.Where(a => a != winner.ActorId).ToList();
         // Slack clicks are handled after the acknowledgement, so the refusals may still be on their way.
         await Eventually.WaitUntilAsync(() => losers.All(loser => ToldWhoApproved(host, loser, winner.ActorName)),
             "an ephemeral 'already approved by' to each of the other clickers");
         Assert.Equal(winner, await AssertOneApprovalResetAndEnrolmentAsync(host, request.Id));
+        await ScanWithOktaVerifyAsync(host, request.Id);
         Assert.False(ToldWhoApproved(host, winner.ActorId, winner.ActorName));
     }
 
@@ -110,15 +112,50 @@ public sealed class ApproveRaceTests
             && c.Body["channel"]?.ToString() == SlackTestHost.SupportChannel
             && c.Body["text"]?.ToString().Contains("already approved by " + approverName, StringComparison.Ordinal) == true);
 
-    /// <summary>One Approve in the audit, one resetFactors and one enrollFactor at Okta; returns the approver's audit row.</summary>
+    /// <summary>
+    /// One Approve in the audit, one resetFactors and one enrollFactor at Okta; returns the approver's audit row. The
+    /// Okta Verify factor then waits for its owner's scan, which the bot polls (activateFactor without a body); no
+    /// code is sent for it.
+    /// </summary>
     private static async Task<ChatOpsMfa.Storage.AuditEntry> AssertOneApprovalResetAndEnrolmentAsync(RobustnessHost host, string requestId)
     {
         var audit = await host.Store.AuditTrailAsync(requestId, CancellationToken.None);
         var approval = Assert.Single(audit, a => a.Action == "Approve");
         Assert.Equal(Clickers - 1, audit.Count(a => a.Action == "ApproveRefused"));
-        var oktaWrites = host.Okta.Requests.Where(r => r.Method == "POST").Select(r => r.OperationId).ToList();
+        var oktaWrites = host.Okta.Requests.Where(r => r.Method == "POST" && !IsActivationPoll(r)).Select(r => r.OperationId).ToList();
         Assert.Equal(["resetFactors", "enrollFactor"], oktaWrites);
+        Assert.DoesNotContain(host.Okta.Requests, r => r.Method == "DELETE");
         return approval;
+    }
+
+    /// <summary>Alice's phone scans the one enrolment's QR code: the bot's poll sees ACTIVE and the request completes.</summary>
+    private static async Task ScanWithOktaVerifyAsync(RobustnessHost host, string requestId)
+    {
+        var enrolled = (await host.Store.FindAsync(requestId, CancellationToken.None))!;
+        var pending = Assert.Single(host.Okta.PendingPushActivations);
+        Assert.Equal((enrolled.Target.OktaUserId, enrolled.Result!.FactorId), (pending.UserId, pending.FactorId));
+        Assert.True(host.Okta.ApprovePushActivation(pending.UserId, pending.FactorId));
+        await WaitForStateAsync(host, requestId, RequestState.Completed);
+    }
+
+    private static bool IsActivationPoll(ChatOpsMfa.Okta.Sandbox.RecordedOktaRequest request) =>
+        request.OperationId == "activateFactor" && request.Body.Length == 0;
+
+    /// <summary>Waits until the one enrolment is done: the factor waits for activation (or is already active).</summary>
+    private static async Task WaitForEnrolmentAsync(RobustnessHost host, string requestId)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            var request = await host.Store.FindAsync(requestId, CancellationToken.None);
+            if (request?.State is RequestState.AwaitingActivation or RequestState.Completed)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Request {requestId} was not enrolled");
     }
 
     private static async Task<ResetRequest> WaitForStateAsync(RobustnessHost host, string? requestId, RequestState state)
