@@ -60,6 +60,12 @@ public sealed partial class OutboxDispatcher(
             LogGaveUp(request!.Number, message.Kind, error.Message);
             await store.AuditAsync(request, new AuditNote("system", "ChatOpsMfa", "MessageUndeliverable", $"{message.Kind}: {error.Message}"),
                 time.GetUtcNow(), cancellationToken);
+            if (message.Kind == OutboxKind.Result)
+            {
+                // Nobody can ever hold this key: the activation watcher stops the activation and removes the factor.
+                await RecordAsync(request.Id, r => r.RecordKeyUndeliverable(), cancellationToken);
+            }
+
             await outbox.RemoveAsync(message.Id, cancellationToken);
             return true;
         }

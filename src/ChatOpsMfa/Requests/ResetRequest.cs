@@ -157,6 +157,9 @@ public sealed class ResetRequest
     /// <summary>Why the last activation ended without success ("the activation expired"), for the cards and the thread.</summary>
     [JsonInclude] public string? ActivationEndedBecause { get; private set; }
 
+    /// <summary>The chat platform refused the key card for good (the person blocked the bot, the chat is gone): nobody holds the key.</summary>
+    [JsonInclude] public bool KeyUndeliverable { get; private set; }
+
     /// <summary>The person whose new factor it is: the target of a help-desk request, else the requester.</summary>
     [JsonIgnore] public ChatUser FactorOwner => TargetChatUser ?? Requester;
 
@@ -311,6 +314,9 @@ public sealed class ResetRequest
     public void RecordKeyRemoved() => KeyMessage = null;
 
     public void RecordActivationMessage(MessageRef message) => ActivationMessage = message;
+
+    /// <summary>The key card can never be delivered: the activation is stopped by the watcher, and the factor removed.</summary>
+    public void RecordKeyUndeliverable() => KeyUndeliverable = true;
 
     /// <summary>Takes where the cards were posted from <paramref name="stored"/>, the newer stored copy, and its version.</summary>
     internal void AdoptPostedMessages(ResetRequest stored)
@@ -562,6 +568,7 @@ public sealed class ResetRequest
         CodesTried = 0;
         WrongCodes = 0;
         CodesResent = 0;
+        KeyUndeliverable = false;
         ActivationExpiresAt = null;
         ActivationEndedBecause = null;
     }

@@ -397,6 +397,12 @@ public sealed partial class ResetWorkflowService(
                 continue;
             }
 
+            if (request.KeyUndeliverable)
+            {
+                await StopAsync(request.Id, r => r.StopActivation("the setup details could not be delivered to the person in chat", time.GetUtcNow()), cancellationToken);
+                continue;
+            }
+
             if (request.ActivationExpiresAt <= time.GetUtcNow())
             {
                 // Never remove a factor Okta holds as ACTIVE (a code it accepted whose answer a crash lost), nor one it

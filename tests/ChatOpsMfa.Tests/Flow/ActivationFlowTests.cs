@@ -206,6 +206,28 @@ public class ActivationFlowTests
         Assert.Equal(0, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.CodesTried);
     }
 
+    [Fact]
+    public async Task A_key_card_the_platform_refuses_for_good_stops_the_activation_and_removes_the_factor_nobody_holds()
+    {
+        using var host = new FlowHost();
+        _ = host.Services;
+        await host.SubmitAsync(Alice, Form("token:software:totp|GOOGLE"));
+        var request = await host.OnlyRequestAsync();
+        host.Chat.RefuseForeverIn = "dm-alice"; // Alice blocked the bot after asking
+
+        await host.ClickAsync(Bob, "approve", request.Id);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
+        await Eventually.WaitUntilAsync(() => host.Store.FindAsync(request.Id, CancellationToken.None).GetAwaiter().GetResult()!.KeyUndeliverable,
+            "the key card given up for good");
+        await host.Services.GetRequiredService<ResetWorkflowService>().WatchActivationsAsync(CancellationToken.None);
+
+        var failed = await host.WaitForAsync(request.Id, RequestState.ActivationFailed);
+        Assert.Contains("could not be delivered", failed.FailureMessage);
+        Assert.Empty(host.Okta.FactorsOf(OktaSandboxSeed.AliceId)!);
+        var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
+        Assert.Contains(audit, a => a.Action == "MessageUndeliverable" && (a.Detail ?? "").StartsWith("Result", StringComparison.Ordinal));
+    }
+
     private static async Task<ResetRequest> EnrolledAsync(FlowHost host, string factor, string? phone = null)
     {
         _ = host.Services;

@@ -35,6 +35,9 @@ internal sealed class RecordingChatChannel : IChatChannel
     /// <summary>The platform is down for the next <paramref name="count"/> sends: they fail as an HTTP call would.</summary>
     public void FailNext(int count) => _failuresLeft = count;
 
+    /// <summary>Posts into this conversation are refused for good, as a user who blocked the bot is.</summary>
+    public string? RefuseForeverIn { get; set; }
+
     public IEnumerable<SentMessage> In(string conversationId) => Sent.Where(m => m.Conversation.ConversationId == conversationId);
 
     /// <summary>The latest version of a posted message (after its updates).</summary>
@@ -113,6 +116,11 @@ internal sealed class RecordingChatChannel : IChatChannel
 
     private void Record(SentKind kind, MessageRef posted, ChatMessage message, ChatUser? onlyFor)
     {
+        if (RefuseForeverIn is { } refused && posted.Conversation.ConversationId == refused && kind == SentKind.Post)
+        {
+            throw new Channels.ChatDeliveryException("The user blocked the bot (test).", permanent: true);
+        }
+
         if (Interlocked.Decrement(ref _failuresLeft) >= 0)
         {
             Refused++;
