@@ -277,6 +277,47 @@ public sealed class SlackActivationFlowTests
         Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
     }
 
+    [Fact]
+    public async Task Only_the_owner_types_codes_and_a_repeated_submission_counts_once()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, FastWatch);
+        var alice = await SlackRecovery.EnrolAsync(host, "sms", "OKTA", "+1 415 555 4567");
+        var code = CodeIn(Assert.Single(host.Okta.Inbox, m => m.UserId == OktaSandboxSeed.AliceId));
+
+        // Mallory (anyone) and Bob (the approver) submit Alice's request with the right code, and ask for a new one.
+        foreach (var (user, n) in new[] { ("UMALLORY", 1), ("UBOB", 2) })
+        {
+            await host.InteractAsync(SlackPayloads.CodeSubmission(user, "VSTRANGER" + n, alice.Request.Id, code));
+            await host.InteractAsync(SlackPayloads.Click(user, "resendCode", alice.Request.Id, "D" + user[1..], alice.ActivationTs, "8" + n + ".1"));
+            await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postEphemeral").Count(c => c.Body["user"]!.GetValue<string>() == user) == 2, $"{user}'s refusals");
+            Assert.All(slack.CallsTo("chat.postEphemeral").Where(c => c.Body["user"]!.GetValue<string>() == user), c =>
+            {
+                Assert.Equal("D" + user[1..], c.Channel);
+                Assert.Contains("Only the person", c.Body["text"]!.GetValue<string>(), StringComparison.Ordinal);
+            });
+        }
+
+        Assert.DoesNotContain(host.Okta.Requests, r => r.OperationId is "activateFactor" or "resendEnrollFactor");
+        var untouched = (await host.Store.FindAsync(alice.Request.Id, TestContext.Current.CancellationToken))!;
+        Assert.Equal((RequestState.AwaitingActivation, 0, 0), (untouched.State, untouched.CodesTried, untouched.CodesResent));
+
+        // Slack delivers Alice's submission twice (a retry of the same view): Okta is asked once, one attempt is counted.
+        var wrong = code == "314159" ? "271828" : "314159";
+        var submission = SlackPayloads.CodeSubmission(SlackRecovery.Owner, "VTWICE", alice.Request.Id, wrong);
+        await host.InteractAsync(submission);
+        await host.InteractAsync(submission, retryNum: 1);
+        await Eventually.WaitUntilAsync(() => alice.Notices.Count == 1, "the answer");
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        Assert.Single(alice.Notices);
+        Assert.Single(host.Okta.Requests, r => r.OperationId == "activateFactor");
+        Assert.Equal(1, (await host.Store.FindAsync(alice.Request.Id, TestContext.Current.CancellationToken))!.CodesTried);
+
+        Assert.Equal("SMS text message is active. You can sign in with it now.", await alice.EnterCodeAsync(code));
+        await host.WaitForAsync(r => r.State == RequestState.Completed, "the activated request");
+        await alice.AssertNowhereButOktaAsync(code, wrong);
+    }
+
     private static string CodeIn(SandboxInboxMessage message) =>
         System.Text.RegularExpressions.Regex.Match(message.Text, @"\b\d{6}\b").Value;
 }
