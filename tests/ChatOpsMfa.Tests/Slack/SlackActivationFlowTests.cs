@@ -145,6 +145,11 @@ public sealed class SlackActivationFlowTests
         Assert.Equal("Okta is sending a new code to +1 ••• ••• 4567.", await alice.ResendAsync());
         clock.MoveForward(TimeSpan.FromSeconds(31));
         Assert.Equal("Okta is sending a new code to +1 ••• ••• 4567.", await alice.ResendAsync());
+
+        // The last new code allowed was sent: the button goes, and a click on it from before is refused without asking Okta.
+        var noMore = await alice.WaitForMessageAsync(activationTs, m => m.Body["ts"] is not null && !SlackRecovery.Buttons(m).Any(b => b.ActionId == "resendCode"),
+            "the activation message without the resend button");
+        Assert.Equal([("enterCode", "Enter the code (5 attempt(s) left)")], SlackRecovery.Buttons(noMore));
         clock.MoveForward(TimeSpan.FromSeconds(31));
         var third = await alice.ResendAsync();
 
