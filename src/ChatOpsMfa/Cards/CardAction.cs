@@ -37,6 +37,10 @@ public sealed record CardAction
 
     public static CardAction ResendCode { get; } = new(CardVerbs.ResendCode, "Send a new code");
 
+    public static CardAction SendActivationLink { get; } = new(CardVerbs.SendActivationLink, "Email me the setup link");
+
+    public static CardAction TextActivationLink { get; } = new(CardVerbs.TextActivationLink, "Text me the setup link");
+
     /// <summary>Slack only: opens the modal where the code is typed.</summary>
     public static CardAction EnterCode { get; } = new(CardVerbs.EnterCode, "Enter the code", PositiveStyle);
 

@@ -16,6 +16,12 @@ public static class CardVerbs
     /// <summary>Ask Okta to send a new SMS, call or email code.</summary>
     public const string ResendCode = "resendCode";
 
+    /// <summary>Okta Verify push: ask Okta to email its own activation link, for a person who cannot scan the QR code.</summary>
+    public const string SendActivationLink = "sendActivationLink";
+
+    /// <summary>Okta Verify push: ask Okta to text its activation link to the phone in the person's Okta profile.</summary>
+    public const string TextActivationLink = "textActivationLink";
+
     /// <summary>Slack only: opens the modal where the code is typed (a Slack message has no text input of its own).</summary>
     public const string EnterCode = "enterCode";
 }

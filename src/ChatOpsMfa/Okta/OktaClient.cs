@@ -76,6 +76,44 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
         }
     }
 
+    /// <summary>
+    /// Okta Verify push: has Okta email its own activation link to the user's primary email (the factor's
+    /// <c>_embedded.activation._links.send</c> link named "email", <c>POST …/lifecycle/activate/email</c>).
+    /// </summary>
+    public Task<OktaResult<bool>> SendActivationEmailAsync(string userId, string factorId, CancellationToken cancellationToken) =>
+        SendActivationLinkAsync(userId, factorId, "email", new JsonObject(), cancellationToken);
+
+    /// <summary>As <see cref="SendActivationEmailAsync"/>, by SMS to <paramref name="phoneNumber"/> (the link named "sms").</summary>
+    public Task<OktaResult<bool>> SendActivationSmsAsync(string userId, string factorId, string phoneNumber, CancellationToken cancellationToken) =>
+        SendActivationLinkAsync(userId, factorId, "sms", new JsonObject { ["profile"] = new JsonObject { ["phoneNumber"] = phoneNumber } }, cancellationToken);
+
+    private async Task<OktaResult<bool>> SendActivationLinkAsync(string userId, string factorId, string channel, JsonObject body, CancellationToken cancellationToken)
+    {
+        var url = $"api/v1/users/{Uri.EscapeDataString(userId)}/factors/{Uri.EscapeDataString(factorId)}/lifecycle/activate/{channel}";
+        try
+        {
+            using var response = await http.PostAsync(url, new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return OktaResult<bool>.Success(true);
+            }
+
+            var error = OktaError.FromResponse((int)response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            LogOktaRefused(logger, (int)response.StatusCode, error.ErrorCode, error.ErrorId);
+            return error;
+        }
+        catch (HttpRequestException ex)
+        {
+            LogUnreachable(logger, endpoint.BaseUrl, ex.HttpRequestError);
+            return OktaError.Unreachable(endpoint.BaseUrl, DescribeConnectionError(ex));
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogUnreachable(logger, endpoint.BaseUrl, HttpRequestError.Unknown);
+            return OktaError.Unreachable(endpoint.BaseUrl, "no answer in time");
+        }
+    }
+
     private const int MaxQrImageBytes = 256 * 1024;
 
     private static ReadOnlySpan<byte> PngSignature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];

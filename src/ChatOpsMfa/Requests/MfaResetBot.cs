@@ -69,7 +69,7 @@ public sealed partial class MfaResetBot(
             return await SubmitAsync(channel, message, value, cancellationToken);
         }
 
-        if (verb is CardVerbs.Activate or CardVerbs.ResendCode)
+        if (verb is CardVerbs.Activate or CardVerbs.ResendCode or CardVerbs.SendActivationLink or CardVerbs.TextActivationLink)
         {
             return await ActivationAsync(message, value, verb, cancellationToken);
         }
@@ -101,7 +101,7 @@ public sealed partial class MfaResetBot(
 
         var outcome = verb == CardVerbs.Activate
             ? await requests.SubmitCodeAsync(message.From, requestId, CardValues.Text(value, ActivationInputs.PassCode), cancellationToken)
-            : await requests.ResendCodeAsync(message.From, requestId, cancellationToken);
+            : await requests.ResendCodeAsync(message.From, requestId, cancellationToken, bySms: verb == CardVerbs.TextActivationLink);
         var card = outcome.Request is { } request && string.Equals(request.FactorOwner.Id, message.From.Id, StringComparison.Ordinal)
             ? RequestPresenter.ActivationMessage(request, activation.CurrentValue.MaxResends)
             : null;

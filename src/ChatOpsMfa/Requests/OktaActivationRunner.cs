@@ -44,7 +44,8 @@ public sealed class OktaActivationRunner(ResetWorkflows workflows, IHttpClientFa
         {
             null or "WAITING" => ActivationCall.Pending,
             "TIMEOUT" => new ActivationCall(ActivationAnswer.Ended, "nobody scanned the QR code with Okta Verify before Okta's activation expired"),
-            "REJECTED" => new ActivationCall(ActivationAnswer.Ended, "the Okta Verify activation was rejected on the device"),
+            // Okta's UserFactorActivatePushResult: a device that says no ends the activation CANCELLED (REJECTED is a verify result).
+            "REJECTED" or "CANCELLED" => new ActivationCall(ActivationAnswer.Ended, "the Okta Verify activation was rejected on the device"),
             _ => new ActivationCall(ActivationAnswer.Ended, $"Okta ended the Okta Verify activation ({result})"),
         };
     }

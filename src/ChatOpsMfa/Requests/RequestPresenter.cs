@@ -140,6 +140,11 @@ public static class RequestPresenter
         {
             actions.Add(CardAction.ResendCode);
         }
+        else if (waiting && isPush)
+        {
+            actions.Add(CardAction.SendActivationLink);
+            actions.Add(CardAction.TextActivationLink);
+        }
 
         var (status, instructions) = request.State switch
         {

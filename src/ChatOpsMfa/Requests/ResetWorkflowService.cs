@@ -307,12 +307,12 @@ public sealed partial class ResetWorkflowService(
     }
 
     /// <summary>The owner asks Okta for a new SMS, call or email code, a bounded number of times.</summary>
-    public async Task<RequestOutcome> ResendCodeAsync(ChatUser user, string requestId, CancellationToken cancellationToken)
+    public async Task<RequestOutcome> ResendCodeAsync(ChatUser user, string requestId, CancellationToken cancellationToken, bool bySms = false)
     {
         var owner = await policy.ActorForAsync(user, cancellationToken);
         var maxResends = activationOptions.CurrentValue.MaxResends;
         var (request, refusal) = await UpdateAsync(requestId, r =>
-            r.Factor.FactorType is "sms" or "call" or "email"
+            r.Factor.FactorType is "sms" or "call" or "email" or "push"
                 ? r.BeginResend(owner, time.GetUtcNow(), maxResends)
                 : TransitionOutcome.Refused("only SMS, voice call and email factors get a new code; an app makes its own"), cancellationToken);
         if (request is null)
@@ -320,7 +320,9 @@ public sealed partial class ResetWorkflowService(
             return RequestOutcome.Refused(refusal!);
         }
 
-        var answer = await activation.ResendAsync(request, cancellationToken);
+        var answer = request.Factor.FactorType == "push"
+            ? await SendPushActivationLinkAsync(request, bySms, cancellationToken)
+            : await activation.ResendAsync(request, cancellationToken);
         if (answer.Answer == ActivationAnswer.Failed)
         {
             var (undone, _) = await UpdateAsync(requestId, r =>
@@ -332,9 +334,48 @@ public sealed partial class ResetWorkflowService(
         }
 
         await store.AuditAsync(request, new AuditNote(user.Id, user.Name, "ActivationCodeResent",
-            $"new {request.Factor.FactorType} code {request.CodesResent} of {maxResends}"), time.GetUtcNow(), cancellationToken);
+            request.Factor.FactorType == "push"
+                ? $"Okta Verify activation link emailed ({request.CodesResent} of {maxResends})"
+                : $"new {request.Factor.FactorType} code {request.CodesResent} of {maxResends}"), time.GetUtcNow(), cancellationToken);
         var (shown, _) = await UpdateAsync(requestId, _ => TransitionOutcome.Done, cancellationToken, [new(OutboxKind.ActivationCard)]);
-        return RequestOutcome.Done(shown ?? request) with { Notice = $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}." };
+        return RequestOutcome.Done(shown ?? request) with
+        {
+            Notice = request.Factor.FactorType == "push"
+                ? $"Okta is {(bySms ? "texting" : "emailing")} you its Okta Verify setup link. Open it on your new phone."
+                : $"Okta is sending a new code to {FactorDestination.Masked(request.Factor)}.",
+        };
+    }
+
+    /// <summary>
+    /// Okta's own Okta Verify activation link, by email to the person's primary email, or by SMS to the phone in their
+    /// Okta profile (never a number typed in chat: the link enrols a device for their account).
+    /// </summary>
+    private async Task<ActivationCall> SendPushActivationLinkAsync(ResetRequest request, bool bySms, CancellationToken cancellationToken)
+    {
+        var okta = oktaClients();
+        OktaResult<bool> sent;
+        if (bySms)
+        {
+            var profile = await okta.GetUserAsync(request.Target.OktaUserId, cancellationToken);
+            if (!profile.IsSuccess)
+            {
+                return new ActivationCall(ActivationAnswer.Failed, profile.Error.Message);
+            }
+
+            var phone = RequestForm.NormalisePhone(profile.Value.MobilePhone) ?? RequestForm.NormalisePhone(profile.Value.PrimaryPhone);
+            if (phone is null)
+            {
+                return new ActivationCall(ActivationAnswer.Failed, "your Okta profile has no phone number in international format to text the link to");
+            }
+
+            sent = await okta.SendActivationSmsAsync(request.Target.OktaUserId, request.Result!.FactorId, phone, cancellationToken);
+        }
+        else
+        {
+            sent = await okta.SendActivationEmailAsync(request.Target.OktaUserId, request.Result!.FactorId, cancellationToken);
+        }
+
+        return sent.IsSuccess ? ActivationCall.Pending : new ActivationCall(ActivationAnswer.Failed, sent.Error.Message);
     }
 
     /// <summary>

@@ -85,14 +85,20 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         Assert.Contains("Bob Helper", approved["value"]!.ToJsonString());
 
         var storedBefore = await host.Store.FindAsync(request.Id, CancellationToken.None);
-        for (var i = 0; i < 200 && (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State != RequestState.Completed; i++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-
-        var done = (await host.Store.FindAsync(request.Id, CancellationToken.None))!;
-        Assert.Equal(RequestState.Completed, done.State);
         Assert.NotNull(storedBefore);
+
+        // 5b. Alice gets her key card privately, types the code her app shows into her activation card (an
+        //     Action.Execute whose data Teams merges with the input), and the recovery completes when Okta says ACTIVE.
+        var enrolled = await TeamsActivationSteps.WaitForAsync(host, request.Id,
+            r => r.State == RequestState.AwaitingActivation && r.KeyMessage is not null && r.ActivationMessage is not null, "the key and activation cards");
+        var shownKey = Cards.CardText.SetupKey(TeamsActivationSteps.CardNow(host, enrolled.KeyMessage!))!;
+        var activated = await TeamsActivationSteps.EnterCodeAsync(host, enrolled, TeamsActivationSteps.TotpCode(host, shownKey));
+        Assert.Equal("application/vnd.microsoft.card.adaptive", activated["type"]!.GetValue<string>());
+        Assert.Contains("is active", activated["value"]!.ToJsonString(), StringComparison.Ordinal);
+
+        var done = await TeamsActivationSteps.WaitForStateAsync(host, request.Id, RequestState.Completed);
+        Assert.Equal(RequestState.Completed, done.State);
+        Assert.Equal("ACTIVE", done.Result!.FactorStatus);
 
         // 6. Every transition is a reply in the approval post's thread: posted to <channel>;messageid=<root>.
         var threadPath = $"/v3/conversations/{SupportChannelId};messageid={rootId}/activities";
@@ -111,11 +117,14 @@ public sealed class TeamsFlowTests : IAsyncLifetime
         Assert.Contains("Bob Helper", latest.ToJsonString());
         Assert.DoesNotContain("\"verb\":\"approve\"", latest.ToJsonString());
 
-        // 8. The private result went 1:1 to Alice, and the secret went nowhere else.
+        // 8. The private result went 1:1 to Alice, and the secret went nowhere else; her key card no longer holds it.
         await Eventually.WaitUntilAsync(() => Sends(Alice.PersonalConversationId).Any(IsResult), "a Connector call");
         var result = Sends(Alice.PersonalConversationId).Single(IsResult);
         var secret = Cards.CardText.SetupKey(TeamsCalls.CardOf(result))!;
         Assert.False(string.IsNullOrEmpty(secret));
+        Assert.Equal(shownKey, secret);
+        await TeamsActivationSteps.OutboxSettledAsync(host);
+        Assert.DoesNotContain(secret, _fake.Current(enrolled.KeyMessage!.MessageId)!.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(_fake.ConnectorCalls, c => c.Path.Contains(SupportChannelId, StringComparison.Ordinal) && c.Body.Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(host.LogLines, l => l.Contains(secret, StringComparison.Ordinal));
 
@@ -178,8 +187,8 @@ public sealed class TeamsFlowTests : IAsyncLifetime
     private IEnumerable<RecordedCall> Sends(string conversationId) =>
         _fake.ConnectorCalls.Where(c => c.Method == "POST" && c.Path == $"/v3/conversations/{conversationId}/activities");
 
-    private static bool IsResult(RecordedCall call) =>
-        call.Json["text"]?.GetValue<string>().Contains(" is done: ", StringComparison.Ordinal) == true;
+    /// <summary>The private key card: the one card that shows a setup key.</summary>
+    private static bool IsResult(RecordedCall call) => Cards.CardText.SetupKey(TeamsCalls.CardOf(call)) is not null;
 
     private async Task<string> IdOfSendAsync(RecordedCall call)
     {

@@ -37,12 +37,15 @@ public sealed class TeamsInvokeDeadlineTests : TeamsFakeTests
             Assert.DoesNotContain("\"verb\":\"approve\"", answer["value"]!.ToJsonString(), StringComparison.Ordinal);
         }
 
-        // Released: the work the click caused is done, the card updated in place and Alice's result sent.
-        await Eventually.WaitUntilAsync(() => host.Store.FindAsync(request.Id, CancellationToken.None).Result!.State == RequestState.Completed,
+        // Released: the work the click caused is done (reset and enrolment: the new factor waits for Alice's code),
+        // the card updated in place and Alice's key card sent.
+        await Eventually.WaitUntilAsync(() => host.Store.FindAsync(request.Id, CancellationToken.None).Result!.State == RequestState.AwaitingActivation,
             "the reset", TimeSpan.FromSeconds(30));
         await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Method == "PUT" && c.Path.Contains(SupportChannelId, StringComparison.Ordinal)),
             "the card update", TimeSpan.FromSeconds(30));
-        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result", TimeSpan.FromSeconds(30));
+        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Method == "POST"
+            && c.Path == $"/v3/conversations/{Alice.PersonalConversationId}/activities"
+            && ChatOpsMfa.Tests.Cards.CardText.SetupKey(TeamsCalls.CardOf(c)) is { Length: > 0 }), "the key card", TimeSpan.FromSeconds(30));
     }
 
     /// <summary>

@@ -36,8 +36,11 @@ public sealed class TeamsServiceUrlTrustTests : TeamsFakeTests
 
         // The genuine approval afterwards: every card, thread reply and Alice's secret go to the genuine host only.
         await TeamsCalls.InvokeAsync(host, TeamsScenario.Approve(Bob, request, host.ServiceUrl));
-        await Eventually.WaitUntilAsync(() => Fake.ConnectorCalls.Any(c => c.Body.Contains(" is done: ", StringComparison.Ordinal)), "the result");
-        Assert.Equal(RequestState.Completed, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
+        var enrolled = await TeamsActivationSteps.WaitForAsync(host, request.Id,
+            r => r.State == RequestState.AwaitingActivation && r.KeyMessage is not null && r.ActivationMessage is not null, "the key card");
+        var key = Cards.CardText.SetupKey(TeamsActivationSteps.CardNow(host, enrolled.KeyMessage!));
+        Assert.False(string.IsNullOrEmpty(key));
+        Assert.Contains(Fake.ConnectorCalls, c => c.Body.Contains(key, StringComparison.Ordinal));
         Assert.NotEmpty(Fake.ConnectorCalls);
         Assert.All(Fake.Calls, c => Assert.Equal("127.0.0.1", c.Host));
     }

@@ -20,7 +20,9 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Connector (listed in TrustedServiceUrlHosts), with real SQLite and the Okta sandbox. Log lines are kept so tests
 /// can check that no secret reaches them.
 /// </summary>
-internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null)
+/// <param name="clock">The host's clock, when a test moves time itself (start it at the real time: the Connector's
+/// tokens are minted on the machine clock and checked on this one).</param>
+internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     : BotTestHost("teams", SettingsFor(fake).Concat(settings ?? new Dictionary<string, string?>()))
 {
     private int _started;
@@ -50,7 +52,14 @@ internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, s
         services.AddHttpClient(ConnectorClient.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new RedirectToFakeHandler(Fake.BaseUri));
         services.Replace(ServiceDescriptor.Singleton(new ConnectorRetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(20) }));
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
     });
+
+    /// <summary>The host's clock: the one given, or the system's.</summary>
+    public TimeProvider Clock => Services.GetRequiredService<TimeProvider>();
 
     /// <summary>The log as "Level Category: message exception" lines.</summary>
     public IEnumerable<string> LogLines => Logs.Lines.Select(l => $"{l.Level} {l.Category}: {l.Message} {l.Exception}");

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Okta;
+using ChatOpsMfa.Okta.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -78,7 +80,21 @@ public static class LocalChatHostingExtensions
             $"remove {key} to use the sandbox, or set LocalChat:Enabled=false to talk to a real org.");
     }
 
-    /// <summary>Maps <c>/</c> (the page), <c>/local/info</c> and <c>/v3/directline/*</c>, for loopback callers only. Does nothing when local chat is off.</summary>
+    /// <summary>
+    /// The page's Content-Security-Policy: scripts, styles and calls from this server only (Web Chat inserts its
+    /// styles inline), no framing (the approver's buttons cannot be overlaid by another site). Images may also be
+    /// data URIs, which is how a key card carries its QR code, and blob URLs Web Chat makes itself: no image ever
+    /// comes from another host.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    /// <summary>
+    /// Maps <c>/</c> (the page), <c>/local/info</c> and <c>/v3/directline/*</c>, for loopback callers only, and the
+    /// sandbox panel (<c>/local/sandbox/*</c>) when the in-process Okta sandbox is the Okta in use. Does nothing when
+    /// local chat is off.
+    /// </summary>
     public static WebApplication MapLocalChat(this WebApplication app)
     {
         if (app.Services.GetService<LocalChatChannel>() is null)
@@ -89,20 +105,40 @@ public static class LocalChatHostingExtensions
         app.UseWhen(IsLocalChatRequest, local =>
         {
             local.UseMiddleware<LoopbackOnlyMiddleware>();
+            local.Use((context, next) =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return next(context);
+            });
             local.UseDefaultFiles();
             local.UseStaticFiles();
         });
 
         DirectLineEndpoints.Map(app);
+        var sandboxPanel = SandboxIsTheOktaInUse(app.Services);
+        if (sandboxPanel)
+        {
+            SandboxPanelEndpoints.Map(app);
+        }
+
         app.MapGet("/local/info", (IOptions<LocalChatOptions> options) => Results.Json(new JsonObject
         {
             ["mode"] = "local",
             ["oktaSandbox"] = options.Value.OktaIsSandbox,
+            ["sandboxPanel"] = sandboxPanel,
             ["supportConversationId"] = options.Value.SupportConversationId,
             ["botName"] = LocalChatChannel.Bot.Name,
         }));
         return app;
     }
+
+    /// <summary>
+    /// The panel shows and drives the in-process sandbox, so it exists only when the bot talks to that sandbox: not
+    /// with an Okta org, and not with a sandbox in another process (whose inbox this one is not).
+    /// </summary>
+    private static bool SandboxIsTheOktaInUse(IServiceProvider services) =>
+        services.GetService<OktaEndpoint>() is { IsSandbox: true } && services.GetService<OktaSandbox>() is not null;
 
     private static bool IsLocalChatRequest(HttpContext context)
     {

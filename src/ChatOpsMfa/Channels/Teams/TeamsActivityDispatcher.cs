@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels.Teams.Connector;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
@@ -147,6 +148,8 @@ internal sealed partial class TeamsActivityDispatcher(
                 TeamsInvokeResponse.Error(400, "NotSupported", $"The action '{LogSafe(type)}' is not supported."));
         }
 
+        // Action.Execute gathers the card's inputs and merges them into its data: the code typed into the activation
+        // card arrives as action.data.passCode beside the verb and requestId, and goes to the core as it came.
         var data = action["data"] is JsonObject given ? given.DeepClone().AsObject() : new JsonObject();
         if (action["verb"] is JsonValue verb && verb.TryGetValue<string>(out var verbText))
         {
@@ -231,6 +234,7 @@ internal sealed partial class TeamsActivityDispatcher(
         var request = await FindRequestAsync(data, cancellationToken);
         var message = request is null ? null
             : conversation.IsGroup ? RequestPresenter.ApprovalMessage(request)
+            : IsActivationClick(data) ? RequestPresenter.ActivationMessage(request) ?? RequestPresenter.StatusMessage(request)
             : RequestPresenter.StatusMessage(request);
         if (message?.Card is not { } card)
         {
@@ -254,6 +258,11 @@ internal sealed partial class TeamsActivityDispatcher(
         var isApprover = (await policy.ActorForAsync(user, cancellationToken)).IsAuthorisedApprover;
         return new TeamsReply(StatusCodes.Status200OK, TeamsInvokeResponse.Card(await cards.CardAsync(card, isApprover, cancellationToken)));
     }
+
+    /// <summary>A click on the owner's activation card: the code typed (merged into the data by Teams) or a new code.</summary>
+    private static bool IsActivationClick(JsonObject data) =>
+        data["verb"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+        && data["verb"]!.GetValue<string>() is CardVerbs.Activate or CardVerbs.ResendCode;
 
     private async Task<ResetRequest?> FindRequestAsync(JsonObject data, CancellationToken cancellationToken) =>
         data["requestId"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length is > 0 and <= 64

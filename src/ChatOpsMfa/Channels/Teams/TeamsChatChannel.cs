@@ -51,6 +51,23 @@ internal sealed class TeamsChatChannel(
         });
 
     /// <summary>
+    /// Teams keeps a bot's message as its last update: the key card is replaced in place (PUT) by
+    /// <paramref name="replacement"/>, so the owner sees, where the key was, that it was removed. The Teams client shows
+    /// no earlier version of an updated message (an edit and a delete are alike there and in compliance retention), and
+    /// a PUT can simply be sent again after a lost answer, where a second DELETE would find nothing and fail. The QR
+    /// image was only ever a data URI inside the card, so there is no file to delete besides.
+    /// </summary>
+    public Task RemoveSecretAsync(MessageRef posted, ChatMessage replacement, CancellationToken cancellationToken)
+    {
+        if (replacement.Image is not null)
+        {
+            throw new ArgumentException("The message that replaces a secret must not carry an image.", nameof(replacement));
+        }
+
+        return UpdateAsync(posted, replacement, cancellationToken);
+    }
+
+    /// <summary>
     /// Teams has no ephemeral messages: in a personal chat only that person sees the bot's message anyway; from a
     /// group conversation the notice goes to their 1:1 chat with the bot instead.
     /// </summary>

@@ -61,6 +61,10 @@ public sealed class OktaSandbox : IAsyncDisposable
     /// <summary>The user's current factors (id, type, provider, status), or null for an unknown user.</summary>
     public IReadOnlyList<OktaUserFactor>? FactorsOf(string idOrLogin) => _directory.FactorsOf(idOrLogin);
 
+    /// <summary>The login (e-mail) of a sandbox user by id, for the local page's simulated device; null when unknown.</summary>
+    public string? LoginOf(string userId) =>
+        _directory.GetUser(userId) is { StatusCode: 200, Body: { } user } ? user["profile"]?["login"]?.GetValue<string>() : null;
+
     /// <summary>What the sandbox "sent" by SMS, voice call and email (codes, Okta Verify activation links), newest last.</summary>
     public IReadOnlyList<SandboxInboxMessage> Inbox => _directory.Inbox();
 

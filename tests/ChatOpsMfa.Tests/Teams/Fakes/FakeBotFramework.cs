@@ -16,9 +16,10 @@ namespace ChatOpsMfa.Tests.Teams.Fakes;
 /// Everything Microsoft runs for a bot, on loopback: the Bot Framework OpenID metadata and keys, an Entra tenant's
 /// metadata and keys, the Entra token endpoint, and the Bot Connector. It records every call (with the Host it was
 /// addressed to) and refuses what the real services refuse, by their documented rules: the Connector wants the
-/// bearer token the token endpoint issued (a revoked one gets 401); activities need a type and at most 28 KB; a
-/// 1:1 conversation is created only with bot, one member by <c>29:</c> id and the tenant; an update names an activity
-/// posted in that conversation; a team's roster comes in pages of at most 500 (<c>pagedmembers</c>); a single-tenant
+/// bearer token the token endpoint issued (a revoked one gets 401); activities (sent or updated) need a type and at
+/// most 28 KB, and an image inlined in a card (a data URI) must be one Teams shows (<see cref="CardImageProblem"/>); a
+/// 1:1 conversation is created only with bot, one member by <c>29:</c> id and the tenant; an update or a delete names
+/// an activity the bot posted in that conversation and has not deleted; a team's roster comes in pages of at most 500 (<c>pagedmembers</c>); a single-tenant
 /// app asking the <c>botframework.com</c> tenant for a token gets AADSTS700016. Faults are injected in Teams' own
 /// error shapes (<c>{"error":{code,message}}</c> and <c>{"errorCode":209,"message":"{\"subCode\":...}"}</c>).
 /// </summary>
@@ -29,10 +30,24 @@ public sealed class FakeBotFramework : IAsyncDisposable
     public const string TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
     public const string AccessToken = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.connector-access-token.fake";
 
-    /// <summary>Teams refuses a bot message over about 28 KB with 413 MessageSizeTooBig.</summary>
+    /// <summary>
+    /// Teams refuses a bot message over its size limit with 413 MessageSizeTooBig ("Format your bot messages",
+    /// learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages). The figure has been 28 KB,
+    /// then 40 KB, and is now 100 KB (80 KB advised) not counting base64 images; the fake keeps the strictest, 28 KB of
+    /// the whole body with any inlined image, so a card that passes here passes under every published limit.
+    /// </summary>
     public const int MaximumActivityBytes = 28 * 1024;
 
+    /// <summary>
+    /// Teams shows an inline card image only as .png, .jpg or .gif, at most 1024 × 1024 pixels and under 1 MB, and no
+    /// animated GIF ("Format cards in Microsoft Teams", learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
+    /// </summary>
+    public const int MaximumImagePixels = 1024;
+
+    public const int MaximumImageBytes = 1024 * 1024;
+
     private const string BodyKey = "recorded-body";
+    private const string CallKey = "recorded-call";
 
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedCall> _calls = new();
@@ -46,6 +61,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _tokenGeneration;
     private readonly ConcurrentQueue<Fault> _nextFaults = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, bool>> _posted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecordedCall> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _deleted = new(StringComparer.Ordinal);
     private volatile TaskCompletionSource? _connectorHold;
     private volatile TaskCompletionSource? _metadataHold;
 
@@ -98,6 +115,15 @@ public sealed class FakeBotFramework : IAsyncDisposable
     private int _letGo;
 
     public IReadOnlyList<RecordedCall> ConnectorCalls => Calls.Where(c => c.IsConnector).ToList();
+
+    /// <summary>
+    /// The activity with this id as Teams now holds it: the send that created it or the last update it accepted;
+    /// null when it was deleted, or never sent while recording.
+    /// </summary>
+    public RecordedCall? Current(string activityId) => _current.TryGetValue(activityId, out var call) ? call : null;
+
+    /// <summary>Whether the bot deleted the activity with this id (and Teams accepted it).</summary>
+    public bool WasDeleted(string activityId) => _deleted.ContainsKey(activityId);
 
     public static async Task<FakeBotFramework> StartAsync()
     {
@@ -212,9 +238,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
 
             if (Recording)
             {
-                _calls.Enqueue(new RecordedCall(context.Request.Method, context.Request.Path.Value ?? "",
+                var call = new RecordedCall(context.Request.Method, context.Request.Path.Value ?? "",
                     context.Request.Headers.Authorization.ToString() is { Length: > 0 } auth ? auth : null, body,
-                    context.Request.Host.Host, context.Request.QueryString.Value ?? ""));
+                    context.Request.Host.Host, context.Request.QueryString.Value ?? "");
+                context.Items[CallKey] = call;
+                _calls.Enqueue(call);
             }
 
             if (isConnector && _connectorHold is { } hold)
@@ -286,6 +314,8 @@ public sealed class FakeBotFramework : IAsyncDisposable
             Send(context, conversationId));
         app.MapPut("/v3/conversations/{conversationId}/activities/{activityId}", (HttpContext context, string conversationId, string activityId) =>
             Update(context, conversationId, activityId));
+        app.MapDelete("/v3/conversations/{conversationId}/activities/{activityId}", (HttpContext context, string conversationId, string activityId) =>
+            Delete(context, conversationId, activityId));
         app.MapGet("/v3/conversations/{conversationId}/members/{memberId}", (HttpContext context, string conversationId, string memberId) =>
             !Authorised(context) ? Unauthorised()
             : _members.TryGetValue(memberId, out var member) && IsIn(conversationId, memberId) ? Results.Json(member)
@@ -371,13 +401,14 @@ public sealed class FakeBotFramework : IAsyncDisposable
             return Results.Json(Error("BadArgument", "Activity is missing or has no type."), statusCode: 400);
         }
 
-        if (Encoding.UTF8.GetByteCount(context.Items[BodyKey] as string ?? "") > MaximumActivityBytes)
+        if (Refusal(context, activity) is { } refused)
         {
-            return Results.Json(Error("MessageSizeTooBig", "The message is too large."), statusCode: 413);
+            return refused;
         }
 
         var id = NextId();
         _posted.GetOrAdd(Root(conversationId), _ => new(StringComparer.Ordinal))[id] = true;
+        Remember(context, id);
         return Results.Json(new JsonObject { ["id"] = id });
     }
 
@@ -394,9 +425,158 @@ public sealed class FakeBotFramework : IAsyncDisposable
             return Results.Json(Error("BadArgument", "The activity id must match the path."), statusCode: 400);
         }
 
-        return _posted.TryGetValue(Root(conversationId), out var posted) && posted.ContainsKey(activityId)
-            ? Results.Json(new JsonObject { ["id"] = activityId })
-            : Results.Json(Error("ActivityNotFoundInConversation", "The activity was not found in this conversation."), statusCode: 404);
+        if (!IsPosted(conversationId, activityId))
+        {
+            return ActivityNotFound();
+        }
+
+        if (Refusal(context, activity) is { } refused)
+        {
+            return refused;
+        }
+
+        Remember(context, activityId);
+        return Results.Json(new JsonObject { ["id"] = activityId });
+    }
+
+    private void Remember(HttpContext context, string activityId)
+    {
+        if (context.Items[CallKey] is RecordedCall call)
+        {
+            _current[activityId] = call;
+        }
+    }
+
+    /// <summary>Deletes an activity the bot posted: afterwards neither an update nor another delete finds it.</summary>
+    private IResult Delete(HttpContext context, string conversationId, string activityId)
+    {
+        if (!Authorised(context))
+        {
+            return Unauthorised();
+        }
+
+        if (!_posted.TryGetValue(Root(conversationId), out var posted) || !posted.TryRemove(activityId, out _))
+        {
+            return ActivityNotFound();
+        }
+
+        _current.TryRemove(activityId, out _);
+        _deleted[activityId] = true;
+        return Results.Ok();
+    }
+
+    private bool IsPosted(string conversationId, string activityId) =>
+        _posted.TryGetValue(Root(conversationId), out var posted) && posted.ContainsKey(activityId);
+
+    private static IResult ActivityNotFound() =>
+        Results.Json(Error("ActivityNotFoundInConversation", "The activity was not found in this conversation."), statusCode: 404);
+
+    /// <summary>What Teams refuses in a message the bot sends or updates: too big, or a card image it cannot show.</summary>
+    private static IResult? Refusal(HttpContext context, JsonObject activity)
+    {
+        if (Encoding.UTF8.GetByteCount(context.Items[BodyKey] as string ?? "") > MaximumActivityBytes)
+        {
+            return Results.Json(Error("MessageSizeTooBig", "The message is too large."), statusCode: 413);
+        }
+
+        foreach (var attachment in (activity["attachments"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (CardImageProblem(attachment["content"]) is { } problem)
+            {
+                return Results.Json(Error("BadArgument", problem), statusCode: 400);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Why Teams would not show an image inlined in the card (a <c>data:</c> URI in an Image's <c>url</c>), or null.
+    /// Teams leaves such an image out rather than refusing the message; the fake refuses, so a test sees it.
+    /// </summary>
+    public static string? CardImageProblem(JsonNode? card)
+    {
+        foreach (var url in ImageUrls(card))
+        {
+            if (!url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var comma = url.IndexOf(',', StringComparison.Ordinal);
+            var header = comma < 0 ? "" : url[5..comma];
+            if (header is not ("image/png;base64" or "image/jpeg;base64" or "image/gif;base64"))
+            {
+                return $"Teams shows inline images as base64 png, jpg or gif only, not '{header}'.";
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = Convert.FromBase64String(url[(comma + 1)..]);
+            }
+            catch (FormatException)
+            {
+                return "The inline image is not valid base64.";
+            }
+
+            if (bytes.Length >= MaximumImageBytes)
+            {
+                return "Teams shows inline images under 1 MB only.";
+            }
+
+            if (header == "image/png;base64")
+            {
+                // PNG: the 8-byte signature, then IHDR with width and height as big-endian 32-bit integers.
+                ReadOnlySpan<byte> signature = [137, 80, 78, 71, 13, 10, 26, 10];
+                if (bytes.Length < 24 || !bytes.AsSpan(0, 8).SequenceEqual(signature) || Encoding.ASCII.GetString(bytes, 12, 4) != "IHDR")
+                {
+                    return "The inline image says it is a PNG but is not one.";
+                }
+
+                var width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));
+                var height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
+                if (width > MaximumImagePixels || height > MaximumImagePixels)
+                {
+                    return $"Teams shows inline images up to {MaximumImagePixels} x {MaximumImagePixels} pixels, not {width} x {height}.";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> ImageUrls(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["type"] is JsonValue type && type.TryGetValue<string>(out var kind) && kind == "Image"
+                    && obj["url"] is JsonValue url && url.TryGetValue<string>(out var text))
+                {
+                    yield return text;
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    foreach (var found in ImageUrls(child))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    foreach (var found in ImageUrls(child))
+                    {
+                        yield return found;
+                    }
+                }
+
+                break;
+        }
     }
 
     private static string Root(string conversationId)
