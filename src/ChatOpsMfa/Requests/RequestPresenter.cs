@@ -120,8 +120,8 @@ public static class RequestPresenter
     }
 
     /// <summary>
-    /// The owner's activation card: type the code (attempts left, a new code while fewer than <paramref name="maxResends"/>
-    /// were sent), or wait for the Okta Verify scan, and how it ended. Null while there is no enrolment to activate.
+    /// The owner's activation card: type the code (attempts left, a new code or Okta Verify link while fewer than
+    /// <paramref name="maxResends"/> were sent), or wait for the Okta Verify scan, and how it ended. Null while there is no enrolment to activate.
     /// </summary>
     public static ChatMessage? ActivationMessage(ResetRequest request, int maxResends)
     {
@@ -140,7 +140,7 @@ public static class RequestPresenter
         {
             actions.Add(CardAction.ResendCode);
         }
-        else if (waiting && isPush)
+        else if (waiting && isPush && request.CodesResent < maxResends)
         {
             actions.Add(CardAction.SendActivationLink);
             actions.Add(CardAction.TextActivationLink);

@@ -258,6 +258,35 @@ public sealed class SlackActivationFlowTests
     }
 
     [Fact]
+    public async Task Okta_Verify_setup_link_by_email_or_sms_from_the_slack_buttons_is_bounded()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        var settings = new Dictionary<string, string?>(FastWatch) { ["Activation:MaxResends"] = "2" };
+        using var host = new SlackTestHost(slack, settings);
+        var alice = await SlackRecovery.EnrolAsync(host, "push", "OKTA");
+        var activationTs = alice.ActivationTs;
+        Assert.Equal([("sendActivationLink", "Email me the setup link"), ("textActivationLink", "Text me the setup link")],
+            SlackRecovery.Buttons(alice.Latest(activationTs)));
+
+        Assert.Equal("Okta is emailing you its Okta Verify setup link. Open it on your new phone.", await alice.ClickForNoticeAsync("sendActivationLink"));
+        Assert.Equal("Okta is texting you its Okta Verify setup link. Open it on your new phone.", await alice.ClickForNoticeAsync("textActivationLink"));
+
+        var links = host.Okta.Inbox.Where(m => m.UserId == OktaSandboxSeed.AliceId).ToList();
+        Assert.Equal(["email", "sms"], links.Select(m => m.Channel));
+        Assert.All(links, m => Assert.Contains("activation link", m.Text, StringComparison.Ordinal));
+        // The SMS goes to the phone in Alice's Okta profile, never to a number typed in chat.
+        Assert.Equal(PhoneMaskingOf("+14155550101"), links[1].Destination);
+        var card = await alice.WaitForMessageAsync(activationTs, m => m.Body["ts"] is not null && SlackRecovery.Buttons(m).Count == 0, "the link buttons gone");
+        Assert.Contains("Waiting for Okta Verify", card.AllText, StringComparison.Ordinal);
+        Assert.Contains("new code was already sent 2 time(s)", await alice.ClickForNoticeAsync("sendActivationLink"), StringComparison.Ordinal);
+        Assert.Equal(2, host.Okta.Inbox.Count(m => m.UserId == OktaSandboxSeed.AliceId));
+        var audit = await host.Store.AuditTrailAsync(alice.Request.Id, TestContext.Current.CancellationToken);
+        Assert.Equal(2, audit.Count(a => a.Action == "ActivationCodeResent"));
+        Assert.DoesNotContain(slack.Calls, c => c.AllText.Contains("4155550101", StringComparison.Ordinal));
+        Assert.All(slack.Calls, c => Assert.True(c.Ok, $"{c.Method}: {c.Answer.ToJsonString()}"));
+    }
+
+    [Fact]
     public async Task Okta_Verify_scan_cancelled_on_the_device_ends_the_activation_and_deletes_the_factor()
     {
         await using var slack = await FakeSlackApi.StartAsync();
@@ -268,10 +297,10 @@ public sealed class SlackActivationFlowTests
         Assert.True(host.Okta.RejectPushActivation(OktaSandboxSeed.AliceId, factorId));
 
         var ended = await host.WaitForAsync(r => r.State == RequestState.ActivationFailed, "the ended activation");
-        Assert.Contains("CANCELLED", ended.ActivationEndedBecause, StringComparison.Ordinal);
+        Assert.Equal("the Okta Verify activation was rejected on the device", ended.ActivationEndedBecause);
         Assert.Contains(host.Okta.Requests, r => r.OperationId == "unenrollFactor" && r.Path.EndsWith("/factors/" + factorId, StringComparison.Ordinal));
         Assert.DoesNotContain(host.Okta.FactorsOf(OktaSandboxSeed.AliceId)!, f => f.Id == factorId);
-        await Eventually.WaitUntilAsync(() => alice.ThreadLines.Any(l => l.StartsWith("Activation stopped:", StringComparison.Ordinal) && l.Contains("CANCELLED", StringComparison.Ordinal)),
+        await Eventually.WaitUntilAsync(() => alice.ThreadLines.Any(l => l == "Activation stopped: the Okta Verify activation was rejected on the device. Removing the pending factor from Okta."),
             "the thread says the activation ended");
         await alice.WaitForMessageAsync(alice.KeyMessage.Answer["ts"]!.GetValue<string>(),
             m => m.AllText.Contains("Setup key removed because the activation ended", StringComparison.Ordinal), "the QR message replaced");
@@ -322,6 +351,8 @@ public sealed class SlackActivationFlowTests
         await host.WaitForAsync(r => r.State == RequestState.Completed, "the activated request");
         await alice.AssertNowhereButOktaAsync(code, wrong);
     }
+
+    private static string PhoneMaskingOf(string phone) => ChatOpsMfa.Cards.PhoneMasking.Mask(phone);
 
     private static string CodeIn(SandboxInboxMessage message) =>
         System.Text.RegularExpressions.Regex.Match(message.Text, @"\b\d{6}\b").Value;

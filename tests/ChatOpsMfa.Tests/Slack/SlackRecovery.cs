@@ -115,11 +115,14 @@ internal sealed partial class SlackRecovery
     }
 
     /// <summary>Alice clicks "Send a new code"; returns the private notice.</summary>
-    public async Task<string> ResendAsync()
+    public Task<string> ResendAsync() => ClickForNoticeAsync("resendCode");
+
+    /// <summary>Alice clicks a button of the activation message; returns the private notice.</summary>
+    public async Task<string> ClickForNoticeAsync(string actionId)
     {
         var notices = Notices.Count;
-        await ClickAsync(Owner, "resendCode", Dm, ActivationTs);
-        await Eventually.WaitUntilAsync(() => Notices.Count > notices, "the answer to the resend");
+        await ClickAsync(Owner, actionId, Dm, ActivationTs);
+        await Eventually.WaitUntilAsync(() => Notices.Count > notices, $"the answer to {actionId}");
         return Notices[^1];
     }
 
