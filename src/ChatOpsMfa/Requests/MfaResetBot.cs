@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ChatOpsMfa.Cards;
 using ChatOpsMfa.Channels;
 using ChatOpsMfa.Okta;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
 
@@ -10,7 +11,9 @@ namespace ChatOpsMfa.Requests;
 /// Understands what people say and click, on any channel: <c>/mfa-reset</c> opens the form, the form's submission
 /// creates a request, and the card buttons decide it. Everything else gets a short help text.
 /// </summary>
-public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalPolicy policy, OnBehalfDrafts drafts) : IInboundHandler
+public sealed partial class MfaResetBot(
+    ResetWorkflowService requests, ApprovalPolicy policy, OnBehalfDrafts drafts, IOptionsMonitor<ActivationOptions> activation)
+    : IInboundHandler
 {
     public const string HelpText =
         "I reset your Okta MFA after a lost or replaced phone, with a help-desk approval. " +
@@ -100,7 +103,7 @@ public sealed partial class MfaResetBot(ResetWorkflowService requests, ApprovalP
             ? await requests.SubmitCodeAsync(message.From, requestId, CardValues.Text(value, ActivationInputs.PassCode), cancellationToken)
             : await requests.ResendCodeAsync(message.From, requestId, cancellationToken, bySms: verb == CardVerbs.TextActivationLink);
         var card = outcome.Request is { } request && string.Equals(request.FactorOwner.Id, message.From.Id, StringComparison.Ordinal)
-            ? RequestPresenter.ActivationMessage(request)
+            ? RequestPresenter.ActivationMessage(request, activation.CurrentValue.MaxResends)
             : null;
         return new InboundResult(card, outcome.Refusal ?? outcome.Notice);
     }

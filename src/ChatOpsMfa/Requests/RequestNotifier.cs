@@ -47,7 +47,7 @@ public sealed class RequestNotifier(
     /// <summary>Posts the owner's activation card, or updates it in place. Returns the reference when it was posted just now.</summary>
     public async Task<MessageRef?> ShowActivationAsync(ResetRequest request, CancellationToken cancellationToken)
     {
-        if (RequestPresenter.ActivationMessage(request) is not { } message)
+        if (RequestPresenter.ActivationMessage(request, activation.CurrentValue.MaxResends) is not { } message)
         {
             return null;
         }

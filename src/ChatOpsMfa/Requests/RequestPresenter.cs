@@ -120,10 +120,10 @@ public static class RequestPresenter
     }
 
     /// <summary>
-    /// The owner's activation card: type the code (attempts left, a new code), or wait for the Okta Verify scan, and
-    /// how it ended. Null while there is no enrolment to activate.
+    /// The owner's activation card: type the code (attempts left, a new code or Okta Verify link while fewer than
+    /// <paramref name="maxResends"/> were sent), or wait for the Okta Verify scan, and how it ended. Null while there is no enrolment to activate.
     /// </summary>
-    public static ChatMessage? ActivationMessage(ResetRequest request)
+    public static ChatMessage? ActivationMessage(ResetRequest request, int maxResends)
     {
         if (request.Result is null || request.State is not (RequestState.AwaitingActivation or RequestState.RemovingFactor
                 or RequestState.ActivationFailed or RequestState.Completed or RequestState.EnrollingFactor or RequestState.EnrollFailed))
@@ -136,11 +136,11 @@ public static class RequestPresenter
         var isPush = kind.FactorType == "push";
         var acceptsCode = waiting && !isPush && request.CodeAttemptsLeft > 0;
         var actions = new List<CardAction>();
-        if (acceptsCode && kind.FactorType is "sms" or "call" or "email")
+        if (acceptsCode && kind.FactorType is ("sms" or "call" or "email") && request.CodesResent < maxResends)
         {
             actions.Add(CardAction.ResendCode);
         }
-        else if (waiting && isPush)
+        else if (waiting && isPush && request.CodesResent < maxResends)
         {
             actions.Add(CardAction.SendActivationLink);
             actions.Add(CardAction.TextActivationLink);

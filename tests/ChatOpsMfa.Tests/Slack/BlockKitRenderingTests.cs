@@ -215,6 +215,47 @@ public sealed class BlockKitRenderingTests
         Assert.Contains("0123456789ABCDEF0123456789ABCDEF", button["value"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("totp, 5 left", "token:software:totp", true, 5, false, "enterCode:Enter the code (5 attempt(s) left)")]
+    [InlineData("totp, 1 left", "token:software:totp", true, 1, false, "enterCode:Enter the code (1 attempt(s) left)")]
+    [InlineData("sms, with a resend", "sms", true, 3, true, "enterCode:Enter the code (3 attempt(s) left)|resendCode:Send a new code")]
+    [InlineData("push, waiting for the scan", "push", false, 5, false, "")]
+    [InlineData("ended, no tries left", "token:software:totp", false, 0, false, "")]
+    [InlineData("done", "sms", false, 2, false, "")]
+    public void Activation_card_renders_within_Slacks_rules_and_offers_the_code_button_only_while_it_accepts_a_code(
+        string variant, string factorType, bool acceptsCode, int attemptsLeft, bool resend, string expected)
+    {
+        var kind = FactorCatalog.Offered.First(k => k.FactorType == factorType);
+        var card = new ActivationCardData("req-1", "MFA-0042", kind, $"Finish setting up {kind.Label}", variant, "Type it here.",
+            acceptsCode, attemptsLeft, resend ? [CardAction.ResendCode] : [],
+            acceptsCode ? DateTimeOffset.Parse("2026-01-02T03:34:05Z", System.Globalization.CultureInfo.InvariantCulture) : null).ToCardContent();
+
+        var blocks = BlockKitRenderer.RenderMessage(new ChatMessage("fallback", card));
+
+        Assert.Empty(FakeSlackRules.MessageViolations(blocks));
+        var buttons = blocks.Where(b => b!["type"]!.GetValue<string>() == "actions").SelectMany(b => b!["elements"]!.AsArray()).ToList();
+        Assert.Equal(expected, string.Join("|", buttons.Select(b => $"{b!["action_id"]}:{b["text"]!["text"]}")));
+        Assert.All(buttons, b => Assert.Equal("req-1", b!["value"]!.GetValue<string>()));
+        Assert.Equal(buttons.Count, buttons.Select(b => b!["action_id"]!.GetValue<string>()).Distinct().Count());
+        var json = Texts(blocks);
+        Assert.Contains("MFA-0042", json);
+        Assert.Contains(variant, json);
+        Assert.Equal(acceptsCode, json.Contains("Finish by", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Activation_card_text_cannot_become_a_link_or_a_mention()
+    {
+        var blocks = BlockKitRenderer.RenderMessage(new ChatMessage("x", Cards.CardSamples.TemplateCases["activation, ended, hostile text"]));
+
+        Assert.Empty(FakeSlackRules.MessageViolations(blocks));
+        var markdown = blocks.Select(b => b!["text"]).Where(t => t?["type"]?.GetValue<string>() == "mrkdwn").Select(t => t!["text"]!.GetValue<string>()).ToList();
+        Assert.NotEmpty(markdown);
+        Assert.All(markdown, t => Assert.DoesNotContain("<", t, StringComparison.Ordinal));
+        Assert.Contains(markdown, t => t.Contains("&lt;/script&gt;", StringComparison.Ordinal));
+        Assert.DoesNotContain("actions", blocks.Select(b => b!["type"]!.GetValue<string>()));
+    }
+
     /// <summary>Every string in the blocks, unescaped (ToJsonString would escape &amp;, &lt; and non-ASCII).</summary>
     private static string Texts(JsonNode? node) => node switch
     {

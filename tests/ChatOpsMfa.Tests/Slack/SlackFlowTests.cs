@@ -129,6 +129,25 @@ public sealed class SlackFlowTests
             "the thread's Activated line");
         Assert.DoesNotContain(code, host.Logs.AllText, StringComparison.Ordinal);
 
+        // Everyone sees the ending, each message updated in place: Alice's activation message (no code button any more),
+        // her status message, and the approval message in the support channel.
+        var activationTs = activation.Answer["ts"]!.GetValue<string>();
+        var activated = $"Completed: Google Authenticator (TOTP app) activated (factor {done.Result!.FactorId}, ACTIVE).";
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Body["ts"]!.GetValue<string>() == activationTs &&
+            c.AllText.Contains("Done: Google Authenticator (TOTP app) is active", StringComparison.Ordinal)), "the activation message done");
+        var activationNow = slack.CallsTo("chat.update").Last(c => c.Body["ts"]!.GetValue<string>() == activationTs);
+        Assert.Equal("DALICE", activationNow.Channel);
+        Assert.DoesNotContain("Enter the code", activationNow.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(activationNow.Body["blocks"]!.AsArray(), b => b!["type"]!.GetValue<string>() == "actions");
+        var statusTs = slack.CallsTo("chat.postMessage").First(c => c.Channel == "DALICE" && SlackRecovery.Header(c)?.StartsWith("Your MFA reset", StringComparison.Ordinal) == true)
+            .Answer["ts"]!.GetValue<string>();
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Body["ts"]!.GetValue<string>() == statusTs && c.AllText.Contains(activated, StringComparison.Ordinal)),
+            "the status message updated");
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.update").Any(c => c.Body["ts"]!.GetValue<string>() == approvalTs && c.AllText.Contains(activated, StringComparison.Ordinal)),
+            "the approval message shows activated");
+        Assert.DoesNotContain(slack.CallsTo("chat.update").Last(c => c.Body["ts"]!.GetValue<string>() == approvalTs).Body["blocks"]!.AsArray(),
+            b => b!["type"]!.GetValue<string>() == "actions");
+
         var audit = await host.Store.AuditTrailAsync(request.Id, TestContext.Current.CancellationToken);
         Assert.DoesNotContain(audit, a => $"{a.Detail}{a.ActorName}".Contains(secret, StringComparison.Ordinal));
         Assert.Equal("Activated", audit[^1].Action);

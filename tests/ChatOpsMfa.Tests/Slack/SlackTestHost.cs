@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using ChatOpsMfa.Channels.Slack.Inbound;
+using ChatOpsMfa.Okta.Sandbox;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -26,7 +27,13 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
 
     public FakeSlackApi Slack { get; } = slack;
 
-    /// <summary>POSTs <paramref name="body"/> signed with <paramref name="secret"/> at <paramref name="at"/> (default: now).</summary>
+    /// <summary>The Okta sandbox this host runs: its request log, inbox and simulated Okta Verify device.</summary>
+    public OktaSandbox Okta => Services.GetRequiredService<OktaSandbox>();
+
+    /// <summary>The host's clock (a test may have moved it); requests are signed at its "now".</summary>
+    public TimeProvider Time => Services.GetRequiredService<TimeProvider>();
+
+    /// <summary>POSTs <paramref name="body"/> signed with <paramref name="secret"/> at <paramref name="at"/> (default: the host's now).</summary>
     public async Task<HttpResponseMessage> PostSignedAsync(
         string path, string body, string contentType, string secret = SigningSecret, DateTimeOffset? at = null,
         int? retryNum = null, bool sign = true)
@@ -39,7 +46,7 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         if (sign)
         {
-            var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            var timestamp = (at ?? Time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
             request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
             request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(body)));
         }

@@ -234,7 +234,9 @@ internal sealed partial class TeamsActivityDispatcher(
         var request = await FindRequestAsync(data, cancellationToken);
         var message = request is null ? null
             : conversation.IsGroup ? RequestPresenter.ApprovalMessage(request)
-            : IsActivationClick(data) ? RequestPresenter.ActivationMessage(request) ?? RequestPresenter.StatusMessage(request)
+            : IsActivationClick(data)
+                ? RequestPresenter.ActivationMessage(request, services.GetRequiredService<IOptionsMonitor<ActivationOptions>>().CurrentValue.MaxResends)
+                  ?? RequestPresenter.StatusMessage(request)
             : RequestPresenter.StatusMessage(request);
         if (message?.Card is not { } card)
         {

@@ -199,10 +199,12 @@ public static class BlockKitRenderer
         var buttons = new JsonArray();
         if (data["acceptsCode"]?.GetValue<bool>() == true)
         {
+            // attemptsLeft is a number in the card data, not text.
+            var left = data["attemptsLeft"] is JsonValue count && count.TryGetValue<int>(out var n) ? n : 0;
             buttons.Add(new JsonObject
             {
                 ["verb"] = CardAction.EnterCode.Verb,
-                ["title"] = $"{CardAction.EnterCode.Title} ({BlockText.Read(data, "attemptsLeft")} attempt(s) left)",
+                ["title"] = $"{CardAction.EnterCode.Title} ({left} attempt(s) left)",
                 ["style"] = CardAction.EnterCode.Style,
             });
         }

@@ -251,7 +251,7 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel or CardVerbs.Object or
-            CardVerbs.Activate or CardVerbs.ResendCode))
+            CardVerbs.Activate or CardVerbs.ResendCode or CardVerbs.SendActivationLink or CardVerbs.TextActivationLink))
         {
             return SlackAck.Malformed($"unknown action_id '{actionId[..Math.Min(actionId.Length, 32)]}'");
         }
