@@ -124,10 +124,11 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
         string code;
         if (request.Factor.FactorType == "token:software:totp")
         {
-            await Eventually.WaitUntilAsync(() => Chat.Sent.Any(m => m.Message.Card?.Template == "result" && m.Message.Card.Data["sharedSecret"] is not null),
-                "the key card");
-            code = TotpCodeFor(Chat.Sent.Last(m => m.Message.Card?.Template == "result" && m.Message.Card.Data["sharedSecret"] is not null)
-                .Message.Card!.Data["sharedSecret"]!.GetValue<string>());
+            // The key card of this enrolment (after a retry, an earlier one may still be in the log).
+            bool IsKeyCard(SentMessage m) => m.Message.Card?.Template == "result" && m.Message.Card.Data["sharedSecret"] is not null
+                && m.Message.Card.Data["factorId"]?.GetValue<string>() == request.Result!.FactorId;
+            await Eventually.WaitUntilAsync(() => Chat.Sent.Any(IsKeyCard), "the key card");
+            code = TotpCodeFor(Chat.Sent.Last(IsKeyCard).Message.Card!.Data["sharedSecret"]!.GetValue<string>());
         }
         else
         {

@@ -39,7 +39,7 @@ public sealed class SlackActivationFlowTests
         Assert.Contains(("enterCode", "Enter the code (4 attempt(s) left)"), SlackRecovery.Buttons(card));
         var stored = (await host.Store.FindAsync(alice.Request.Id, TestContext.Current.CancellationToken))!;
         Assert.Equal((RequestState.AwaitingActivation, 1, 4), (stored.State, stored.CodesTried, stored.CodeAttemptsLeft));
-        await Eventually.WaitUntilAsync(() => alice.ThreadLines.Contains("A wrong activation code was entered (4 attempt(s) left)."), "the thread line");
+        await Eventually.WaitUntilAsync(() => alice.ThreadLines.Contains("A wrong activation code was entered (1 wrong code(s); 4 attempt(s) left)."), "the thread line");
         var audit = await host.Store.AuditTrailAsync(alice.Request.Id, TestContext.Current.CancellationToken);
         Assert.Single(audit, a => a.Action == "CodeRejected");
         Assert.Single(host.Okta.Requests, r => r.OperationId == "activateFactor");
