@@ -46,9 +46,7 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         if (sign)
         {
-            var timestamp = (at ?? Time.GetUtcNow()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-            request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
-            request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(body)));
+            Sign(request, body, secret, at ?? Time.GetUtcNow());
         }
 
         if (retryNum is { } retry)
@@ -58,6 +56,17 @@ internal sealed class SlackTestHost(FakeSlackApi slack, IDictionary<string, stri
         }
 
         return await client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Adds Slack's signature headers for <paramref name="body"/> to <paramref name="request"/>, exactly as Slack signs
+    /// (also for a bot running as its own process, which <see cref="PostSignedAsync"/> cannot reach).
+    /// </summary>
+    public static void Sign(HttpRequestMessage request, string body, string secret = SigningSecret, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        request.Headers.Add(SlackRequestVerifier.TimestampHeader, timestamp);
+        request.Headers.Add(SlackRequestVerifier.SignatureHeader, SlackRequestVerifier.Sign(secret, timestamp, Encoding.UTF8.GetBytes(body)));
     }
 
     /// <summary>
