@@ -143,6 +143,30 @@ public class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Criterion_context_that_is_not_a_runtime_expression_is_located_at_the_context()
+    {
+        // Arazzo 1.0.1, Criterion Object: context is "A Runtime Expression"; jentic's petstore fixture writes 'context: response'.
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: $statusCode == 200, context: response, type: simple }", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/successCriteria/0/context", error.Pointer);
+        Assert.Contains("invalid context expression: an expression starts with '$'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Goto_without_a_target_is_one_error_at_the_action_not_three_from_the_reusable_object_branch()
+    {
+        // jentic's control-flow fixture: `{ name: bad, type: goto }`. The action is oneOf [Success Action, Reusable]; the
+        // Reusable branch fails on every property the document wrote, so the Success Action branch explains the problem.
+        var result = await LoadAsync(ValidWorkflow.Replace("        outputs:\n          name: $response", "        onSuccess:\n          - { name: bad, type: goto }\n        outputs:\n          name: $response", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/onSuccess/0", error.Pointer);
+        Assert.Contains("stepId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("workflowId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Dotted_body_access_is_a_warning_naming_the_spec_form_and_still_runs()
     {
         var result = await LoadAsync(ValidWorkflow

@@ -168,7 +168,9 @@ internal sealed class SemanticChecker(
         {
             if (CriterionEvaluator.Check(criterion) is { } problem)
             {
-                diagnostics.Error(criterion.Pointer + "/condition", problem);
+                // A context that is not a runtime expression is reported at the context, where the problem is.
+                var field = problem.StartsWith(CriterionEvaluator.ContextProblem, StringComparison.Ordinal) ? "/context" : "/condition";
+                diagnostics.Error(criterion.Pointer + field, problem);
                 continue;
             }
 
