@@ -93,4 +93,15 @@ public class ThirdPartyCorpusTests
         var error = Assert.Single(result.Errors);
         Assert.Equal("/workflows/5/steps/0/onSuccess/0/stepId", error.Pointer);
     }
+
+    public static TheoryData<string> SwaggerexpertValidExpressions() => new(
+        File.ReadLines(Path.Combine(Folder, "swaggerexpert", "test", "fixtures", "expressions-valid.txt")).Where(l => l.StartsWith('$')));
+
+    [Theory]
+    [MemberData(nameof(SwaggerexpertValidExpressions))]
+    public void Swaggerexpert_valid_expression_parses(string expression)
+    {
+        Assert.True(RuntimeExpressionParser.TryParse(expression, out var parsed, out var error), error);
+        Assert.Equal(expression, parsed.Text);
+    }
 }
