@@ -143,6 +143,50 @@ public class LoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Criterion_context_that_is_not_a_runtime_expression_is_located_at_the_context()
+    {
+        // Arazzo 1.0.1, Criterion Object: context is "A Runtime Expression"; jentic's petstore fixture writes 'context: response'.
+        var result = await LoadAsync(ValidWorkflow.Replace("- condition: $statusCode == 200", "- { condition: $statusCode == 200, context: response, type: simple }", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/successCriteria/0/context", error.Pointer);
+        Assert.Contains("invalid context expression: an expression starts with '$'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Goto_without_a_target_is_one_error_at_the_action_not_three_from_the_reusable_object_branch()
+    {
+        // jentic's control-flow fixture: `{ name: bad, type: goto }`. The action is oneOf [Success Action, Reusable]; the
+        // Reusable branch fails on every property the document wrote, so the Success Action branch explains the problem.
+        var result = await LoadAsync(ValidWorkflow.Replace("        outputs:\n          name: $response", "        onSuccess:\n          - { name: bad, type: goto }\n        outputs:\n          name: $response", StringComparison.Ordinal));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("/workflows/0/steps/0/onSuccess/0", error.Pointer);
+        Assert.Contains("stepId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("workflowId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dotted_body_access_is_a_warning_naming_the_spec_form_and_still_runs()
+    {
+        var result = await LoadAsync(ValidWorkflow
+            .Replace("name: $response.body#/name", "name: $response.body.owner.name", StringComparison.Ordinal)
+            .Replace("- condition: $statusCode == 200", "- condition: $response.body.kind == 'cat'", StringComparison.Ordinal));
+
+        Assert.True(result.IsValid, string.Join("\n", result.Diagnostics));
+        Assert.Equal(
+            [("/workflows/0/steps/0/outputs/name", "the spec form is '$response.body#/owner/name'"), ("/workflows/0/steps/0/successCriteria/0/condition", "the spec form is '$response.body#/kind'")],
+            result.Warnings.Select(w => (w.Pointer, w.Message[w.Message.IndexOf("the spec form", StringComparison.Ordinal)..])).Order());
+
+        var handler = new RecordingHandler(RecordingHandler.Json(System.Net.HttpStatusCode.OK, """{"kind":"cat","owner":{"name":"Ada"}}"""));
+        var run = await new ArazzoWorkflowRunner(new HttpClient(handler)).RunAsync(
+            result.Document!, "get-pet", new Dictionary<string, System.Text.Json.Nodes.JsonNode?> { ["id"] = "7" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(run.Succeeded, run.Failure?.Message);
+        Assert.Equal("Ada", run.Outputs["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Retry_without_step_or_retry_after_passes_despite_the_schema_quirk()
     {
         var result = await LoadAsync(ValidWorkflow.Replace("        outputs:\n          name: $response", "        onFailure:\n          - { name: again, type: retry }\n        outputs:\n          name: $response", StringComparison.Ordinal));

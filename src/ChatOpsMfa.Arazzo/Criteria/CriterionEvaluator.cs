@@ -11,6 +11,9 @@ internal static class CriterionEvaluator
 {
     private static readonly TimeSpan RegexTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>The prefix of every problem <see cref="Check"/> finds in the criterion's <c>context</c> (not its condition).</summary>
+    public const string ContextProblem = "invalid context expression: ";
+
     /// <summary>Null when the criterion is well-formed and supported; otherwise what is wrong.</summary>
     public static string? Check(ArazzoCriterion criterion)
     {
@@ -19,7 +22,7 @@ internal static class CriterionEvaluator
             case "simple":
                 if (criterion.Context is not null && !RuntimeExpressionParser.TryParse(criterion.Context, out _, out var contextError))
                 {
-                    return $"invalid context expression: {contextError}";
+                    return ContextProblem + contextError;
                 }
 
                 return ConditionParser.TryParse(criterion.Condition, out _, out var error) ? null : $"invalid condition: {error}";
@@ -31,7 +34,7 @@ internal static class CriterionEvaluator
 
                 if (!RuntimeExpressionParser.TryParse(criterion.Context, out _, out var regexContextError))
                 {
-                    return $"invalid context expression: {regexContextError}";
+                    return ContextProblem + regexContextError;
                 }
 
                 try
@@ -52,7 +55,7 @@ internal static class CriterionEvaluator
 
                 if (!RuntimeExpressionParser.TryParse(criterion.Context, out _, out var queryContextError))
                 {
-                    return $"invalid context expression: {queryContextError}";
+                    return ContextProblem + queryContextError;
                 }
 
                 if (criterion.Type == "jsonpath")

@@ -8,7 +8,7 @@ namespace ChatOpsMfa.Arazzo;
 /// Validates a document against the official Arazzo 1.0 JSON Schema (embedded, unmodified), with the
 /// released schema's two known quirks relaxed in memory because the spec text wins (see Schema/README.md).
 /// </summary>
-internal static class ArazzoSchemaValidator
+internal static partial class ArazzoSchemaValidator
 {
     private const string ResourceName = "ChatOpsMfa.Arazzo.arazzo-1.0.schema.json";
 
@@ -72,8 +72,7 @@ internal static class ArazzoSchemaValidator
             }
             else if (valid == 0 && failing.Count > 0)
             {
-                // Every branch failed: explain with the branch whose problems lie deepest (it matched the most).
-                Collect(failing.OrderByDescending(Depth).First(), found);
+                found.AddRange(Explain(failing));
             }
             else if (group.Key == "oneOf" && valid > 1)
             {
@@ -91,6 +90,37 @@ internal static class ArazzoSchemaValidator
             }
         }
     }
+
+    /// <summary>
+    /// Every branch of a oneOf/anyOf failed: explain with the branch that accepted most of the node (the fewest
+    /// properties it does not allow: a malformed action fails the Reusable Object branch on every property it has),
+    /// then with the one whose problems lie deepest (it matched the most). When each branch only misses one required
+    /// property of the same node (a goto with neither stepId nor workflowId), one message names them all.
+    /// </summary>
+    private static List<(string Pointer, string Keyword, string Message)> Explain(List<EvaluationResults> failing)
+    {
+        var explained = failing
+            .Select(branch =>
+            {
+                var errors = new List<(string Pointer, string Keyword, string Message)>();
+                Collect(branch, errors);
+                return (Branch: branch, Errors: errors);
+            })
+            .ToList();
+        if (explained.Count > 1 && explained.All(b => b.Errors.Count == 1 && b.Errors[0].Keyword == "required" && b.Errors[0].Pointer == explained[0].Errors[0].Pointer))
+        {
+            var names = explained.SelectMany(b => RequiredNames().Matches(b.Errors[0].Message).Select(m => m.Groups[1].Value)).Distinct().ToList();
+            if (names.Count == explained.Count)
+            {
+                return [(explained[0].Errors[0].Pointer, "required", $"one of the properties {string.Join(" or ", names.Select(n => $"'{n}'"))} is required")];
+            }
+        }
+
+        return explained.OrderBy(b => b.Errors.Count(e => e.Keyword.Length == 0)).ThenByDescending(b => Depth(b.Branch)).First().Errors;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"([^\"]+)\"")]
+    private static partial System.Text.RegularExpressions.Regex RequiredNames();
 
     /// <summary>"oneOf" or "anyOf" when the node is one of their branches, otherwise null.</summary>
     private static string? Combinator(EvaluationResults node)

@@ -168,7 +168,9 @@ internal sealed class SemanticChecker(
         {
             if (CriterionEvaluator.Check(criterion) is { } problem)
             {
-                diagnostics.Error(criterion.Pointer + "/condition", problem);
+                // A context that is not a runtime expression is reported at the context, where the problem is.
+                var field = problem.StartsWith(CriterionEvaluator.ContextProblem, StringComparison.Ordinal) ? "/context" : "/condition";
+                diagnostics.Error(criterion.Pointer + field, problem);
                 continue;
             }
 
@@ -246,6 +248,16 @@ internal sealed class SemanticChecker(
 
     private void CheckReference(ArazzoWorkflow workflow, RuntimeExpression expression, string pointer)
     {
+        // Arazzo 1.0.1 ABNF: body-reference = "body" ["#" json-pointer]. The dotted form ($response.body.x) is not in
+        // it, but the OAI's own examples use it (bnpl, FAPI-PAR), so the runner reads it as property access and
+        // validation only warns, naming the spec form.
+        if (expression.Root is ExpressionRoot.Request or ExpressionRoot.Response && expression.Segments.Count > 1 && expression.Segments[0] == "body")
+        {
+            var source = expression.Root == ExpressionRoot.Request ? "request" : "response";
+            var specForm = $"${source}.body#/{string.Join('/', expression.Segments.Skip(1).Select(EscapePointerToken))}{expression.JsonPointer}";
+            diagnostics.Warning(pointer, $"'{expression.Text}' uses dotted access after body, which the Arazzo 1.0.1 ABNF does not define; the spec form is '{specForm}'");
+        }
+
         if (expression.Root == ExpressionRoot.Steps)
         {
             var stepId = expression.Segments[0];
@@ -277,4 +289,6 @@ internal sealed class SemanticChecker(
         ComparisonNode comparison => ExpressionsIn(comparison.Left).Concat(ExpressionsIn(comparison.Right)),
         _ => [],
     };
+
+    private static string EscapePointerToken(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }
