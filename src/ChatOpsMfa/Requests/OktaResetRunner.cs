@@ -9,7 +9,7 @@ namespace ChatOpsMfa.Requests;
 /// and turns the run into an <see cref="OktaRunOutcome"/> people can read.
 /// </summary>
 public sealed class OktaResetRunner(
-    ResetWorkflows workflows, IHttpClientFactory httpClients, OktaEndpoint endpoint, Func<OktaClient> oktaClients, TimeProvider time)
+    ResetWorkflows workflows, IHttpClientFactory httpClients, OktaEndpoint endpoint, TimeProvider time)
 {
     /// <summary>The seed's step ids: the workflow's contract with the request's states.</summary>
     public const string ResetStepId = "resetFactors";
@@ -62,25 +62,6 @@ public sealed class OktaResetRunner(
 
         var status = enrol.Outputs.GetValueOrDefault("factorStatus")?.ToString() ?? "UNKNOWN";
         return OktaRunOutcome.Success(new EnrollmentResult(factorId, status), Activation(enrol.ResponseBody));
-    }
-
-    /// <summary>
-    /// After a crash mid-enrol: the factor Okta enrolled for this request, if the call went through, so it is not
-    /// enrolled twice. Null when Okta has no such factor.
-    /// </summary>
-    public async Task<OktaResult<EnrollmentResult?>> FindEnrolledFactorAsync(ResetRequest request, CancellationToken cancellationToken)
-    {
-        var factors = await oktaClients().ListFactorsAsync(request.Target.OktaUserId, cancellationToken);
-        if (!factors.IsSuccess)
-        {
-            return factors.Error;
-        }
-
-        var match = factors.Value.FirstOrDefault(f =>
-            string.Equals(f.FactorType, request.Factor.FactorType, StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(f.Provider, request.Factor.Provider, StringComparison.OrdinalIgnoreCase) &&
-            f.Status is "PENDING_ACTIVATION" or "ACTIVE");
-        return OktaResult<EnrollmentResult?>.Success(match is null ? null : new EnrollmentResult(match.Id, match.Status));
     }
 
     internal static JsonObject? Profile(FactorRequest factor) =>

@@ -107,26 +107,7 @@ public class DirectLineFlowTests
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
     }
 
-    private static JsonObject Message(string user, string? text = null, JsonObject? value = null)
-    {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["from"] = new JsonObject { ["id"] = user, ["name"] = user },
-            ["channelData"] = new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") },
-        };
-        if (text is not null)
-        {
-            activity["text"] = text;
-        }
-
-        if (value is not null)
-        {
-            activity["value"] = value;
-        }
-
-        return activity;
-    }
+    private static JsonObject Message(string user, string? text = null, JsonObject? value = null) => WebChatActivities.From(user, text, value);
 
     private static JsonNode? Card(JsonObject activity) => activity["attachments"]?.AsArray().FirstOrDefault()?["content"];
 }

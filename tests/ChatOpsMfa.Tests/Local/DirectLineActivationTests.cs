@@ -67,26 +67,7 @@ public sealed class DirectLineActivationTests
     private static JsonObject ActivateMessage(string requestId, string code) =>
         Message("alice", new JsonObject { ["verb"] = "activate", ["requestId"] = requestId, ["passCode"] = code });
 
-    private static JsonObject Message(string user, JsonObject? value = null, string? text = null)
-    {
-        var activity = new JsonObject
-        {
-            ["type"] = "message",
-            ["from"] = new JsonObject { ["id"] = user, ["name"] = user },
-            ["channelData"] = new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") },
-        };
-        if (text is not null)
-        {
-            activity["text"] = text;
-        }
-
-        if (value is not null)
-        {
-            activity["value"] = value;
-        }
-
-        return activity;
-    }
+    private static JsonObject Message(string user, JsonObject? value = null, string? text = null) => WebChatActivities.From(user, text, value);
 
     private static bool Said(JsonObject activity, string text) =>
         (activity["text"] ?? activity["summary"])?.GetValue<string>().Contains(text, StringComparison.Ordinal) == true;

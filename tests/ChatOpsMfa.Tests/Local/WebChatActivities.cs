@@ -41,4 +41,26 @@ internal static class WebChatActivities
         ["attachments"] = new JsonArray(),
         ["value"] = value,
     };
+
+    /// <summary>A message as our tests post it through Direct Line: a fresh clientActivityID, text and/or a card value.</summary>
+    public static JsonObject From(string user, string? text = null, JsonObject? value = null)
+    {
+        var activity = new JsonObject
+        {
+            ["type"] = "message",
+            ["from"] = new JsonObject { ["id"] = user, ["name"] = user },
+            ["channelData"] = new JsonObject { ["clientActivityID"] = Guid.NewGuid().ToString("N") },
+        };
+        if (text is not null)
+        {
+            activity["text"] = text;
+        }
+
+        if (value is not null)
+        {
+            activity["value"] = value;
+        }
+
+        return activity;
+    }
 }
