@@ -32,23 +32,7 @@ internal static class SlackPayloads
             ["phoneNumber"] = new JsonObject { ["value"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = phone } },
             ["email"] = new JsonObject { ["value"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = email } },
         };
-        return new JsonObject
-        {
-            ["type"] = "view_submission",
-            ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "example" },
-            ["user"] = new JsonObject { ["id"] = userId, ["username"] = userId.ToLowerInvariant(), ["name"] = userId.ToLowerInvariant(), ["team_id"] = "T0001" },
-            ["api_app_id"] = "A0001",
-            ["trigger_id"] = "trigger-" + viewId,
-            ["view"] = new JsonObject
-            {
-                ["id"] = viewId,
-                ["type"] = "modal",
-                ["callback_id"] = "mfa-reset-request",
-                ["private_metadata"] = privateMetadata,
-                ["hash"] = "156772938.1827394",
-                ["state"] = new JsonObject { ["values"] = values },
-            },
-        };
+        return Submission(userId, viewId, "mfa-reset-request", privateMetadata, values);
     }
 
     public static JsonObject Click(string userId, string actionId, string value, string channelId, string messageTs, string actionTs)
@@ -82,7 +66,14 @@ internal static class SlackPayloads
     };
 
     /// <summary>The code modal's submission, as Slack sends it.</summary>
-    public static JsonObject CodeSubmission(string userId, string viewId, string requestId, string code) => new()
+    public static JsonObject CodeSubmission(string userId, string viewId, string requestId, string code) =>
+        Submission(userId, viewId, "mfa_activation_code", requestId, new JsonObject
+        {
+            ["passCode"] = new JsonObject { ["passCode"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = code } },
+        });
+
+    // A view_submission as Slack sends it, for a modal with this callback_id, private_metadata and state values.
+    private static JsonObject Submission(string userId, string viewId, string callbackId, string privateMetadata, JsonObject values) => new()
     {
         ["type"] = "view_submission",
         ["team"] = new JsonObject { ["id"] = "T0001", ["domain"] = "example" },
@@ -93,16 +84,10 @@ internal static class SlackPayloads
         {
             ["id"] = viewId,
             ["type"] = "modal",
-            ["callback_id"] = "mfa_activation_code",
-            ["private_metadata"] = requestId,
+            ["callback_id"] = callbackId,
+            ["private_metadata"] = privateMetadata,
             ["hash"] = "156772938.1827394",
-            ["state"] = new JsonObject
-            {
-                ["values"] = new JsonObject
-                {
-                    ["passCode"] = new JsonObject { ["passCode"] = new JsonObject { ["type"] = "plain_text_input", ["value"] = code } },
-                },
-            },
+            ["state"] = new JsonObject { ["values"] = values },
         },
     };
 }
