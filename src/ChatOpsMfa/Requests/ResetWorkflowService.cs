@@ -429,8 +429,7 @@ public sealed partial class ResetWorkflowService(
             switch (answer.Answer)
             {
                 case ActivationAnswer.Active:
-                    await UpdateAsync(request.Id, r => r.Activated(time.GetUtcNow()), cancellationToken);
-                    LogActivated(request.Number);
+                    await CompleteActivationAsync(request, cancellationToken);
                     break;
                 case ActivationAnswer.Ended:
                     await StopAsync(request.Id, r => r.StopActivation(answer.Problem!, time.GetUtcNow()), cancellationToken);
