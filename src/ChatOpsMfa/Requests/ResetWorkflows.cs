@@ -19,12 +19,22 @@ public sealed class ResetWorkflows
     public const string PollWorkflowId = "poll-factor-activation";
     public const string ResendWorkflowId = "resend-enrollment-code";
     public const string RemoveWorkflowId = "remove-factor";
+    public const string VerificationFile = "okta-approver-verification.arazzo.yaml";
+    public const string SendPushWorkflowId = "send-verify-push";
+    public const string PollPushWorkflowId = "poll-verify-push";
+    public const string ContainmentFile = "okta-containment.arazzo.yaml";
+    public const string RevokeSessionsWorkflowId = "revoke-sessions";
+    public const string ReadSystemLogWorkflowId = "read-system-log";
 
-    private ResetWorkflows(ArazzoDocument seed, ArazzoDocument withProfile, ArazzoDocument activation, IReadOnlyList<ArazzoDiagnostic> warnings)
+    private ResetWorkflows(
+        ArazzoDocument seed, ArazzoDocument withProfile, ArazzoDocument activation, ArazzoDocument verification,
+        ArazzoDocument containment, IReadOnlyList<ArazzoDiagnostic> warnings)
     {
         Seed = seed;
         WithProfile = withProfile;
         Activation = activation;
+        Verification = verification;
+        Containment = containment;
         Warnings = warnings;
     }
 
@@ -37,17 +47,25 @@ public sealed class ResetWorkflows
     /// <summary>Activate, poll, resend and remove: what follows the enrolment until Okta says ACTIVE.</summary>
     public ArazzoDocument Activation { get; }
 
+    /// <summary>The approver's Okta Verify step-up: send a push, poll its transaction.</summary>
+    public ArazzoDocument Verification { get; }
+
+    /// <summary>What follows a reset: revoke the person's sessions, read their System Log.</summary>
+    public ArazzoDocument Containment { get; }
+
     /// <summary>Lint warnings, e.g. the seed's bare <c>SSWS $inputs.oktaApiToken</c>, logged at start-up.</summary>
     public IReadOnlyList<ArazzoDiagnostic> Warnings { get; }
 
-    /// <summary>Loads both documents; an invalid one stops start-up with its diagnostics.</summary>
+    /// <summary>Loads every document; an invalid one stops start-up with its diagnostics.</summary>
     public static async Task<ResetWorkflows> LoadAsync(string directory, CancellationToken cancellationToken)
     {
         var seed = await LoadOneAsync(Path.Combine(directory, SeedFile), cancellationToken);
         var withProfile = await LoadOneAsync(Path.Combine(directory, ProfileFile), cancellationToken);
         var activation = await LoadOneAsync(Path.Combine(directory, ActivationFile), cancellationToken);
-        return new ResetWorkflows(seed.Document!, withProfile.Document!, activation.Document!,
-            [.. seed.Diagnostics, .. withProfile.Diagnostics, .. activation.Diagnostics]);
+        var verification = await LoadOneAsync(Path.Combine(directory, VerificationFile), cancellationToken);
+        var containment = await LoadOneAsync(Path.Combine(directory, ContainmentFile), cancellationToken);
+        return new ResetWorkflows(seed.Document!, withProfile.Document!, activation.Document!, verification.Document!, containment.Document!,
+            [.. seed.Diagnostics, .. withProfile.Diagnostics, .. activation.Diagnostics, .. verification.Diagnostics, .. containment.Diagnostics]);
     }
 
     /// <summary>Which document and workflow to run for a factor.</summary>

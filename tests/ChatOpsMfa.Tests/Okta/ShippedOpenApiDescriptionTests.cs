@@ -9,7 +9,8 @@ public sealed partial class ShippedOpenApiDescriptionTests
     private static readonly string[] OperationsTheBotUses =
     [
         "resetFactors", "enrollFactor", "activateFactor", "listFactors", "getFactor", "unenrollFactor", "resendEnrollFactor",
-        "getUser", "listAssignedRolesForUser", "listUserGroups", "revokeUserSessions",
+        "verifyFactor", "getFactorTransactionStatus", "getUser", "listUsers", "listAssignedRolesForUser", "listUserGroups",
+        "revokeUserSessions", "listLogEvents",
     ];
 
     [Fact]
