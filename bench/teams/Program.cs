@@ -27,6 +27,7 @@ var start = new ProcessStartInfo("dotnet", [hostDll, "--urls", $"http://127.0.0.
 foreach (var (key, value) in new Dictionary<string, string>
          {
              ["ASPNETCORE_ENVIRONMENT"] = "Development",
+             ["Approvals__ApproverVerification"] = "None", // measures the bot, not a phone
              ["Logging__LogLevel__Default"] = "Warning",
              ["ConnectionStrings__ChatOpsMfa"] = $"Data Source={Path.Combine(folder, "bench.db")}",
              ["Okta__Sandbox__Enabled"] = "true",

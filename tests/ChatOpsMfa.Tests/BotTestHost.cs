@@ -24,6 +24,9 @@ internal abstract class BotTestHost : WebApplicationFactory<Program>
             ["ConnectionStrings:ChatOpsMfa"] = $"Data Source={Path.Combine(_folder, name + ".db")};Pooling=False",
             ["Okta:Sandbox:Enabled"] = "true",
             ["Okta:Client:OrgUrl"] = "",
+            // The local run's appsettings turn the approver's Okta Verify step-up on; tests that are not about it click
+            // Approve alone, and the step-up tests turn it back on.
+            ["Approvals:ApproverVerification"] = "None",
         };
         foreach (var (key, value) in settings ?? [])
         {

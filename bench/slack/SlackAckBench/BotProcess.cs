@@ -35,6 +35,7 @@ internal sealed class BotProcess : IDisposable
         {
             ["Urls"] = $"http://127.0.0.1:{port}", // appsettings.Development.json sets Urls, which beats ASPNETCORE_URLS
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Approvals__ApproverVerification"] = "None", // measures the bot, not a phone
             ["Logging__LogLevel__Default"] = "Warning",
             ["ConnectionStrings__ChatOpsMfa"] = $"Data Source={Path.Combine(folder, "bench.db")}",
             ["Okta__Sandbox__Enabled"] = "true",

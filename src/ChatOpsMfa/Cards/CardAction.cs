@@ -35,6 +35,10 @@ public sealed record CardAction
 
     public static CardAction Object { get; } = new(CardVerbs.Object, "I did not ask for this", DestructiveStyle);
 
+    public static CardAction ConfirmManager { get; } = new(CardVerbs.ConfirmManager, "Confirm, I checked it is them", PositiveStyle);
+
+    public static CardAction ReportManager { get; } = new(CardVerbs.ReportManager, "Report: I could not confirm", DestructiveStyle);
+
     public static CardAction ResendCode { get; } = new(CardVerbs.ResendCode, "Send a new code");
 
     public static CardAction SendActivationLink { get; } = new(CardVerbs.SendActivationLink, "Email me the setup link");

@@ -10,6 +10,12 @@ public static class CardVerbs
     public const string Retry = "retry";
     public const string Object = "object";
 
+    /// <summary>The target's manager confirms it really is the target asking.</summary>
+    public const string ConfirmManager = "confirmManager";
+
+    /// <summary>The target's manager reports the request: it is cancelled and the support thread alerted.</summary>
+    public const string ReportManager = "reportManager";
+
     /// <summary>The person whose factor it is sends the code from their app, SMS, call or email (input <c>passCode</c>).</summary>
     public const string Activate = "activate";
 

@@ -6,7 +6,12 @@ namespace ChatOpsMfa.Channels;
 // (local web chat, Teams, Slack) translates them to and from its own wire format.
 
 /// <summary>A person in a chat. <see cref="Id"/> is the platform's stable user id.</summary>
-public sealed record ChatUser(string Id, string Name, string? Email = null);
+public sealed record ChatUser(string Id, string Name, string? Email = null)
+{
+    /// <summary>The channel the id belongs to ("slack", "msteams", "local"), stamped by the bot on everything it
+    /// receives; with <c>Identity:Binding=OktaAttribute</c> it picks which Okta profile attribute holds the id.</summary>
+    public string? Channel { get; init; }
+}
 
 /// <summary>A conversation on one channel. <see cref="ChannelId"/> names the channel ("local", "msteams", "slack").</summary>
 public sealed record ConversationRef(string ChannelId, string ConversationId, bool IsGroup = false, string? TenantId = null);
@@ -32,7 +37,9 @@ public sealed record CardContent(string Template, JsonObject Data);
 
 /// <summary>What the bot says: plain text always (fallback, notifications, Slack's <c>text</c>), a card optionally.</summary>
 /// <param name="Image">A picture for the message; a card that shows it also has it in its data as a data URI.</param>
-public sealed record ChatMessage(string Text, CardContent? Card = null, ChatImage? Image = null);
+/// <param name="Mentions">People to notify by name (a reminder to the approvers): each platform appends them to the
+/// text its own way (Slack <c>&lt;@U…&gt;</c>, a Teams mention entity, "@name" in the local chat).</param>
+public sealed record ChatMessage(string Text, CardContent? Card = null, ChatImage? Image = null, IReadOnlyList<ChatUser>? Mentions = null);
 
 /// <summary>Something a user said or clicked. <see cref="Value"/> carries card input and action data.</summary>
 /// <param name="Mentions">People the message mentions, resolved by the platform (Teams/Slack mentions), email filled in.</param>

@@ -17,6 +17,27 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
     public Task<OktaResult<OktaUserProfile>> GetUserAsync(string idOrLogin, CancellationToken cancellationToken) =>
         GetAsync($"api/v1/users/{Uri.EscapeDataString(idOrLogin)}", ReadUser, cancellationToken);
 
+    /// <summary>
+    /// The users whose profile attribute <paramref name="attribute"/> equals <paramref name="value"/>, from
+    /// <c>GET /api/v1/users?search=profile.{attribute} eq "{value}"</c> (listUsers). The attribute name must be a plain
+    /// identifier and the value is quoted and escaped, so neither can change the search expression.
+    /// </summary>
+    public Task<OktaResult<IReadOnlyList<OktaUserProfile>>> SearchUsersAsync(string attribute, string value, CancellationToken cancellationToken)
+    {
+        if (!IsAttributeName(attribute))
+        {
+            throw new ArgumentException($"'{attribute}' is not an Okta profile attribute name.", nameof(attribute));
+        }
+
+        var escaped = value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        var search = $"profile.{attribute} eq \"{escaped}\"";
+        return GetAsync($"api/v1/users?search={Uri.EscapeDataString(search)}&limit=2", body => ReadArray(body, ReadUser), cancellationToken);
+    }
+
+    /// <summary>Okta profile attribute names: a letter, then letters, digits or underscores.</summary>
+    public static bool IsAttributeName(string? name) =>
+        name is { Length: > 0 and <= 64 } && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     /// <summary><c>GET /api/v1/users/{userId}/factors</c> (listFactors).</summary>
     public Task<OktaResult<IReadOnlyList<OktaUserFactor>>> ListFactorsAsync(string userId, CancellationToken cancellationToken) =>
         GetAsync($"api/v1/users/{Uri.EscapeDataString(userId)}/factors", body => ReadArray(body, ReadFactor), cancellationToken);
@@ -199,7 +220,12 @@ public sealed partial class OktaClient(HttpClient http, OktaEndpoint endpoint, I
             DateTimeOffset.TryParse(lastLogin, System.Globalization.CultureInfo.InvariantCulture,
                 System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : null,
             Text(profile, "mobilePhone"),
-            Text(profile, "primaryPhone"));
+            Text(profile, "primaryPhone"),
+            Text(profile, "managerId"),
+            profile is JsonObject all
+                ? all.Where(p => p.Value is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+                    .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal)
+                : null);
     }
 
     private static OktaUserFactor? ReadFactor(JsonNode? factor) =>

@@ -13,8 +13,13 @@ public sealed record OktaUserProfile(
     string? Manager,
     DateTimeOffset? LastLogin,
     string? MobilePhone = null,
-    string? PrimaryPhone = null)
+    string? PrimaryPhone = null,
+    string? ManagerId = null,
+    IReadOnlyDictionary<string, string>? Attributes = null)
 {
+    /// <summary>A string-valued profile attribute (a custom one such as <c>slackUserId</c>), or null.</summary>
+    public string? Attribute(string name) => Attributes is not null && Attributes.TryGetValue(name, out var value) ? value : null;
+
     public string DisplayName =>
         string.Join(' ', new[] { FirstName, LastName }.Where(s => !string.IsNullOrWhiteSpace(s))) is { Length: > 0 } name
             ? name

@@ -28,4 +28,22 @@ public sealed class ApprovalOptions
 
     /// <summary>How long a request waits for a decision before it expires.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// The step-up an Approve or Retry needs before it counts. Null means the default: an Okta Verify push outside
+    /// Development, none in Development (the local run's appsettings turn it on).
+    /// </summary>
+    public ApproverVerification? ApproverVerification { get; set; }
+
+    /// <summary>How long an approver's Okta Verify push may go unanswered before the decision is dropped.</summary>
+    public TimeSpan VerificationTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often pending Okta Verify pushes are polled.</summary>
+    public TimeSpan VerificationPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether the target's manager must confirm in chat, for every request or only for privileged targets.</summary>
+    public ManagerConfirmation ManagerConfirmation { get; set; } = ManagerConfirmation.None;
+
+    /// <summary>After this long undecided, the request's thread gets one reminder mentioning the approvers.</summary>
+    public TimeSpan ReminderAfter { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -9,8 +9,20 @@ namespace ChatOpsMfa.Requests;
 /// member of <c>Approvals:OktaGroupId</c> checked in Okta when they click) and who is help desk. The request's guards
 /// then decide what they may do to it.
 /// </summary>
-public sealed class ApprovalPolicy(IOptionsMonitor<ApprovalOptions> options, IdentityResolver identities, Func<OktaClient> oktaClients)
+public sealed class ApprovalPolicy(
+    IOptionsMonitor<ApprovalOptions> options, IdentityResolver identities, Func<OktaClient> oktaClients, IHostEnvironment environment)
 {
+    /// <summary>The step-up an Approve or Retry needs: as configured, else an Okta Verify push outside Development.</summary>
+    public ApproverVerification Verification =>
+        options.CurrentValue.ApproverVerification ?? (environment.IsDevelopment() ? ApproverVerification.None : ApproverVerification.OktaVerifyPush);
+
+    /// <summary>The approvers listed by chat id (not email or Okta id), to mention in a reminder on <paramref name="channel"/>.</summary>
+    public IEnumerable<string> ListedChatIds() =>
+        options.CurrentValue.Approvers.Where(entry => !entry.Contains('@') && !entry.StartsWith("00u", StringComparison.Ordinal));
+
+    /// <summary>The approvers listed by email, to look up in chat for a reminder.</summary>
+    public IEnumerable<string> ListedEmails() => options.CurrentValue.Approvers.Where(entry => entry.Contains('@'));
+
     public bool IsListedApprover(ChatUser user) => Matches(options.CurrentValue.Approvers, user);
 
     public bool IsHelpDesk(ChatUser user) => Matches(options.CurrentValue.HelpDesk, user);

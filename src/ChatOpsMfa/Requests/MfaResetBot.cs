@@ -24,6 +24,8 @@ public sealed partial class MfaResetBot(
 
     public async Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
     {
+        // Which platform's id this is: with Identity:Binding=OktaAttribute it picks the Okta attribute that holds it.
+        message = message with { From = message.From with { Channel = channel.ChannelId } };
         if (message.Value is { } value && value["verb"] is JsonValue)
         {
             return await HandleActionAsync(channel, message, value, cancellationToken);
@@ -61,6 +63,8 @@ public sealed partial class MfaResetBot(
             CardVerbs.Retry => RequestTrigger.Retry,
             CardVerbs.Cancel => RequestTrigger.Cancel,
             CardVerbs.Object => RequestTrigger.Object,
+            CardVerbs.ConfirmManager => RequestTrigger.ConfirmManager,
+            CardVerbs.ReportManager => RequestTrigger.ReportManager,
             _ => (RequestTrigger?)null,
         };
 
@@ -82,8 +86,9 @@ public sealed partial class MfaResetBot(
         var outcome = await requests.DecideAsync(message.From, requestId, action, cancellationToken);
         var card = outcome.Request is null ? null
             : message.Conversation.IsGroup ? RequestPresenter.ApprovalMessage(outcome.Request)
+            : action is RequestTrigger.ConfirmManager or RequestTrigger.ReportManager ? RequestPresenter.ManagerMessage(outcome.Request)
             : RequestPresenter.StatusMessage(outcome.Request);
-        return new InboundResult(card, outcome.Refusal);
+        return new InboundResult(card, outcome.Refusal ?? outcome.Notice);
     }
 
     /// <summary>A code typed, or a new code asked for, by the person whose factor it is, in their private chat.</summary>

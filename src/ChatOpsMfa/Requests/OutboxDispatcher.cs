@@ -65,6 +65,11 @@ public sealed partial class OutboxDispatcher(
                 // Nobody can ever hold this key: the activation watcher stops the activation and removes the factor.
                 await RecordAsync(request.Id, r => r.RecordKeyUndeliverable(), cancellationToken);
             }
+            else if (message.Kind == OutboxKind.ManagerCard)
+            {
+                // A manager who cannot be asked cannot confirm: the request is blocked, and says why, everywhere.
+                await RecordManagerUnreachableAsync(request.Id, $"{request.Manager?.Name} could not be reached in chat ({error.Message})", cancellationToken);
+            }
 
             await outbox.RemoveAsync(message.Id, cancellationToken);
             return true;
@@ -100,6 +105,16 @@ public sealed partial class OutboxDispatcher(
             case OutboxKind.ThreadReply:
                 await notifier.ReplyInThreadAsync(request, message.Payload ?? "", cancellationToken);
                 break;
+            case OutboxKind.Reminder:
+                await notifier.RemindInThreadAsync(request, message.Payload ?? "", cancellationToken);
+                break;
+            case OutboxKind.ManagerCard:
+                if (await notifier.ShowManagerCardAsync(request, cancellationToken) is { } managerCard)
+                {
+                    await RecordAsync(request.Id, r => r.RecordManagerCard(managerCard), cancellationToken);
+                }
+
+                break;
             case OutboxKind.TargetNotice:
                 if (await notifier.ShowTargetNoticeAsync(request, cancellationToken) is { } notice)
                 {
@@ -127,6 +142,30 @@ public sealed partial class OutboxDispatcher(
                 break;
             default:
                 throw new InvalidOperationException($"Unknown outbox message kind {message.Kind}.");
+        }
+    }
+
+    /// <summary>Blocks the request because its manager cannot be reached, with the cards and the thread line that say so.</summary>
+    private async Task RecordManagerUnreachableAsync(string requestId, string reason, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var request = await store.FindAsync(requestId, cancellationToken);
+            if (request is null || !request.RecordManagerUnreachable(reason, time.GetUtcNow()).Succeeded)
+            {
+                return;
+            }
+
+            OutboxMessage[] messages =
+            [
+                new(OutboxKind.ApprovalCard),
+                .. request.PendingTransitions.Select(t => new OutboxMessage(OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
+                new(OutboxKind.StatusCard),
+            ];
+            if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Saved)
+            {
+                return;
+            }
         }
     }
 

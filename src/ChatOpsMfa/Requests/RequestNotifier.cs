@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Requests;
 /// whether to try again.
 /// </summary>
 public sealed class RequestNotifier(
-    ChannelRegistry channels, Func<OktaClient> oktaClients, OktaEndpoint okta, IOptionsMonitor<ActivationOptions> activation)
+    ChannelRegistry channels, Func<OktaClient> oktaClients, OktaEndpoint okta, IOptionsMonitor<ActivationOptions> activation, ApprovalPolicy policy)
 {
     /// <summary>Posts the approval card, or updates it in place. Returns the reference when it was posted just now.</summary>
     public Task<MessageRef?> ShowApprovalAsync(ResetRequest request, CancellationToken cancellationToken)
@@ -29,6 +29,50 @@ public sealed class RequestNotifier(
         var root = request.ApprovalMessage
             ?? throw new InvalidOperationException($"Request {request.Number}'s approval card is not posted yet, so its thread has no root.");
         await ChannelFor(request).ReplyInThreadAsync(root, new ChatMessage(line), cancellationToken);
+    }
+
+    /// <summary>A thread line that mentions the approvers (listed by chat id, or by email and found in chat), so they are notified.</summary>
+    public async Task RemindInThreadAsync(ResetRequest request, string line, CancellationToken cancellationToken)
+    {
+        var root = request.ApprovalMessage
+            ?? throw new InvalidOperationException($"Request {request.Number}'s approval card is not posted yet, so its thread has no root.");
+        var channel = ChannelFor(request);
+        var mentions = new List<ChatUser>();
+        mentions.AddRange(policy.ListedChatIds().Select(id => new ChatUser(id, id) { Channel = channel.ChannelId }));
+        foreach (var email in policy.ListedEmails())
+        {
+            if (await channel.FindUserByEmailAsync(email, cancellationToken) is { } found && mentions.All(m => m.Id != found.Id))
+            {
+                mentions.Add(found);
+            }
+        }
+
+        await channel.ReplyInThreadAsync(root, new ChatMessage(line, Mentions: mentions), cancellationToken);
+    }
+
+    /// <summary>Posts the manager's private confirmation card, or updates it in place. Returns the reference when posted just now.</summary>
+    public async Task<MessageRef?> ShowManagerCardAsync(ResetRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Manager?.ChatUser is not { } manager)
+        {
+            return null;
+        }
+
+        var channel = ChannelFor(request);
+        var message = RequestPresenter.ManagerMessage(request);
+        if (request.ManagerCard is { } posted)
+        {
+            await channel.UpdateAsync(posted, message, cancellationToken);
+            return null;
+        }
+
+        // Once the request has ended without the card ever going out, there is nothing left to ask the manager.
+        if (request.State != RequestState.AwaitingApproval)
+        {
+            return null;
+        }
+
+        return await channel.PostAsync(await channel.OpenDirectAsync(manager, cancellationToken), message, cancellationToken);
     }
 
     /// <summary>

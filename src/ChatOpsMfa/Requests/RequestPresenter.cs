@@ -174,8 +174,24 @@ public static class RequestPresenter
     public static string ThreadLine(ResetRequest request, RequestTransition transition) => transition.Trigger switch
     {
         RequestTrigger.Approve when transition.To == RequestState.AwaitingApproval =>
-            $"Approved by {transition.By.User.Name}. {request.ApprovalsRemaining} more approval(s) needed.",
-        RequestTrigger.Approve => $"Approved by {transition.By.User.Name}.",
+            $"Approved by {transition.By.User.Name}{How(transition)}. {StillNeeded(request)}",
+        RequestTrigger.Approve => $"Approved by {transition.By.User.Name}{How(transition)}.",
+        RequestTrigger.StepUpStarted =>
+            $"{transition.By.User.Name} clicked {(transition.Detail?.EndsWith("retry", StringComparison.Ordinal) == true ? "Try again" : "Approve")}: waiting for {transition.By.User.Name}'s Okta Verify. It counts only once they accept the push on their own phone.",
+        RequestTrigger.StepUpRejected => $"\u26a0\ufe0f Security event: {transition.Detail}.",
+        RequestTrigger.StepUpFailed => $"Not counted: {transition.Detail}.",
+        RequestTrigger.ConfirmManager when transition.To == RequestState.AwaitingApproval =>
+            $"{transition.By.User.Name}, {request.Target.DisplayName}'s manager, confirmed it is them. {StillNeeded(request)}",
+        RequestTrigger.ConfirmManager => $"{transition.By.User.Name}, {request.Target.DisplayName}'s manager, confirmed it is them. Approved.",
+        RequestTrigger.ReportManager =>
+            $"\u26a0\ufe0f Cancelled: {transition.By.User.Name}, {request.Target.DisplayName}'s manager, reported this request: they could not confirm it is {request.Target.DisplayName} asking. Treat it as a possible social-engineering attempt.",
+        RequestTrigger.ManagerUnreachable => $"Blocked: {transition.Detail}. The request can be denied or cancelled, not approved.",
+        RequestTrigger.SessionsRevoked => $"Every Okta session and OAuth token of {request.Target.Login} was revoked, so no session opened before the reset outlives it.",
+        RequestTrigger.SessionRevocationFailed =>
+            $"\u26a0\ufe0f Revoking {request.Target.Login}'s Okta sessions failed ({transition.Detail}). Revoke them in the Okta Admin Console (Clear user sessions).",
+        RequestTrigger.Reminded => string.Create(CultureInfo.InvariantCulture,
+            $"Reminder: {Reference(request)} has waited {(int)(transition.At - request.CreatedAt).TotalMinutes} min for a decision. It expires at {Format(request.ExpiresAt)} ({request.MinutesLeft(transition.At)} min left); nothing is ever approved automatically."),
+        RequestTrigger.WatchAlert => $"\u26a0\ufe0f Security alert: {transition.Detail}. If this was not expected, suspend the account in Okta and investigate.",
         RequestTrigger.Deny => $"Denied by {transition.By.User.Name}.",
         RequestTrigger.Cancel => $"Cancelled by the requester, {transition.By.User.Name}.",
         RequestTrigger.Object => $"Cancelled: {transition.By.User.Name}, whose MFA it is, says they did not ask for this reset.",
@@ -197,6 +213,11 @@ public static class RequestPresenter
 
     public static string StatusText(ResetRequest request) => request.State switch
     {
+        RequestState.AwaitingApproval when request.Manager?.Problem is { } blocked => $"Blocked: {blocked}. It can be denied or cancelled, not approved.",
+        _ when request.StepUps.Count > 0 =>
+            $"Waiting for {string.Join(" and ", request.StepUps.Select(s => s.By.Name))}'s Okta Verify to confirm the {(request.StepUps[0].Action == RequestTrigger.Retry ? "retry" : "approval")}.",
+        RequestState.AwaitingApproval when request.ApprovalsRemaining == 0 && request.AwaitsManager =>
+            $"Approved; waiting for {request.Manager!.Name}, {request.Target.DisplayName}'s manager, to confirm it is them.",
         RequestState.AwaitingApproval when request.Approvals.Any() =>
             $"Waiting for {request.ApprovalsRemaining} more approval(s).",
         RequestState.AwaitingApproval => "Waiting for approval by the help desk.",
@@ -212,6 +233,8 @@ public static class RequestPresenter
         RequestState.Denied => $"Denied by {LastBy(request, RequestTrigger.Deny)}.",
         RequestState.Cancelled when request.Decisions.LastOrDefault()?.Action == RequestTrigger.Object =>
             "Cancelled: the person being reset said they did not ask for it.",
+        RequestState.Cancelled when request.Decisions.LastOrDefault()?.Action == RequestTrigger.ReportManager =>
+            "Cancelled: the manager could not confirm it was the right person asking.",
         RequestState.Cancelled => "Cancelled by the requester.",
         RequestState.Expired => "Expired: nobody decided in time.",
         _ => request.State.ToString(),
@@ -220,8 +243,8 @@ public static class RequestPresenter
     private static string? NextStep(ResetRequest request) => request.State switch
     {
         RequestState.AwaitingApproval when request.ApprovalNote is not null =>
-            $"Someone from the help desk will check the request. You'll see the outcome here. {ApprovalNote(request)}",
-        RequestState.AwaitingApproval => "Someone from the help desk will check the request. You'll see the outcome here.",
+            $"Someone from the help desk will check the request. You'll see the outcome here. {ApprovalNote(request)} {TimeLeft(request)}",
+        RequestState.AwaitingApproval => $"Someone from the help desk will check the request. You'll see the outcome here. {TimeLeft(request)}",
         RequestState.Approved or RequestState.ResettingFactors or RequestState.EnrollingFactor =>
             "Nothing to do yet. Your setup details will appear here in a moment.",
         RequestState.Completed => "Your new factor is active. Use it the next time you sign in.",
@@ -258,7 +281,88 @@ public static class RequestPresenter
         facts.Add(new("Resets (30 days)", insight.ResetsLast30Days == 0 ? "none"
             : $"{insight.ResetsLast30Days}, last {Format(insight.LastResetAt!.Value)}"));
         facts.Add(new("Identity", insight.MatchedBy));
+        if (insight.Risk is { } risk)
+        {
+            AddRisk(facts, risk);
+        }
+
+        if (request.Manager is { } manager)
+        {
+            facts.Add(new("Manager check", manager.Problem is { } blocked ? $"BLOCKED: {blocked}"
+                : manager.ConfirmedAt is { } at ? $"confirmed by {manager.Name} at {Format(at)}"
+                : $"waiting for {manager.Name} to confirm in chat"));
+        }
+
+        if (request.SessionsRevokedAt is { } revoked)
+        {
+            facts.Add(new("Sessions", $"all Okta sessions and OAuth tokens revoked at {Format(revoked)}"));
+        }
+        else if (request.SessionRevocationProblem is { } failed)
+        {
+            facts.Add(new("Sessions", $"NOT revoked: {failed}"));
+        }
+
+        if (request.WatchUntil is { } until)
+        {
+            facts.Add(new("Watch", $"System Log watched until {Format(until)}; {(request.WatchAlerts == 0 ? "no alerts" : $"{request.WatchAlerts} ALERT(S), see the thread")}"));
+        }
+
         return facts;
+    }
+
+    /// <summary>The System Log's last 7 days, in facts an approver can say no on: Okta's silence is shown as such.</summary>
+    private static void AddRisk(List<CardFact> facts, SignInRisk risk)
+    {
+        if (risk.Problem is { } problem)
+        {
+            facts.Add(new("System Log (7 days)", $"unknown: {problem}"));
+            return;
+        }
+
+        facts.Add(new("Last sign-in (7 days)", risk.LastSignInAt is { } at
+            ? $"{Format(at)} from {(risk.LastSignInCity is { } city ? $"{city}, " : "")}{risk.LastSignInCountry ?? "an unknown country"}"
+              + (risk.NewCountry == true ? " (NEW COUNTRY for this user)" : risk.NewCountry == false ? " (a usual country)" : "")
+            : "none in the System Log"));
+        facts.Add(new("Password (7 days)", risk.PasswordChangedAt is { } password ? $"CHANGED or reset at {Format(password)}" : "no change"));
+        facts.Add(new("Factors (7 days)", risk.FactorsChangedAt is { } factors ? $"CHANGED at {Format(factors)}" : "no change"));
+        facts.Add(new("MFA resets (7 days)", risk.ResetsInLog == 0 ? "none" : $"{risk.ResetsInLog}, last at {Format(risk.LastResetInLogAt!.Value)}"));
+    }
+
+    private static string StillNeeded(ResetRequest request) =>
+        request.ApprovalsRemaining > 0 ? $"{request.ApprovalsRemaining} more approval(s) needed."
+        : request.AwaitsManager ? $"Waiting for {request.Manager!.Name}, {request.Target.DisplayName}'s manager, to confirm."
+        : "";
+
+    private static string How(RequestTransition transition) => transition.Detail switch
+    {
+        { } detail when detail.StartsWith("confirmed with", StringComparison.Ordinal) => " (" + detail.Split(';')[0] + ")",
+        _ => "",
+    };
+
+    private static string TimeLeft(ResetRequest request) => string.Create(CultureInfo.InvariantCulture,
+        $"If nobody decides by {Format(request.ExpiresAt)} ({request.MinutesLeft(request.UpdatedAt)} min left), it expires and you can ask again.");
+
+    /// <summary>
+    /// The manager's private card: who asked, what they asked for, and the plain warning that a click in chat is not
+    /// a check. Confirm and Report while the request waits; then how it ended.
+    /// </summary>
+    public static ChatMessage ManagerMessage(ResetRequest request)
+    {
+        var manager = request.Manager ?? throw new InvalidOperationException("A manager card needs a manager.");
+        var actor = new Actor(manager.ChatUser ?? new ChatUser("\u0000manager", manager.Name), false, manager.OktaUserId);
+        var actions = request.Permits(RequestTrigger.ConfirmManager, actor)
+            || (request.State == RequestState.AwaitingApproval && request.Permits(RequestTrigger.ReportManager, actor))
+            ? new[] { CardAction.ConfirmManager, CardAction.ReportManager }
+            : [];
+        var asker = request.IsOnBehalf ? $"{request.Requester.Name} from the help desk asked, on {request.Target.DisplayName}'s behalf," : $"{request.Target.DisplayName} asked";
+        var status = actions.Length > 0
+            ? $"{asker} to reset {(request.IsOnBehalf ? "their" : "their own")} Okta MFA and set up {request.Factor.Label}. Confirm only if you have checked it is {request.Target.DisplayName}, in person or on a video call."
+            : manager.ConfirmedAt is { } at ? $"You confirmed it is {request.Target.DisplayName} at {Format(at)}. {StatusText(request)}"
+            : StatusText(request);
+        var card = new StatusCardData(request.Id, Reference(request), FactorKind(request), status,
+            actions.Length > 0 ? "A message or a call can be faked. Report it if you have any doubt: the request is cancelled and the help desk alerted." : null,
+            actions, request.UpdatedAt, Title: $"Please confirm: an MFA reset for {request.Target.DisplayName} ({Reference(request)})");
+        return new ChatMessage($"{Reference(request)}: {status}", card.ToCardContent());
     }
 
     private static void AddIf(List<CardFact> facts, string title, string? value)
@@ -279,6 +383,8 @@ public static class RequestPresenter
         RequestTrigger.Cancel => "Cancelled",
         RequestTrigger.Retry => "Retried",
         RequestTrigger.Object => "Objected (did not ask for it)",
+        RequestTrigger.ConfirmManager => "Confirmed (manager)",
+        RequestTrigger.ReportManager => "Reported (manager)",
         _ => action.ToString(),
     };
 

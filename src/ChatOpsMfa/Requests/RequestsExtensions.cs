@@ -13,7 +13,27 @@ public static class RequestsExtensions
         builder.Services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Approvals:Timeout must be positive.")
             .Validate(o => o.PrivilegedApprovals >= 2, "Approvals:PrivilegedApprovals must be at least 2 (distinct approvers).")
+            .Validate(o => o.VerificationTimeout > TimeSpan.Zero && o.VerificationTimeout <= TimeSpan.FromMinutes(5),
+                "Approvals:VerificationTimeout must be positive and at most 5 minutes (Okta's own push lifetime).")
+            .Validate(o => o.VerificationPollInterval > TimeSpan.Zero, "Approvals:VerificationPollInterval must be positive.")
+            .Validate(o => o.ReminderAfter > TimeSpan.Zero, "Approvals:ReminderAfter must be positive.")
+            .Validate(o => o.ApproverVerification is null || Enum.IsDefined(o.ApproverVerification.Value),
+                "Approvals:ApproverVerification must be OktaVerifyPush or None.")
+            .Validate(o => Enum.IsDefined(o.ManagerConfirmation), "Approvals:ManagerConfirmation must be None, Required or RequiredForPrivileged.")
             .ValidateOnStart();
+        builder.Services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section)
+            .Validate(o => Enum.IsDefined(o.Binding), "Identity:Binding must be Email or OktaAttribute.")
+            .Validate(o => o.Binding != IdentityBinding.OktaAttribute || o.SlackUserIdAttribute is not null || o.TeamsObjectIdAttribute is not null,
+                "Identity:Binding=OktaAttribute needs Identity:SlackUserIdAttribute or Identity:TeamsObjectIdAttribute (the Okta profile attribute holding the chat id).")
+            .Validate(o => (o.SlackUserIdAttribute is null || OktaClient.IsAttributeName(o.SlackUserIdAttribute))
+                    && (o.TeamsObjectIdAttribute is null || OktaClient.IsAttributeName(o.TeamsObjectIdAttribute)),
+                "Identity:SlackUserIdAttribute and Identity:TeamsObjectIdAttribute must be Okta profile attribute names (a letter, then letters, digits or underscores).")
+            .ValidateOnStart();
+        builder.Services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.Section)
+            .Validate(o => o.WatchWindow >= TimeSpan.Zero, "Monitoring:WatchWindow cannot be negative (zero turns the watch off).")
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Monitoring:PollInterval must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<ContainmentOptions>().BindConfiguration(ContainmentOptions.Section).ValidateOnStart();
         builder.Services.AddOptions<ActivationOptions>().BindConfiguration(ActivationOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Activation:Timeout must be positive.")
             .Validate(o => o.MaxResends >= 0, "Activation:MaxResends cannot be negative.")
@@ -41,6 +61,10 @@ public static class RequestsExtensions
         builder.Services.AddSingleton<OnBehalfDrafts>();
         builder.Services.AddSingleton<OktaResetRunner>();
         builder.Services.AddSingleton<OktaActivationRunner>();
+        builder.Services.AddSingleton<OktaStepUpRunner>();
+        builder.Services.AddSingleton<OktaContainmentRunner>();
+        builder.Services.AddSingleton<SignInRiskReader>();
+        builder.Services.AddSingleton<ManagerResolver>();
         builder.Services.AddSingleton<RequestNotifier>();
         builder.AddDataProtectionKeyRing();
         builder.Services.AddSingleton<ResultProtector>();
@@ -54,6 +78,8 @@ public static class RequestsExtensions
         builder.Services.AddHostedService<ResetWorker>();
         builder.Services.AddHostedService<ExpiryWorker>();
         builder.Services.AddHostedService<ActivationWorker>();
+        builder.Services.AddHostedService<StepUpWorker>();
+        builder.Services.AddHostedService<WatchWorker>();
         builder.Services.AddHostedService<OutboxWorker>();
         return builder;
     }

@@ -30,6 +30,8 @@ public sealed class ResetRequest
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _cancel;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _retry;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _object;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _confirmManager;
+    private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<Actor>? _reportManager;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _resetFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<string>? _enrollFailed;
     private StateMachine<RequestState, RequestTrigger>.TriggerWithParameters<EnrollmentResult>? _enrolled;
@@ -56,8 +58,10 @@ public sealed class ResetRequest
         TargetInsight? insight = null,
         string? approvalNote = null,
         ChatUser? targetChatUser = null,
-        string? requesterOktaUserId = null)
+        string? requesterOktaUserId = null,
+        ManagerCheck? manager = null)
     {
+        Manager = manager;
         ArgumentOutOfRangeException.ThrowIfLessThan(requiredApprovals, 1);
         Insight = insight;
         ApprovalNote = approvalNote;
@@ -119,6 +123,52 @@ public sealed class ResetRequest
 
     [JsonIgnore] public bool IsOnBehalf => TargetChatUser is not null;
 
+    /// <summary>The target's manager, when they must confirm before the request can be approved.</summary>
+    [JsonInclude] public ManagerCheck? Manager { get; private set; }
+
+    /// <summary>The private card asking the manager to confirm.</summary>
+    [JsonInclude] public MessageRef? ManagerCard { get; private set; }
+
+    /// <summary>Approvers' decisions waiting for their own Okta Verify push.</summary>
+    [JsonInclude] public List<StepUp> StepUps { get; private set; } = [];
+
+    /// <summary>When the approvers were reminded of this undecided request (once).</summary>
+    [JsonInclude] public DateTimeOffset? RemindedAt { get; private set; }
+
+    /// <summary>When the person's Okta sessions and OAuth tokens were revoked, right after the reset.</summary>
+    [JsonInclude] public DateTimeOffset? SessionsRevokedAt { get; private set; }
+
+    /// <summary>Why revoking the sessions failed, when it did (the thread was alerted).</summary>
+    [JsonInclude] public string? SessionRevocationProblem { get; private set; }
+
+    /// <summary>Until when the person's System Log is watched for the 2023 pattern after the reset.</summary>
+    [JsonInclude] public DateTimeOffset? WatchUntil { get; private set; }
+
+    /// <summary>When the factors were reset: the watch window starts here.</summary>
+    [JsonInclude] public DateTimeOffset? WatchStartedAt { get; private set; }
+
+    /// <summary>Up to when the System Log has been read during the watch window.</summary>
+    [JsonInclude] public DateTimeOffset? WatchedUpTo { get; private set; }
+
+    /// <summary>System Log events at <see cref="WatchedUpTo"/> already looked at (the next read starts there again).</summary>
+    [JsonInclude] public List<string> WatchSeenEvents { get; private set; } = [];
+
+    /// <summary>Security alerts raised during the watch window.</summary>
+    [JsonInclude] public int WatchAlerts { get; private set; }
+
+    /// <summary>Why the System Log could not be read during the watch window (said once in the thread).</summary>
+    [JsonInclude] public string? WatchProblem { get; private set; }
+
+    /// <summary>Whether the manager's confirmation is still owed before the request can be approved.</summary>
+    [JsonIgnore] public bool AwaitsManager => Manager is { ConfirmedAt: null };
+
+    /// <summary>A reset happened and the watch window has not ended at <paramref name="now"/>.</summary>
+    public bool IsWatchedAt(DateTimeOffset now) => WatchUntil is { } until && now < until && WatchStartedAt is not null;
+
+    /// <summary>Revoking the sessions is still owed: the factors were reset and nobody revoked or tried yet.</summary>
+    [JsonIgnore] public bool NeedsSessionRevocation =>
+        State == RequestState.EnrollingFactor && SessionsRevokedAt is null && SessionRevocationProblem is null && WatchStartedAt is not null;
+
     [JsonInclude] public List<Decision> Decisions { get; private set; } = [];
 
     [JsonInclude] public EnrollmentResult? Result { get; private set; }
@@ -178,8 +228,8 @@ public sealed class ResetRequest
 
     private StateMachine<RequestState, RequestTrigger> Machine => _machine ??= BuildMachine();
 
-    public TransitionOutcome Approve(Actor approver, DateTimeOffset now) =>
-        FireWith(_ => Machine.Fire(_approve!, approver), RequestTrigger.Approve, approver, now, null,
+    public TransitionOutcome Approve(Actor approver, DateTimeOffset now, string? detail = null) =>
+        FireWith(_ => Machine.Fire(_approve!, approver), RequestTrigger.Approve, approver, now, detail,
             () => ApprovalRefusal(approver));
 
     public TransitionOutcome Deny(Actor approver, DateTimeOffset now) =>
@@ -194,9 +244,162 @@ public sealed class ResetRequest
         FireWith(_ => Machine.Fire(_object!, target), RequestTrigger.Object, target, now, "the person being reset said they did not ask for it",
             () => IsTargetChatUser(target) ? null : OnlyTarget);
 
-    public TransitionOutcome Retry(Actor approver, DateTimeOffset now) =>
-        FireWith(_ => Machine.Fire(_retry!, approver), RequestTrigger.Retry, approver, now, null,
+    public TransitionOutcome Retry(Actor approver, DateTimeOffset now, string? detail = null) =>
+        FireWith(_ => Machine.Fire(_retry!, approver), RequestTrigger.Retry, approver, now, detail,
             () => DecisionRefusal(approver));
+
+    /// <summary>The target's manager says it really is the target asking; the last thing an approval may wait for.</summary>
+    public TransitionOutcome ConfirmManager(Actor manager, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_confirmManager!, manager), RequestTrigger.ConfirmManager, manager, now,
+            $"{Manager?.Name} confirmed it is {Target?.DisplayName}", () => ManagerRefusal(manager));
+
+    /// <summary>The target's manager could not confirm it is the target: the request is cancelled and the thread alerted.</summary>
+    public TransitionOutcome ReportManager(Actor manager, DateTimeOffset now) =>
+        FireWith(_ => Machine.Fire(_reportManager!, manager), RequestTrigger.ReportManager, manager, now,
+            $"{Manager?.Name}, the manager, could not confirm it is {Target?.DisplayName}", () => ManagerRefusal(manager));
+
+    /// <summary>
+    /// An approver's Approve or Retry now waits for their Okta Verify push to <paramref name="factorId"/>. Refused
+    /// exactly when the decision itself would be, and while the same person's push is already waiting.
+    /// </summary>
+    public TransitionOutcome BeginStepUp(Actor approver, RequestTrigger action, string factorId, DateTimeOffset now, TimeSpan timeout)
+    {
+        if (action is not (RequestTrigger.Approve or RequestTrigger.Retry))
+        {
+            throw new ArgumentOutOfRangeException(nameof(action), action, "Only Approve and Retry need a step-up.");
+        }
+
+        if (!Permits(action, approver))
+        {
+            return TransitionOutcome.Refused(
+                (action == RequestTrigger.Approve ? ApprovalRefusal(approver) : DecisionRefusal(approver)) ?? StateRefusal(action));
+        }
+
+        if (StepUps.Any(s => s.By.Id == approver.User.Id || SameOktaUser(s.OktaUserId, approver.OktaUserId)))
+        {
+            return TransitionOutcome.Refused("your Okta Verify push for this request is already waiting on your phone; accept it there");
+        }
+
+        StepUps.Add(new StepUp(Guid.NewGuid().ToString("N"), action, approver.User, approver.OktaUserId!, factorId, now, now + timeout));
+        RecordEvent(RequestTrigger.StepUpStarted, approver, now, $"Okta Verify push to {approver.User.Name} to confirm the {Describe(action)}");
+        return TransitionOutcome.Done;
+    }
+
+    public StepUp? FindStepUp(string stepUpId) => StepUps.FirstOrDefault(s => s.Id == stepUpId);
+
+    /// <summary>Okta took the push: its transaction is what the watcher polls.</summary>
+    public TransitionOutcome RecordStepUpSent(string stepUpId, string transactionId, DateTimeOffset now)
+    {
+        var index = StepUps.FindIndex(s => s.Id == stepUpId);
+        if (index < 0)
+        {
+            return TransitionOutcome.Refused("that Okta Verify push is no longer awaited");
+        }
+
+        StepUps[index] = StepUps[index] with { TransactionId = transactionId };
+        UpdatedAt = now;
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>Okta says the approver accepted the push: their decision counts now, if it still can.</summary>
+    public TransitionOutcome CompleteStepUp(string stepUpId, Actor approver, DateTimeOffset now)
+    {
+        if (FindStepUp(stepUpId) is not { } stepUp)
+        {
+            return TransitionOutcome.Refused("that Okta Verify push is no longer awaited");
+        }
+
+        StepUps.Remove(stepUp);
+        if (approver.User.Id != stepUp.By.Id || !SameOktaUser(approver.OktaUserId, stepUp.OktaUserId))
+        {
+            return TransitionOutcome.Refused("the push was accepted by another Okta user than the one who clicked");
+        }
+
+        const string Confirmed = "confirmed with their Okta Verify push";
+        var outcome = stepUp.Action == RequestTrigger.Approve ? Approve(approver, now, Confirmed) : Retry(approver, now, Confirmed);
+        UpdatedAt = now;
+        return outcome;
+    }
+
+    /// <summary>The push was rejected (a security event), timed out or could not be sent: the decision does not count.</summary>
+    public TransitionOutcome EndStepUp(string stepUpId, bool rejected, string reason, DateTimeOffset now)
+    {
+        if (FindStepUp(stepUpId) is not { } stepUp)
+        {
+            return TransitionOutcome.Refused("that Okta Verify push is no longer awaited");
+        }
+
+        StepUps.Remove(stepUp);
+        RecordEvent(rejected ? RequestTrigger.StepUpRejected : RequestTrigger.StepUpFailed,
+            new Actor(stepUp.By, true, stepUp.OktaUserId), now, reason);
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>The manager's card could not be delivered: nobody can confirm, so the request cannot be approved.</summary>
+    public TransitionOutcome RecordManagerUnreachable(string reason, DateTimeOffset now)
+    {
+        if (Manager is null || Manager.Problem is not null || Manager.ConfirmedAt is not null || State != RequestState.AwaitingApproval)
+        {
+            return TransitionOutcome.Refused("the manager's confirmation is not awaited");
+        }
+
+        Manager = Manager with { Problem = reason };
+        RecordEvent(RequestTrigger.ManagerUnreachable, Actor.System, now, reason);
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>One reminder to the approvers, once <paramref name="after"/> has passed undecided; never a decision.</summary>
+    public TransitionOutcome Remind(DateTimeOffset now, TimeSpan after)
+    {
+        if (State != RequestState.AwaitingApproval || RemindedAt is not null || now < CreatedAt + after || now >= ExpiresAt)
+        {
+            return TransitionOutcome.Refused("no reminder is due");
+        }
+
+        RemindedAt = now;
+        RecordEvent(RequestTrigger.Reminded, Actor.System, now, $"undecided for {(int)(now - CreatedAt).TotalMinutes} min; {MinutesLeft(now)} min left");
+        return TransitionOutcome.Done;
+    }
+
+    /// <summary>Whole minutes until the request expires, as of <paramref name="now"/>.</summary>
+    public int MinutesLeft(DateTimeOffset now) => (int)Math.Max(0, Math.Ceiling((ExpiresAt - now).TotalMinutes));
+
+    /// <summary>Right after the reset: the person's sessions and OAuth tokens are revoked.</summary>
+    public void RecordSessionsRevoked(DateTimeOffset now)
+    {
+        SessionsRevokedAt = now;
+        RecordEvent(RequestTrigger.SessionsRevoked, Actor.System, now, "every Okta session and OAuth token revoked");
+    }
+
+    public void RecordSessionRevocationFailed(string problem, DateTimeOffset now)
+    {
+        SessionRevocationProblem = problem;
+        RecordEvent(RequestTrigger.SessionRevocationFailed, Actor.System, now, problem);
+    }
+
+    /// <summary>The System Log was read up to <paramref name="upTo"/>; <paramref name="seenAtUpTo"/> are the events published then.</summary>
+    public void RecordWatchRead(DateTimeOffset upTo, IEnumerable<string> seenAtUpTo, DateTimeOffset now)
+    {
+        WatchedUpTo = upTo;
+        WatchSeenEvents = [.. seenAtUpTo.Distinct().Take(200)];
+        UpdatedAt = now;
+    }
+
+    public void RecordWatchAlert(string alert, DateTimeOffset now)
+    {
+        WatchAlerts++;
+        RecordEvent(RequestTrigger.WatchAlert, Actor.System, now, alert);
+    }
+
+    /// <summary>The watch cannot read the System Log; said once, so the thread is not flooded.</summary>
+    public void RecordWatchProblem(string problem, DateTimeOffset now)
+    {
+        if (WatchProblem is null)
+        {
+            WatchProblem = problem;
+            RecordEvent(RequestTrigger.WatchAlert, Actor.System, now, $"the System Log could not be read, so this reset is not being watched: {problem}");
+        }
+    }
 
     public TransitionOutcome Expire(DateTimeOffset now) =>
         now < ExpiresAt
@@ -206,8 +409,19 @@ public sealed class ResetRequest
     public TransitionOutcome StartReset(DateTimeOffset now) =>
         FireWith(_ => Machine.Fire(RequestTrigger.StartReset), RequestTrigger.StartReset, Actor.System, now, null, () => null);
 
-    public TransitionOutcome ResetSucceeded(DateTimeOffset now) =>
-        FireWith(_ => Machine.Fire(RequestTrigger.ResetSucceeded), RequestTrigger.ResetSucceeded, Actor.System, now, null, () => null);
+    /// <summary>Okta reset the factors; the person's System Log is watched for <paramref name="watchWindow"/> from now.</summary>
+    public TransitionOutcome ResetSucceeded(DateTimeOffset now, TimeSpan? watchWindow = null)
+    {
+        var outcome = FireWith(_ => Machine.Fire(RequestTrigger.ResetSucceeded), RequestTrigger.ResetSucceeded, Actor.System, now, null, () => null);
+        if (outcome.Succeeded)
+        {
+            WatchedUpTo = now;
+            WatchStartedAt = now;
+            WatchUntil = watchWindow is { } window && window > TimeSpan.Zero ? now + window : null;
+        }
+
+        return outcome;
+    }
 
     public TransitionOutcome ResetFailed(string message, DateTimeOffset now) =>
         FireWith(_ => Machine.Fire(_resetFailed!, message), RequestTrigger.ResetFailed, Actor.System, now, message, () => null);
@@ -308,6 +522,8 @@ public sealed class ResetRequest
 
     public void RecordTargetNotice(MessageRef message) => TargetNotice = message;
 
+    public void RecordManagerCard(MessageRef message) => ManagerCard = message;
+
     public void RecordKeyMessage(MessageRef message) => KeyMessage = message;
 
     /// <summary>The key message was replaced: nothing is left to remove.</summary>
@@ -324,6 +540,7 @@ public sealed class ResetRequest
         ApprovalMessage = stored.ApprovalMessage ?? ApprovalMessage;
         StatusMessage = stored.StatusMessage ?? StatusMessage;
         TargetNotice = stored.TargetNotice ?? TargetNotice;
+        ManagerCard = stored.ManagerCard ?? ManagerCard;
         KeyMessage = stored.KeyMessage ?? KeyMessage;
         ActivationMessage = stored.ActivationMessage ?? ActivationMessage;
         Version = stored.Version;
@@ -337,6 +554,8 @@ public sealed class ResetRequest
         RequestTrigger.Cancel => Machine.CanFire(_cancel!, actor),
         RequestTrigger.Retry => Machine.CanFire(_retry!, actor),
         RequestTrigger.Object => Machine.CanFire(_object!, actor),
+        RequestTrigger.ConfirmManager => Machine.CanFire(_confirmManager!, actor),
+        RequestTrigger.ReportManager => Machine.CanFire(_reportManager!, actor),
         _ => Machine.CanFire(trigger),
     };
 
@@ -364,7 +583,8 @@ public sealed class ResetRequest
     {
         var canFire = permitted is not null ? permitted() : trigger switch
         {
-            RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry or RequestTrigger.Object => Permits(trigger, actor),
+            RequestTrigger.Approve or RequestTrigger.Deny or RequestTrigger.Cancel or RequestTrigger.Retry or RequestTrigger.Object
+                or RequestTrigger.ConfirmManager or RequestTrigger.ReportManager => Permits(trigger, actor),
             _ => Machine.CanFire(trigger),
         };
         if (!canFire)
@@ -377,6 +597,12 @@ public sealed class ResetRequest
         _currentDetail = detail;
         fire(null);
         UpdatedAt = now;
+        if (State is not (RequestState.AwaitingApproval or RequestState.Failed or RequestState.EnrollFailed or RequestState.ActivationFailed))
+        {
+            // Nothing is left to approve or retry: pushes still on approvers' phones no longer count for anything.
+            StepUps.Clear();
+        }
+
         if (IsFinished)
         {
             // The phone number or email only served the enrol call; an ended request keeps neither.
@@ -419,7 +645,26 @@ public sealed class ResetRequest
         $"I could not establish who you are in Okta ({actor.IdentityProblem ?? "no Okta user"}), so you cannot approve, deny or retry";
 
     private string? ApprovalRefusal(Actor actor) =>
-        DecisionRefusal(actor) ?? (HasApproved(actor) ? NotTwice : null);
+        DecisionRefusal(actor)
+        ?? (HasApproved(actor) ? NotTwice
+            : IsManagerActor(actor) ? $"as {Target?.DisplayName}'s manager you confirm on your own card; an approval must come from someone else"
+            : Manager?.Problem is { } blocked ? $"approval cannot complete: {blocked}"
+            : null);
+
+    private string? ManagerRefusal(Actor actor) =>
+        Manager is null ? "this request does not need a manager's confirmation"
+        : actor.OktaUserId is null ? $"I could not establish who you are in Okta ({actor.IdentityProblem ?? "no Okta user"}), so you cannot confirm"
+        : !SameOktaUser(actor.OktaUserId, Manager.OktaUserId) ? $"only {Manager.Name}, {Target?.DisplayName}'s manager in Okta, can confirm or report this request"
+        : IsRequester(actor) || IsTarget(actor) ? "the requester or the person being reset cannot also vouch as the manager"
+        : Manager.Problem is { } blocked ? $"the manager's confirmation is blocked: {blocked}"
+        : Manager.ConfirmedAt is not null ? $"{Manager.Name} already confirmed this request"
+        : null;
+
+    private bool IsManagerActor(Actor actor) => Manager?.OktaUserId is { } id && SameOktaUser(actor.OktaUserId, id);
+
+    private bool MayVouchAsManager(Actor actor) => ManagerRefusal(actor) is null;
+
+    private bool ManagerSatisfied => Manager is null || Manager.ConfirmedAt is not null;
 
     private bool IsRequesterChatAccount(Actor actor) => string.Equals(actor.User.Id, Requester?.Id, StringComparison.Ordinal);
 
@@ -463,9 +708,9 @@ public sealed class ResetRequest
 
     private bool MayDecide(Actor actor) => DecisionRefusal(actor) is null;
 
-    private bool IsLastApproval(Actor actor) => MayApprove(actor) && ApprovalsRemaining <= 1;
+    private bool IsLastApproval(Actor actor) => MayApprove(actor) && ApprovalsRemaining <= 1 && ManagerSatisfied;
 
-    private bool IsNotLastApproval(Actor actor) => MayApprove(actor) && ApprovalsRemaining > 1;
+    private bool IsNotLastApproval(Actor actor) => MayApprove(actor) && (ApprovalsRemaining > 1 || !ManagerSatisfied);
 
     private StateMachine<RequestState, RequestTrigger> BuildMachine()
     {
@@ -475,6 +720,8 @@ public sealed class ResetRequest
         _cancel = machine.SetTriggerParameters<Actor>(RequestTrigger.Cancel);
         _retry = machine.SetTriggerParameters<Actor>(RequestTrigger.Retry);
         _object = machine.SetTriggerParameters<Actor>(RequestTrigger.Object);
+        _confirmManager = machine.SetTriggerParameters<Actor>(RequestTrigger.ConfirmManager);
+        _reportManager = machine.SetTriggerParameters<Actor>(RequestTrigger.ReportManager);
         _resetFailed = machine.SetTriggerParameters<string>(RequestTrigger.ResetFailed);
         _enrollFailed = machine.SetTriggerParameters<string>(RequestTrigger.EnrollFailed);
         _enrolled = machine.SetTriggerParameters<EnrollmentResult>(RequestTrigger.EnrollSucceeded);
@@ -487,11 +734,17 @@ public sealed class ResetRequest
             .PermitIf(_deny, RequestState.Denied, MayDecide, "authorised approver, not requester or target")
             .PermitIf(_cancel, RequestState.Cancelled, IsRequester, "requester only")
             .PermitIf(_object, RequestState.Cancelled, IsTargetChatUser, "person being reset only")
+            .PermitIf(_confirmManager, RequestState.Approved, a => MayVouchAsManager(a) && ApprovalsRemaining == 0,
+                "target's manager, approvals complete")
+            .InternalTransitionIf(_confirmManager, a => MayVouchAsManager(a) && ApprovalsRemaining > 0, (actor, _) => RecordManagerConfirmed(actor),
+                "target's manager, approvals still needed")
+            .PermitIf(_reportManager, RequestState.Cancelled, MayVouchAsManager, "target's manager only")
             .Permit(RequestTrigger.Expire, RequestState.Expired);
 
         machine.Configure(RequestState.Approved)
             .OnEntryFrom(_approve, actor => Record(RequestTrigger.Approve, actor), "record approver")
             .OnEntryFrom(_retry, actor => Record(RequestTrigger.Retry, actor), "record who retried")
+            .OnEntryFrom(_confirmManager, RecordManagerConfirmed, "record the manager's confirmation")
             .Permit(RequestTrigger.StartReset, RequestState.ResettingFactors);
 
         machine.Configure(RequestState.ResettingFactors)
@@ -556,7 +809,8 @@ public sealed class ResetRequest
         machine.Configure(RequestState.Denied).OnEntryFrom(_deny, actor => Record(RequestTrigger.Deny, actor), "record who denied");
         machine.Configure(RequestState.Cancelled)
             .OnEntryFrom(_cancel, actor => Record(RequestTrigger.Cancel, actor), "record cancellation")
-            .OnEntryFrom(_object, actor => Record(RequestTrigger.Object, actor), "record objection");
+            .OnEntryFrom(_object, actor => Record(RequestTrigger.Object, actor), "record objection")
+            .OnEntryFrom(_reportManager, actor => Record(RequestTrigger.ReportManager, actor), "record the manager's report");
 
         machine.OnTransitioned(t => _pendingTransitions.Add(
             new RequestTransition(t.Trigger, t.Source, t.Destination, _currentActor, _now, _currentDetail)));
@@ -579,7 +833,27 @@ public sealed class ResetRequest
         if (action == RequestTrigger.Approve && State == RequestState.AwaitingApproval)
         {
             // An internal transition (more approvals needed) does not raise OnTransitioned; audit it all the same.
-            _pendingTransitions.Add(new RequestTransition(action, State, State, actor, _now, $"{ApprovalsRemaining} approval(s) still needed"));
+            var still = ApprovalsRemaining > 0 ? $"{ApprovalsRemaining} approval(s) still needed" : $"waiting for {Manager?.Name}, the manager, to confirm";
+            _pendingTransitions.Add(new RequestTransition(action, State, State, actor, _now,
+                _currentDetail is null ? still : $"{_currentDetail}; {still}"));
         }
+    }
+
+    private void RecordManagerConfirmed(Actor actor)
+    {
+        Manager = Manager! with { ConfirmedAt = _now };
+        Decisions.Add(new Decision(RequestTrigger.ConfirmManager, actor.User, _now, actor.OktaUserId));
+        if (State == RequestState.AwaitingApproval)
+        {
+            _pendingTransitions.Add(new RequestTransition(RequestTrigger.ConfirmManager, State, State, actor, _now,
+                $"{_currentDetail}; {ApprovalsRemaining} approval(s) still needed"));
+        }
+    }
+
+    /// <summary>Something that happened within the current state (a step-up, a reminder, an alert): audited and told in the thread.</summary>
+    private void RecordEvent(RequestTrigger trigger, Actor actor, DateTimeOffset now, string? detail)
+    {
+        _pendingTransitions.Add(new RequestTransition(trigger, State, State, actor, now, detail));
+        UpdatedAt = now;
     }
 }

@@ -17,6 +17,9 @@ public sealed partial class ResetWorkflowService(
     TargetAssessor assessor,
     OktaResetRunner okta,
     OktaActivationRunner activation,
+    OktaStepUpRunner stepUps,
+    OktaContainmentRunner containment,
+    ManagerResolver managers,
     Func<OktaClient> oktaClients,
     OutboxDispatcher outbox,
     OutboxSignal outboxSignal,
@@ -26,6 +29,8 @@ public sealed partial class ResetWorkflowService(
     TimeProvider time,
     IOptionsMonitor<ApprovalOptions> approvals,
     IOptionsMonitor<ActivationOptions> activationOptions,
+    IOptionsMonitor<MonitoringOptions> monitoring,
+    IOptionsMonitor<ContainmentOptions> containmentOptions,
     ILogger<ResetWorkflowService> logger)
 {
     private const int MaxSaveAttempts = 5;
@@ -101,15 +106,29 @@ public sealed partial class ResetWorkflowService(
             return RequestOutcome.Refused(assessment.Refusal);
         }
 
+        // The manager vouches for the person in chat; one who cannot be reached blocks the request, it never waives the check.
+        var manager = managers.IsRequired(assessment.Insight)
+            ? await managers.ResolveAsync(match.Profile!, conversation.ChannelId, cancellationToken)
+            : null;
+
         var now = time.GetUtcNow();
         var request = new ResetRequest(
             Guid.NewGuid().ToString("N"), requester, conversation, match.Target, factor, now, now + approvals.CurrentValue.Timeout,
-            assessment.RequiredApprovals, assessment.Insight, assessment.ApprovalNote, onBehalfOf, requesterOktaUserId);
-        OutboxMessage[] messages = onBehalfOf is null
-            ? [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard)]
-            : [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard), new(OutboxKind.TargetNotice)];
+            assessment.RequiredApprovals, assessment.Insight, assessment.ApprovalNote, onBehalfOf, requesterOktaUserId, manager);
+        List<OutboxMessage> messages = [new(OutboxKind.ApprovalCard), new(OutboxKind.StatusCard)];
+        if (onBehalfOf is not null)
+        {
+            messages.Add(new(OutboxKind.TargetNotice));
+        }
+
+        if (manager?.ChatUser is not null)
+        {
+            messages.Add(new(OutboxKind.ManagerCard));
+        }
+
+        var managerNote = manager is null ? "" : manager.Problem is { } blocked ? $"; blocked: {blocked}" : $"; manager {manager.Name} must confirm";
         await store.CreateAsync(request, new AuditNote(requester.Id, requester.Name, "Requested",
-            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity {how}; approvals needed: {assessment.RequiredApprovals}"),
+            $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity {how}; approvals needed: {assessment.RequiredApprovals}{managerNote}"),
             messages, cancellationToken);
         LogRequested(request.Number, factor.FactorType, factor.Provider);
 
@@ -123,6 +142,15 @@ public sealed partial class ResetWorkflowService(
     {
         // Who the clicker is does not change between attempts: ask Okta (for group approvers) once.
         var actor = await policy.ActorForAsync(user, cancellationToken);
+        var verification = policy.Verification;
+        if (action is RequestTrigger.Approve or RequestTrigger.Retry && verification == ApproverVerification.OktaVerifyPush)
+        {
+            return await BeginStepUpAsync(actor, requestId, action, cancellationToken);
+        }
+
+        var chatOnly = verification == ApproverVerification.None && action is RequestTrigger.Approve or RequestTrigger.Retry
+            ? "in chat only (Approvals:ApproverVerification=None)"
+            : null;
         for (var attempt = 0; attempt < MaxSaveAttempts; attempt++)
         {
             var request = await store.FindAsync(requestId, cancellationToken);
@@ -134,11 +162,13 @@ public sealed partial class ResetWorkflowService(
             var now = time.GetUtcNow();
             var outcome = action switch
             {
-                RequestTrigger.Approve => request.Approve(actor, now),
+                RequestTrigger.Approve => request.Approve(actor, now, chatOnly),
                 RequestTrigger.Deny => request.Deny(actor, now),
-                RequestTrigger.Retry => request.Retry(actor, now),
+                RequestTrigger.Retry => request.Retry(actor, now, chatOnly),
                 RequestTrigger.Cancel => request.Cancel(actor, now),
                 RequestTrigger.Object => request.Object(actor, now),
+                RequestTrigger.ConfirmManager => request.ConfirmManager(actor, now),
+                RequestTrigger.ReportManager => request.ReportManager(actor, now),
                 _ => TransitionOutcome.Refused($"'{action}' is not something a person can do to a request"),
             };
             if (!outcome.Succeeded)
@@ -196,6 +226,12 @@ public sealed partial class ResetWorkflowService(
             await SaveOwnedAsync(request, cancellationToken);
         }
 
+        // Killed between the reset and the revocation: the sessions are still owed, before anything else.
+        if (request.NeedsSessionRevocation)
+        {
+            await RevokeSessionsAsync(request, cancellationToken);
+        }
+
         // An enrolment that is resumed or retried (not the one straight after the reset) may have left a pending factor
         // in Okta whose setup key nobody received: delete it first, so the person holds the key of the one factor Okta has.
         if (request.State == RequestState.EnrollingFactor && !await ClearLostEnrolmentsAsync(request, cancellationToken))
@@ -217,8 +253,9 @@ public sealed partial class ResetWorkflowService(
             {
                 if (step.StepId == OktaResetRunner.ResetStepId && step.Succeeded)
                 {
-                    request.ResetSucceeded(time.GetUtcNow());
+                    request.ResetSucceeded(time.GetUtcNow(), monitoring.CurrentValue.WatchWindow);
                     await SaveOwnedAsync(request, ct, crashPoint: CrashPoints.AfterReset);
+                    await RevokeSessionsAsync(request, ct);
                 }
                 else if (step.StepId == OktaResetRunner.EnrollStepId)
                 {
@@ -572,13 +609,26 @@ public sealed partial class ResetWorkflowService(
         return true;
     }
 
-    /// <summary>Expires every request whose approval window has passed.</summary>
+    /// <summary>Expires every request whose approval window has passed, and reminds the approvers of those left waiting.</summary>
     public async Task ExpireDueAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         foreach (var request in await store.ListInStatesAsync([RequestState.AwaitingApproval], cancellationToken))
         {
-            if (request.ExpiresAt > now || !request.Expire(now).Succeeded)
+            if (request.ExpiresAt > now)
+            {
+                // Nothing is ever approved for want of a decision: the approvers are reminded, once, and it expires.
+                if (request.Remind(now, approvals.CurrentValue.ReminderAfter).Succeeded
+                    && await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
+                {
+                    LogReminded(request.Number);
+                    await outbox.DeliverAsync(request.Id, cancellationToken);
+                }
+
+                continue;
+            }
+
+            if (!request.Expire(now).Succeeded)
             {
                 continue;
             }
@@ -650,12 +700,18 @@ public sealed partial class ResetWorkflowService(
         List<OutboxMessage> messages =
         [
             new(OutboxKind.ApprovalCard),
-            .. request.PendingTransitions.Select(t => new OutboxMessage(OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
+            .. request.PendingTransitions.Select(t => new OutboxMessage(
+                t.Trigger == RequestTrigger.Reminded ? OutboxKind.Reminder : OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
             new(OutboxKind.StatusCard),
         ];
         if (request.IsOnBehalf)
         {
             messages.Add(new OutboxMessage(OutboxKind.TargetNotice));
+        }
+
+        if (request.Manager?.ChatUser is not null)
+        {
+            messages.Add(new OutboxMessage(OutboxKind.ManagerCard));
         }
 
         // The key card (from the worker) comes before the card where its code is typed.
@@ -713,6 +769,9 @@ public sealed partial class ResetWorkflowService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Number}: Okta work failed, now {State}")]
     private partial void LogOktaFailed(long number, RequestState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number}: approvers reminded")]
+    private partial void LogReminded(long number);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Request {Number} expired")]
     private partial void LogExpired(long number);

@@ -15,6 +15,7 @@ public sealed class TargetAssessor(
     RequestStore store,
     IOptionsMonitor<ApprovalOptions> approvals,
     IOptionsMonitor<LimitsOptions> limits,
+    SignInRiskReader risk,
     TimeProvider time)
 {
     public async Task<TargetAssessment> AssessAsync(OktaUserProfile target, string matchedBy, CancellationToken cancellationToken)
@@ -32,6 +33,7 @@ public sealed class TargetAssessor(
             unknown ??= member.IsSuccess ? null : "Okta did not say whether this account is in the protected group";
         }
 
+        var signIns = await risk.ReadAsync(target.Id, cancellationToken);
         var now = time.GetUtcNow();
         var resets = await store.CompletedResetTimesAsync(target.Id, now.AddDays(-30), cancellationToken);
         var insight = new TargetInsight(
@@ -46,7 +48,8 @@ public sealed class TargetAssessor(
             protectedMember,
             resets.Count,
             resets.Count > 0 ? resets.Max() : null,
-            matchedBy);
+            matchedBy,
+            signIns);
 
         var required = 1;
         var notes = new List<string>();

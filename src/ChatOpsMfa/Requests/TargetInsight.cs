@@ -16,7 +16,8 @@ public sealed record TargetInsight(
     bool InProtectedGroup,
     int ResetsLast30Days,
     DateTimeOffset? LastResetAt,
-    string MatchedBy)
+    string MatchedBy,
+    SignInRisk? Risk = null)
 {
     public bool IsPrivileged => AdminRoles.Count > 0 || InProtectedGroup;
 }

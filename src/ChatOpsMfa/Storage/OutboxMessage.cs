@@ -23,6 +23,12 @@ public enum OutboxKind
 
     /// <summary>Replace the message that held the setup key or QR code, and delete any file the platform kept of it.</summary>
     KeyRemoval,
+
+    /// <summary>Post or update the manager's private "confirm it is them" card.</summary>
+    ManagerCard,
+
+    /// <summary>A thread line that mentions the approvers (the reminder); the payload is the text.</summary>
+    Reminder,
 }
 
 /// <summary>A chat message the bot owes someone, saved with the state change that caused it.</summary>

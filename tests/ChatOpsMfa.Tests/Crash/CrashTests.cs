@@ -217,7 +217,7 @@ public sealed class CrashTests : IAsyncLifetime
         var audit = await _store.AuditTrailAsync(requestId, CancellationToken.None);
         Assert.Single(audit, a => a.Action == "ActivationStopped");
         Assert.Single(audit, a => a.Action == "FactorRemoved");
-        Assert.All(_okta.Requests.Where(r => r.Method == "DELETE"), r => Assert.EndsWith("/factors/" + pendingFactorId, r.Path, StringComparison.Ordinal));
+        Assert.All(_okta.Requests.Where(r => r.OperationId == "unenrollFactor"), r => Assert.EndsWith("/factors/" + pendingFactorId, r.Path, StringComparison.Ordinal));
 
         // An approver's Retry enrols again, without a second reset, and Alice finishes with the new key.
         await DecideAsync(second, "retry", requestId);
@@ -380,7 +380,9 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.Single(audit, a => a.Action == "ResetSucceeded");
         Assert.Single(audit, a => a.Action == "EnrollSucceeded");
         Assert.Single(audit, a => a.Action == "Activated");
-        var deletes = _okta.Requests.Where(r => r.Method == "DELETE").ToList();
+        var deletes = _okta.Requests.Where(r => r.OperationId == "unenrollFactor").ToList();
+        // Whatever the crash, the person's sessions were revoked right after the reset, and only once.
+        Assert.Single(_okta.Requests, r => r.OperationId == "revokeUserSessions");
         if (lostEnrolment)
         {
             Assert.Equal(2, _okta.Requests.Count(r => r.OperationId == "enrollFactor"));

@@ -52,6 +52,8 @@ internal sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Logging__LogLevel__Default"] = "Information";
+        // The local run turns the approver step-up on; tests of other things click Approve alone unless they say otherwise.
+        start.Environment["Approvals__ApproverVerification"] = "None";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -81,7 +81,7 @@ public class DirectLineFlowTests
         }
 
         var audit = await host.Store.AuditTrailAsync(requestId, CancellationToken.None);
-        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
+        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "SessionsRevoked", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
         Assert.Equal(("bob", "AwaitingApproval", "Approved"), (audit[1].ActorId, audit[1].FromState, audit[1].ToState));
     }
 

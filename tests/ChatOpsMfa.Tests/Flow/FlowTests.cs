@@ -61,6 +61,7 @@ public class FlowTests
             m => Assert.Contains("Approved by Bob Helper", m.Message.Text),
             m => Assert.Contains("Resetting all factors", m.Message.Text),
             m => Assert.Contains("Factors reset", m.Message.Text),
+            m => Assert.Contains("Every Okta session and OAuth token of alice@example.com was revoked", m.Message.Text),
             m => Assert.Contains($"factor {done.Result.FactorId}", m.Message.Text));
 
         // The activation secret went to Alice only.

@@ -28,6 +28,7 @@ public class OutboxTests
             t => Assert.StartsWith("Approved by Bob", t, StringComparison.Ordinal),
             t => Assert.StartsWith("Resetting all factors", t, StringComparison.Ordinal),
             t => Assert.StartsWith("Factors reset", t, StringComparison.Ordinal),
+            t => Assert.StartsWith("Every Okta session and OAuth token", t, StringComparison.Ordinal),
             t => Assert.StartsWith("Enrolled", t, StringComparison.Ordinal));
         Assert.Single(host.Chat.In("dm-alice"), m => m.Message.Card?.Template == "result");
         var status = host.Chat.In("dm-alice").Last(m => m.Message.Card?.Template == "status");
