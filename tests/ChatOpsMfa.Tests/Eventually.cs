@@ -13,4 +13,15 @@ internal static class Eventually
 
         Assert.True(condition(), "Timed out waiting for " + what);
     }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (!await condition() && DateTimeOffset.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(await condition(), "Timed out waiting for " + what);
+    }
 }
