@@ -184,7 +184,7 @@ public sealed class ContainmentFlowTests
 
         var alice = await AskAsync(host, Alice);
 
-        Assert.Contains("unknown: Okta's System Log could not be read", RequestPresenter.ApprovalMessage(alice).Card!.Data["targetFacts"]!.ToJsonString());
+        Assert.Contains("unknown: Okta\\u0027s System Log could not be read", RequestPresenter.ApprovalMessage(alice).Card!.Data["targetFacts"]!.ToJsonString());
         Assert.StartsWith("Okta's System Log could not be read", alice.Insight!.Risk!.Problem, StringComparison.Ordinal);
         Assert.Null(alice.Insight.Risk.LastSignInAt);
     }
