@@ -7,11 +7,16 @@ namespace ChatOpsMfa.Requests;
 /// Pushes are stored with the request: after a restart the watch goes on where it was.
 /// </summary>
 public sealed partial class StepUpWorker(
-    ResetWorkflowService requests, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<StepUpWorker> logger)
+    ResetWorkflowService requests, ApprovalPolicy policy, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<StepUpWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (policy.Verification == ApproverVerification.None)
+        {
+            LogNoStepUp();
+        }
+
         using var timer = new PeriodicTimer(options.Value.VerificationPollInterval, time);
         do
         {
@@ -26,6 +31,9 @@ public sealed partial class StepUpWorker(
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Approvals:ApproverVerification is None: an approval is a chat click, and a chat session is not an Okta session. Use OktaVerifyPush so each decision is bound to the approver's own MFA")]
+    private partial void LogNoStepUp();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Watching approvers' Okta Verify pushes failed; trying again shortly")]
     private partial void LogFailed(Exception error);

@@ -97,6 +97,30 @@ public sealed class CrashTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Killed_while_an_approvers_okta_verify_push_waits_the_restarted_bot_keeps_polling_it_and_the_approval_counts_once()
+    {
+        string requestId;
+        await using (var first = await StartAsync(stepUp: true))
+        {
+            requestId = await SubmitAsync(first);
+            await DecideAsync(first, "approve", requestId);
+            await Eventually.WaitUntilAsync(() => _okta.PendingPushChallenges.Any(c => c.UserId == OktaSandboxSeed.BobId), "Bob's push", ProcessRestart);
+            await first.KillAsync();
+        }
+
+        var waiting = (await _store.FindAsync(requestId, CancellationToken.None))!;
+        Assert.Equal(RequestState.AwaitingApproval, waiting.State);
+        Assert.NotNull(Assert.Single(waiting.StepUps).TransactionId);
+        await using var second = await StartAsync(stepUp: true);
+        var challenge = Assert.Single(_okta.PendingPushChallenges);
+        Assert.True(_okta.ApprovePushChallenge(OktaSandboxSeed.BobId, challenge.TransactionId));
+
+        await ActivateWithTheKeyCardAsync(second, requestId);
+        Assert.Single(_okta.Requests, r => r.OperationId == "verifyFactor");
+        await AssertOneUsableFactorAsync(requestId, lostEnrolment: false);
+    }
+
+    [Fact]
     public async Task Killed_while_the_enrol_call_is_in_flight_the_bot_deletes_the_factor_whose_key_was_lost_and_enrols_again()
     {
         await using var holder = await OktaAnswerHolder.StartAsync(_okta.BaseUrl!);
@@ -274,7 +298,7 @@ public sealed class CrashTests : IAsyncLifetime
         Assert.DoesNotContain(await _store.AuditTrailAsync(requestId, CancellationToken.None), a => a.Action == "ActivationStopped");
     }
 
-    private Task<HostProcess> StartAsync(string? crashAt = null, Uri? okta = null, string? activationTimeout = null)
+    private Task<HostProcess> StartAsync(string? crashAt = null, Uri? okta = null, string? activationTimeout = null, bool stepUp = false)
     {
         var settings = TeamsTestHost.SettingsFor(_teams)
             .Where(s => s.Value is not null)
@@ -294,6 +318,12 @@ public sealed class CrashTests : IAsyncLifetime
         if (crashAt is not null)
         {
             settings["Testing:CrashAt"] = crashAt;
+        }
+
+        if (stepUp)
+        {
+            settings["Approvals:ApproverVerification"] = "OktaVerifyPush";
+            settings["Approvals:VerificationPollInterval"] = "00:00:00.200";
         }
 
         return HostProcess.StartAsync(settings, _folder);
