@@ -116,6 +116,10 @@ internal sealed class HostProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening but still starting (JIT, migration) on a busy machine: ask again.
+            }
 
             await Task.Delay(100);
         }
