@@ -144,6 +144,9 @@ public sealed class ResetRequest
     /// <summary>Until when the person's System Log is watched for the 2023 pattern after the reset.</summary>
     [JsonInclude] public DateTimeOffset? WatchUntil { get; private set; }
 
+    /// <summary>When Okta first said the new factor is ACTIVE.</summary>
+    [JsonInclude] public DateTimeOffset? ActivatedAt { get; private set; }
+
     /// <summary>When the factors were reset: the watch window starts here.</summary>
     [JsonInclude] public DateTimeOffset? WatchStartedAt { get; private set; }
 
@@ -791,11 +794,13 @@ public sealed class ResetRequest
             {
                 Result = result;
                 FailureMessage = null;
+                ActivatedAt = _now;
             }, "keep factor id and status")
             .OnEntryFrom(RequestTrigger.Activated, () =>
             {
                 Result = Result! with { FactorStatus = "ACTIVE" };
                 ActivationEndedBecause = null;
+                ActivatedAt = _now;
             }, "factor ACTIVE");
 
         machine.Configure(RequestState.Failed)

@@ -210,7 +210,7 @@ public sealed partial class ResetWorkflowService
 
         var fresh = events.Where(e => e.Published >= since && !request.WatchSeenEvents.Contains(e.Uuid, StringComparer.Ordinal)).ToList();
         var alerts = fresh
-            .Select(e => (Event: e, What: WatchPatterns.Describe(e, request.Result?.FactorId)))
+            .Select(e => (Event: e, What: WatchPatterns.Describe(e, request.Result?.FactorId, request.ActivatedAt)))
             .Where(a => a.What is not null)
             .Select(a => AlertText(request, a.Event, a.What!))
             .ToList();

@@ -7,9 +7,18 @@ namespace ChatOpsMfa.Requests;
 /// </summary>
 public static class WatchPatterns
 {
-    /// <summary>What the event means, in words; null when it is not part of the pattern.</summary>
-    public static string? Describe(SystemLogEvent logEvent, string? newFactorId)
+    /// <summary>The person activating the new factor themselves (an Okta Verify scan) is logged a little after the bot sees ACTIVE.</summary>
+    public static readonly TimeSpan ActivationGrace = TimeSpan.FromMinutes(2);
+
+    /// <summary>What the event means, in words; null when it is not part of the pattern (or is the recovery's own activation).</summary>
+    public static string? Describe(SystemLogEvent logEvent, string? newFactorId, DateTimeOffset? activatedAt = null)
     {
+        // The recovery's own activation is expected: until the new factor is ACTIVE, and shortly after, it is not an alert.
+        if (logEvent.EventType == "user.mfa.factor.activate" && (activatedAt is null || logEvent.Published <= activatedAt + ActivationGrace))
+        {
+            return null;
+        }
+
         var type = logEvent.EventType;
         if (type == "user.session.access_admin_app")
         {

@@ -118,6 +118,26 @@ public sealed class ContainmentFlowTests
     }
 
     [Fact]
+    public async Task The_persons_own_activation_of_the_new_factor_is_no_alert_but_a_factor_change_after_the_recovery_is()
+    {
+        using var host = new FlowHost(FastWatch);
+        var request = await AskAsync(host, Alice);
+        await host.ClickAsync(Bob, "approve", request.Id);
+        await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
+
+        // Okta Verify scanned on the person's phone: Okta logs the person as the actor.
+        host.Okta.AddLogEvent(new SandboxLogEntry("user.mfa.factor.activate", OktaSandboxSeed.AliceId, "Activate factor for user"));
+        var done = await host.ActivateAsync(Alice, request.Id);
+        await Eventually.WaitUntilAsync(() => host.Okta.Requests.Count(r => r.OperationId == "listLogEvents") >= 4, "a few watch reads");
+        Assert.DoesNotContain(await AuditAsync(host, request.Id), a => a.Action == "WatchAlert");
+
+        // The recovery is complete, and the watch goes on: a factor removed now is the pattern again.
+        Assert.NotNull(done.ActivatedAt);
+        host.Okta.AddLogEvent(new SandboxLogEntry("user.mfa.factor.deactivate", OktaSandboxSeed.AliceId, "Reset factor for user"));
+        await Eventually.WaitUntilAsync(async () => (await AuditAsync(host, request.Id)).Any(a => a.Action == "WatchAlert"), "the later factor change");
+    }
+
+    [Fact]
     public async Task Ordinary_events_others_actions_and_events_before_the_reset_raise_nothing()
     {
         using var host = new FlowHost(FastWatch);
