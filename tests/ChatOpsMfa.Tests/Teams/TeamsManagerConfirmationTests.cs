@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Channels;
+using ChatOpsMfa.Channels.Teams;
 using ChatOpsMfa.Okta.Sandbox;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Tests.Cards;
 using ChatOpsMfa.Tests.Teams.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using static ChatOpsMfa.Tests.Teams.TeamsStepUpSteps;
 using static ChatOpsMfa.Tests.Teams.TeamsUsers;
 
@@ -107,6 +110,41 @@ public sealed class TeamsManagerConfirmationTests : IAsyncLifetime
         var stored = (await host.Store.FindAsync(request.Id, CancellationToken.None))!;
         Assert.Null(stored.Manager!.ConfirmedAt);
         Assert.DoesNotContain(stored.Decisions, d => d.Action == RequestTrigger.ConfirmManager);
+    }
+
+    /// <summary>
+    /// A manager's click still being handled when Teams' deadline comes is answered from the stored request: with the
+    /// manager's own card, never the requester's status card (which would show the manager someone else's view).
+    /// </summary>
+    [Fact]
+    public async Task A_slow_Confirm_is_answered_in_time_with_the_managers_card_as_stored()
+    {
+        AddPeople(_fake, Everyone);
+        using var host = new TeamsTestHost(_fake, Required(), services: s =>
+            s.AddSingleton<IInboundHandler>(sp => new SlowManagerClicks(ActivatorUtilities.CreateInstance<MfaResetBot>(sp))));
+        var request = await AskAsync(host, Alice);
+        var posted = await TeamsActivationSteps.WaitForAsync(host, request.Id, r => r.ManagerCard is not null, "the manager's card");
+
+        var answered = await TeamsCalls.InvokeAsync(host, TeamsActivities.Execute(Dave, TeamsActivities.Direct(Dave), "confirmManager",
+            new JsonObject { ["verb"] = "confirmManager", ["requestId"] = request.Id }, host.ServiceUrl, posted.ManagerCard!.MessageId));
+
+        Assert.Equal("application/vnd.microsoft.card.adaptive", answered["type"]!.GetValue<string>());
+        Assert.Contains("Please confirm: an MFA reset for Alice Example", Shown(answered), StringComparison.Ordinal);
+        await TeamsActivationSteps.WaitForAsync(host, request.Id, r => r.Manager?.ConfirmedAt is not null, "the confirmation, after the answer");
+    }
+
+    /// <summary>The bot, slower than Teams waits (4 s) for a manager's click.</summary>
+    private sealed class SlowManagerClicks(IInboundHandler inner) : IInboundHandler
+    {
+        public async Task<InboundResult> HandleAsync(IChatChannel channel, InboundMessage message, CancellationToken cancellationToken)
+        {
+            if (message.Value?["verb"]?.ToString() is "confirmManager")
+            {
+                await Task.Delay(TeamsActivityDispatcher.AnswerWithin + TimeSpan.FromSeconds(1), cancellationToken);
+            }
+
+            return await inner.HandleAsync(channel, message, cancellationToken);
+        }
     }
 
     [Fact]
