@@ -72,6 +72,32 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         return await ReadMemberAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// The most recently seen member of <paramref name="tenantId"/> whose Entra object id is <paramref name="aadObjectId"/>
+    /// (<paramref name="column"/> <see cref="MemberKey.AadObjectId"/>), or whose email or UPN, as the channel reads it, is
+    /// the address given. Only the one column is compared: an email never matches a UPN.
+    /// </summary>
+    public async Task<TeamsMember?> FindMemberInTenantAsync(string tenantId, MemberKey column, string value, CancellationToken cancellationToken)
+    {
+        var name = column switch
+        {
+            MemberKey.AadObjectId => "aad_object_id",
+            MemberKey.Email => "email",
+            MemberKey.UserPrincipalName => "user_principal_name",
+            _ => throw new ArgumentOutOfRangeException(nameof(column)),
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT member_id, name, email, user_principal_name, aad_object_id, tenant_id FROM teams_members
+            WHERE tenant_id = $tenant COLLATE NOCASE AND {name} = $value COLLATE NOCASE
+            ORDER BY updated_at DESC LIMIT 1
+            """;
+        command.Parameters.AddWithValue("$tenant", tenantId);
+        command.Parameters.AddWithValue("$value", value);
+        return await ReadMemberAsync(command, cancellationToken);
+    }
+
     public async Task SaveServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

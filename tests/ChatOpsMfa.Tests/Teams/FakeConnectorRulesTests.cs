@@ -102,6 +102,61 @@ public sealed class FakeConnectorRulesTests : TeamsFakeTests
         Assert.Single(Fake.ConnectorCalls, c => c.Method == "PUT");
     }
 
+    [Fact]
+    public async Task A_mention_whose_text_is_not_in_the_message_text_is_refused()
+    {
+        using var http = Client();
+        var good = Message("Reminder.\n\n<at>Bob Helper</at>");
+        good["entities"] = new JsonArray(Mention("<at>Bob Helper</at>", Bob.MemberId, Bob.Name));
+        var notInText = Message("Reminder.");
+        notInText["entities"] = new JsonArray(Mention("<at>Bob Helper</at>", Bob.MemberId, Bob.Name));
+        var noTag = Message("Reminder. Bob Helper");
+        noTag["entities"] = new JsonArray(Mention("Bob Helper", Bob.MemberId, Bob.Name));
+        var nobody = Message("Reminder. <at>Bob Helper</at>");
+        nobody["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["text"] = "<at>Bob Helper</at>" });
+
+        await SendAsync(http, good);
+        using var refusedText = await http.PostAsync(ActivitiesOf(SupportChannelId), Json(notInText), Ct);
+        using var refusedTag = await http.PostAsync(ActivitiesOf(SupportChannelId), Json(noTag), Ct);
+        using var refusedNobody = await http.PostAsync(ActivitiesOf(SupportChannelId), Json(nobody), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refusedText.StatusCode);
+        Assert.Contains("does not appear in the message text", await refusedText.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedTag.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedNobody.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_Teams_channel_mentions_known_members_by_their_29_id_and_names_unknown_people_in_plain_text()
+    {
+        using var host = new TeamsTestHost(Fake);
+        await host.StartAsync();
+        IChatChannel channel = host.Services.GetRequiredService<TeamsChatChannel>();
+        var support = new ConversationRef("msteams", SupportChannelId, true, FakeBotFramework.TenantId);
+        var stranger = new ChatUser("0bad0000-0000-4000-8000-0000000000aa", "<at>Mallory</at>");
+        ChatUser[] mentions = [new(Bob.AadObjectId, Bob.AadObjectId), stranger, new(Bob.AadObjectId, Bob.AadObjectId)];
+
+        var posted = await channel.PostAsync(support, new ChatMessage("Reminder: waiting.", Mentions: mentions), CancellationToken.None);
+
+        var sent = Fake.Current(posted.MessageId)!.Json;
+        var text = sent["text"]!.GetValue<string>();
+        var entity = Assert.Single(sent["entities"]!.AsArray())!.AsObject();
+        Assert.Equal(("mention", "<at>Bob Helper</at>", Bob.MemberId, Bob.Name),
+            (entity["type"]!.GetValue<string>(), entity["text"]!.GetValue<string>(),
+             entity["mentioned"]!["id"]!.GetValue<string>(), entity["mentioned"]!["name"]!.GetValue<string>()));
+        Assert.StartsWith("Reminder: waiting.", text, StringComparison.Ordinal);
+        Assert.Contains("<at>Bob Helper</at>", text, StringComparison.Ordinal);
+        Assert.Contains("&lt;at&gt;Mallory&lt;/at&gt;", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<at>Mallory</at>", text, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Mention(string text, string id, string name) => new()
+    {
+        ["type"] = "mention",
+        ["text"] = text,
+        ["mentioned"] = new JsonObject { ["id"] = id, ["name"] = name },
+    };
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private HttpClient Client()

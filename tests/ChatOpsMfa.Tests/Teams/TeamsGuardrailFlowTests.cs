@@ -80,18 +80,29 @@ public sealed class TeamsGuardrailFlowTests : TeamsFakeTests
         Assert.Null(FindAction(noticeNow, "object"));
     }
 
+    /// <summary>
+    /// The typed email is only a search key: the person is the Teams member of the pinned tenant whose email
+    /// Microsoft's Connector gave (the support team's roster), and they are told and may object. An email no member
+    /// has is answered with how to mention them instead.
+    /// </summary>
     [Fact]
-    public async Task Naming_a_colleague_by_email_is_answered_with_how_to_mention_them_since_teams_cannot_look_up_emails()
+    public async Task Naming_a_colleague_by_email_finds_only_a_member_the_Connector_described_and_otherwise_asks_for_a_mention()
     {
         using var host = new TeamsTestHost(Fake, new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = Bob.AadObjectId });
 
-        using var said = await host.SendSignedAsync(
+        using var known = await host.SendSignedAsync(
             TeamsActivities.PersonalMessage(Bob, "<at>ChatOps MFA</at> mfa-reset alice@example.com", host.ServiceUrl), Fake.BotFrameworkKeys[0]);
+        using var unknown = await host.SendSignedAsync(
+            TeamsActivities.PersonalMessage(Bob, "<at>ChatOps MFA</at> mfa-reset mallory@example.com", host.ServiceUrl), Fake.BotFrameworkKeys[0]);
 
-        Assert.Equal(HttpStatusCode.OK, said.StatusCode);
-        var answer = Assert.Single(Sends(Bob.PersonalConversationId));
-        Assert.Null(TeamsCalls.CardOf(answer));
-        Assert.Contains("mention", answer.Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        var answers = Sends(Bob.PersonalConversationId).ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.NotNull(TeamsCalls.CardOf(answers[0]));
+        Assert.Contains("Which factor should Alice Example set up?", answers[0].Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(TeamsCalls.CardOf(answers[1]));
+        Assert.Contains("mention", answers[1].Json["text"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(await host.AllRequestsAsync());
     }
 

@@ -22,7 +22,9 @@ namespace ChatOpsMfa.Tests.Teams;
 /// </summary>
 /// <param name="clock">The host's clock, when a test moves time itself (start it at the real time: the Connector's
 /// tokens are minted on the machine clock and checked on this one).</param>
-internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
+/// <param name="services">What a test replaces in the host's services (a slow handler, ...), after everything else.</param>
+internal sealed class TeamsTestHost(
+    FakeBotFramework fake, IDictionary<string, string?>? settings = null, TimeProvider? clock = null, Action<IServiceCollection>? services = null)
     : BotTestHost("teams", SettingsFor(fake).Concat(settings ?? new Dictionary<string, string?>()))
 {
     private int _started;
@@ -47,15 +49,17 @@ internal sealed class TeamsTestHost(FakeBotFramework fake, IDictionary<string, s
     /// Every Connector call to a host off loopback is delivered to the fake instead, with its Host header kept, so a
     /// test sees what a look-alike host such as <c>evil.trafficmanager.net</c> would have received.
     /// </summary>
-    protected override void ConfigureHost(IWebHostBuilder builder) => builder.ConfigureTestServices(services =>
+    protected override void ConfigureHost(IWebHostBuilder builder) => builder.ConfigureTestServices(collection =>
     {
-        services.AddHttpClient(ConnectorClient.HttpClientName)
+        collection.AddHttpClient(ConnectorClient.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new RedirectToFakeHandler(Fake.BaseUri));
-        services.Replace(ServiceDescriptor.Singleton(new ConnectorRetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(20) }));
+        collection.Replace(ServiceDescriptor.Singleton(new ConnectorRetryPolicy { BaseDelay = TimeSpan.FromMilliseconds(20) }));
         if (clock is not null)
         {
-            services.AddSingleton(clock);
+            collection.AddSingleton(clock);
         }
+
+        services?.Invoke(collection);
     });
 
     /// <summary>The host's clock: the one given, or the system's.</summary>

@@ -234,6 +234,7 @@ internal sealed partial class TeamsActivityDispatcher(
         var request = await FindRequestAsync(data, cancellationToken);
         var message = request is null ? null
             : conversation.IsGroup ? RequestPresenter.ApprovalMessage(request)
+            : IsManagerClick(data) ? RequestPresenter.ManagerMessage(request)
             : IsActivationClick(data)
                 ? RequestPresenter.ActivationMessage(request, services.GetRequiredService<IOptionsMonitor<ActivationOptions>>().CurrentValue.MaxResends)
                   ?? RequestPresenter.StatusMessage(request)
@@ -265,6 +266,11 @@ internal sealed partial class TeamsActivityDispatcher(
     private static bool IsActivationClick(JsonObject data) =>
         data["verb"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
         && data["verb"]!.GetValue<string>() is CardVerbs.Activate or CardVerbs.ResendCode;
+
+    /// <summary>A click on the manager's confirmation card, in their 1:1 chat: they see that card again, not the requester's.</summary>
+    private static bool IsManagerClick(JsonObject data) =>
+        data["verb"]?.GetValueKind() == System.Text.Json.JsonValueKind.String
+        && data["verb"]!.GetValue<string>() is CardVerbs.ConfirmManager or CardVerbs.ReportManager;
 
     private async Task<ResetRequest?> FindRequestAsync(JsonObject data, CancellationToken cancellationToken) =>
         data["requestId"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length is > 0 and <= 64

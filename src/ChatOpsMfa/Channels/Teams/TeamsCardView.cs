@@ -21,10 +21,20 @@ internal sealed class TeamsCardView(AdaptiveCardRenderer renderer, TeamsDirector
     /// <summary>Teams runs an automatic refresh for at most this many users.</summary>
     public const int MaximumRefreshUsers = 60;
 
-    /// <summary>The message activity for everyone in the conversation.</summary>
+    /// <summary>
+    /// The message activity for everyone in the conversation. The people it mentions are notified as Teams asks:
+    /// <c>&lt;at&gt;Name&lt;/at&gt;</c> in the text and a <c>mention</c> entity per person with the same text and their
+    /// <c>29:</c> id ("Add mentions to your messages", learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations).
+    /// </summary>
     public async Task<JsonObject> ActivityAsync(ChatMessage message, CancellationToken cancellationToken)
     {
-        var activity = new JsonObject { ["type"] = "message", ["text"] = message.Text };
+        var (text, entities) = await MentioningAsync(message, cancellationToken);
+        var activity = new JsonObject { ["type"] = "message", ["text"] = text };
+        if (entities.Count > 0)
+        {
+            activity["entities"] = entities;
+        }
+
         if (message.Card is not null)
         {
             activity["attachments"] = new JsonArray(AdaptiveCardAttachment.Create(await CardAsync(message.Card, forApprover: false, cancellationToken)));
@@ -32,6 +42,56 @@ internal sealed class TeamsCardView(AdaptiveCardRenderer renderer, TeamsDirector
 
         return activity;
     }
+
+    /// <summary>
+    /// The text with the mentioned people appended, and their mention entities. The core names people by their Entra
+    /// object id (approvers as configured) or by the user <see cref="TeamsChatChannel.FindUserByEmailAsync"/> found;
+    /// Teams needs the member's <c>29:</c> id and their name, which only the member map of the pinned tenant holds
+    /// (filled from the Connector). Someone it does not know is named in plain text: better unnotified than mis-tagged.
+    /// </summary>
+    private async Task<(string Text, JsonArray Entities)> MentioningAsync(ChatMessage message, CancellationToken cancellationToken)
+    {
+        var entities = new JsonArray();
+        if (message.Mentions is not { Count: > 0 } mentions)
+        {
+            return (message.Text, entities);
+        }
+
+        var named = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var person in mentions)
+        {
+            var member = await directory.HomeMemberByObjectIdAsync(person.Id, cancellationToken)
+                ?? (person.Email is { } email ? await directory.HomeMemberByAddressAsync(email, cancellationToken) : null);
+            if (member is { Id: var memberId } && memberId.StartsWith("29:", StringComparison.Ordinal))
+            {
+                if (!seen.Add(memberId))
+                {
+                    continue;
+                }
+
+                var name = member.Name is { Length: > 0 } known ? known : person.Name;
+                var tag = $"<at>{Escape(name)}</at>";
+                named.Add(tag);
+                entities.Add(new JsonObject
+                {
+                    ["type"] = "mention",
+                    ["text"] = tag,
+                    ["mentioned"] = new JsonObject { ["id"] = memberId, ["name"] = name },
+                });
+            }
+            else if (seen.Add(person.Id))
+            {
+                named.Add(Escape(person.Name));
+            }
+        }
+
+        return (message.Text + "\n\n" + string.Join(", ", named), entities);
+    }
+
+    // A display name is the user's own text: it must not close the <at> tag or open another.
+    private static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>The card as one person sees it: approvers get the approval card's buttons, everyone else does not.</summary>
     public async Task<JsonObject> CardAsync(CardContent content, bool forApprover, CancellationToken cancellationToken)

@@ -108,6 +108,25 @@ internal sealed class TeamsChatChannel(
             return new ConversationRef(TeamsChannelId, id, IsGroup: false, tenantId);
         });
 
+    /// <summary>
+    /// The Teams member of the pinned tenant whose address (in the attribute <c>Teams:UserEmailAttribute</c> names) is
+    /// <paramref name="email"/>, as the Connector described them (the support team's roster, or a lookup when they
+    /// wrote to the bot): a manager to ask, an approver to mention. The address comes from Okta, and is compared only
+    /// with what Microsoft said about the member; nobody's typed text is involved. Null when nobody matches, the member
+    /// has no Entra object id, or the tenant is not pinned (a bot serving several tenants cannot tell whose it is).
+    /// </summary>
+    public async Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        if (await directory.HomeMemberByAddressAsync(email, cancellationToken) is not { AadObjectId: { Length: > 0 } objectId } member
+            || !member.Id.StartsWith("29:", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var address = options.Value.UserEmailAttribute == "userPrincipalName" ? member.UserPrincipalName : member.Email;
+        return new ChatUser(objectId, member.Name ?? address ?? objectId, address) { Channel = TeamsChannelId };
+    }
+
     private static async Task<T> Delivering<T>(Func<Task<T>> send)
     {
         try

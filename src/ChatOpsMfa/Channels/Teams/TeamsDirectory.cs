@@ -68,6 +68,31 @@ internal sealed class TeamsDirectory(TeamsDirectoryStore store, IOptions<TeamsOp
     public Task<TeamsMember?> MemberByUserAsync(string aadObjectIdOrEmail, CancellationToken cancellationToken) =>
         store.FindMemberByUserAsync(aadObjectIdOrEmail, cancellationToken);
 
+    /// <summary>
+    /// The member of the pinned tenant (the support channel's, <see cref="TeamsOptions.HomeTenantId"/>) with this Entra
+    /// object id; null when the tenant is not pinned (several allowed) or the Connector never described them.
+    /// </summary>
+    public Task<TeamsMember?> HomeMemberByObjectIdAsync(string aadObjectId, CancellationToken cancellationToken) =>
+        options.Value.HomeTenantId is { } tenant && !string.IsNullOrWhiteSpace(aadObjectId)
+            ? store.FindMemberInTenantAsync(tenant, MemberKey.AadObjectId, aadObjectId.Trim(), cancellationToken)
+            : Task.FromResult<TeamsMember?>(null);
+
+    /// <summary>
+    /// The member of the pinned tenant whose address, in the attribute the channel reads as the Okta login
+    /// (<c>Teams:UserEmailAttribute</c>), is <paramref name="address"/>; the other attribute is never compared.
+    /// </summary>
+    public Task<TeamsMember?> HomeMemberByAddressAsync(string address, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        if (settings.HomeTenantId is not { } tenant || string.IsNullOrWhiteSpace(address))
+        {
+            return Task.FromResult<TeamsMember?>(null);
+        }
+
+        var column = settings.UserEmailAttribute == "userPrincipalName" ? MemberKey.UserPrincipalName : MemberKey.Email;
+        return store.FindMemberInTenantAsync(tenant, column, address.Trim(), cancellationToken);
+    }
+
     /// <summary>A channel thread's conversation id is the channel's plus <c>;messageid=…</c>; both share one serviceUrl.</summary>
     public static string ThreadRoot(string conversationId)
     {

@@ -479,6 +479,11 @@ public sealed class FakeBotFramework : IAsyncDisposable
             return Results.Json(Error("MessageSizeTooBig", "The message is too large."), statusCode: 413);
         }
 
+        if (MentionProblem(activity) is { } mention)
+        {
+            return Results.Json(Error("BadArgument", mention), statusCode: 400);
+        }
+
         foreach (var attachment in (activity["attachments"] as JsonArray ?? []).OfType<JsonObject>())
         {
             if (CardImageProblem(attachment["content"]) is { } problem)
@@ -540,6 +545,44 @@ public sealed class FakeBotFramework : IAsyncDisposable
                 {
                     return $"Teams shows inline images up to {MaximumImagePixels} x {MaximumImagePixels} pixels, not {width} x {height}.";
                 }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Why a mention entity would not notify anyone, or null. "Add mentions to your messages" (Teams docs, channel and
+    /// group chat conversations with a bot): each <c>mention</c> entity has <c>mentioned</c> with the person's
+    /// <c>id</c> and <c>name</c>, and its <c>text</c> (<c>&lt;at&gt;name&lt;/at&gt;</c>) must match a portion of the
+    /// message's text. Teams silently drops a mention that breaks that; the fake refuses it, so a test sees it.
+    /// </summary>
+    public static string? MentionProblem(JsonObject activity)
+    {
+        var text = activity["text"] is JsonValue value && value.TryGetValue<string>(out var t) ? t : "";
+        foreach (var entity in (activity["entities"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (entity["type"]?.ToString() != "mention")
+            {
+                continue;
+            }
+
+            if (entity["text"] is not JsonValue tagNode || !tagNode.TryGetValue<string>(out var tag)
+                || !tag.StartsWith("<at>", StringComparison.Ordinal) || !tag.EndsWith("</at>", StringComparison.Ordinal))
+            {
+                return "A mention entity needs text of the form <at>name</at>.";
+            }
+
+            if (!text.Contains(tag, StringComparison.Ordinal))
+            {
+                return $"The mention text '{tag}' does not appear in the message text.";
+            }
+
+            if (entity["mentioned"] is not JsonObject mentioned
+                || mentioned["id"] is not JsonValue id || !id.TryGetValue<string>(out var idText) || idText.Length == 0
+                || mentioned["name"] is not JsonValue name || !name.TryGetValue<string>(out var nameText) || nameText.Length == 0)
+            {
+                return "A mention entity needs mentioned.id and mentioned.name.";
             }
         }
 
