@@ -182,8 +182,9 @@ public sealed partial class SlackChatChannel(
         {
             ["channel"] = channel,
             // The text is the notification and screen-reader fallback, parsed as mrkdwn: escaped so no name in it can
-            // become a link or an @channel. Slack caps it at 40,000 characters.
-            ["text"] = BlockKitLimits.Shorten(BlockKit.BlockText.Escape(message.Text), BlockKitLimits.MessageText),
+            // become a link or an @channel; the people it mentions follow as <@U…>, so Slack notifies them. Slack caps
+            // it at 40,000 characters.
+            ["text"] = SlackMentions.Append(BlockText.Escape(message.Text), SlackMentions.Render(message.Mentions), BlockKitLimits.MessageText),
             ["blocks"] = blocks,
             ["unfurl_links"] = false,
         };

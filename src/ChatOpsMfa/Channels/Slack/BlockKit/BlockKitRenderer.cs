@@ -23,8 +23,15 @@ public static class BlockKitRenderer
             { Template: ResultCardData.TemplateName } card => Result(card.Data),
             { Template: ActivationCardData.TemplateName } card => Activation(card.Data),
             { Template: RequestFormCard.TemplateName } card => FormInvitation(message.Text, card.Data),
-            _ => [Section(BlockText.Escape(message.Text))],
+            _ => [Section(SlackMentions.Append(BlockText.Escape(message.Text), SlackMentions.Render(message.Mentions), BlockKitLimits.SectionText))],
         };
+        if (message.Card is not null && SlackMentions.Render(message.Mentions) is { } mentions)
+        {
+            // A card's people to notify go in a section of their own, above its buttons.
+            var at = blocks.Count > 0 && blocks[^1]?["type"]?.GetValue<string>() == "actions" ? blocks.Count - 1 : blocks.Count;
+            blocks.Insert(at, Section(mentions));
+        }
+
         cuts = BlockKitLimits.FitMessage(blocks);
         return blocks;
     }
