@@ -52,6 +52,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         ["UERIN"] = ("Erin Desk", "erin@example.com"),
         ["UMALLORY"] = ("Mallory", "mallory@example.com"),
         ["UCAROL"] = ("Carol Admin", "carol@example.com"),
+        ["UDAVE"] = ("Dave Manager", "dave@example.com"),
     };
 
     /// <summary>Fields that replace what users.info shows for one user (team_id, is_email_confirmed, is_restricted, …).</summary>
@@ -423,6 +424,12 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                 if (Arg("users") is not { } user)
                 {
                     return Error("users_list_not_supplied");
+                }
+
+                // A person Slack does not know cannot be messaged (conversations.open's error table: user_not_found).
+                if (!Users.ContainsKey(user))
+                {
+                    return Error("user_not_found");
                 }
 
                 _botChannels["D" + user[1..]] = true;

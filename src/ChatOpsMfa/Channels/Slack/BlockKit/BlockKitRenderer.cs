@@ -308,6 +308,29 @@ public static class BlockKitRenderer
                 };
             }
 
+            else if (verb == CardVerbs.ConfirmManager)
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = BlockText.Plain("Confirm it is them?"),
+                    ["text"] = BlockText.Plain("Confirm only if you have checked yourself, in person or on a video call, that it is really them asking. A message or a call can be faked."),
+                    ["confirm"] = BlockText.Plain("Confirm"),
+                    ["deny"] = BlockText.Plain("Go back"),
+                    ["style"] = "primary",
+                };
+            }
+            else if (verb == CardVerbs.ReportManager)
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = BlockText.Plain("Report this request?"),
+                    ["text"] = BlockText.Plain("The reset will be cancelled and the help desk alerted that you could not confirm who is asking."),
+                    ["confirm"] = BlockText.Plain("Report it"),
+                    ["deny"] = BlockText.Plain("Go back"),
+                    ["style"] = "danger",
+                };
+            }
+
             buttons.Add(button);
         }
 
