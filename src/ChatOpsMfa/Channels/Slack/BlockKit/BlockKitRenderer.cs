@@ -16,6 +16,7 @@ public static class BlockKitRenderer
     public static JsonArray RenderMessage(ChatMessage message, out IReadOnlyList<string> cuts)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var mentions = SlackMentions.Render(message.Mentions);
         var blocks = message.Card switch
         {
             { Template: ApprovalCardData.TemplateName } card => Approval(card.Data),
@@ -23,9 +24,14 @@ public static class BlockKitRenderer
             { Template: ResultCardData.TemplateName } card => Result(card.Data),
             { Template: ActivationCardData.TemplateName } card => Activation(card.Data),
             { Template: RequestFormCard.TemplateName } card => FormInvitation(message.Text, card.Data),
-            _ => [Section(SlackMentions.Append(BlockText.Escape(message.Text), SlackMentions.Render(message.Mentions), BlockKitLimits.SectionText))],
+            _ => null,
         };
-        if (message.Card is not null && SlackMentions.Render(message.Mentions) is { } mentions)
+        if (blocks is null)
+        {
+            // The text alone, with the people it mentions on a line of their own.
+            blocks = [Section(SlackMentions.Append(BlockText.Escape(message.Text), mentions, BlockKitLimits.SectionText))];
+        }
+        else if (mentions is not null)
         {
             // A card's people to notify go in a section of their own, above its buttons.
             var at = blocks.Count > 0 && blocks[^1]?["type"]?.GetValue<string>() == "actions" ? blocks.Count - 1 : blocks.Count;
