@@ -60,6 +60,40 @@ public sealed class SlackIdentityBindingTests
     }
 
     [Fact]
+    public async Task The_manager_is_reached_by_the_slack_id_in_their_okta_profile_not_by_email()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?>(Settings()) { ["Approvals:ManagerConfirmation"] = "Required" });
+        host.Okta.SetProfileAttribute(OktaSandboxSeed.AliceId, "slackUserId", "UALICE");
+        host.Okta.SetProfileAttribute(OktaSandboxSeed.DaveId, "slackUserId", "UDAVE");
+
+        var run = await SlackApprovalRun.SubmitAsync(host);
+
+        await Eventually.WaitUntilAsync(() => slack.CallsTo("chat.postMessage").Any(c => c.Channel == "DDAVE"), "the manager's card");
+        Assert.Contains(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>() == "UDAVE");
+        Assert.DoesNotContain(slack.CallsTo("users.lookupByEmail"), c => c.Body["email"]!.GetValue<string>() == "dave@example.com");
+        Assert.Equal("UDAVE", (await run.StoredAsync()).Manager!.ChatUser!.Id);
+    }
+
+    [Fact]
+    public async Task A_manager_attribute_that_is_not_one_slack_user_id_opens_no_DM_and_blocks_the_request()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        using var host = new SlackTestHost(slack, new Dictionary<string, string?>(Settings()) { ["Approvals:ManagerConfirmation"] = "Required" });
+        host.Okta.SetProfileAttribute(OktaSandboxSeed.AliceId, "slackUserId", "UALICE");
+        // conversations.open takes a comma-separated list: this would open a group DM with Mallory in it.
+        host.Okta.SetProfileAttribute(OktaSandboxSeed.DaveId, "slackUserId", "UDAVE,UMALLORY");
+
+        var run = await SlackApprovalRun.SubmitAsync(host);
+
+        var blocked = await host.WaitForAsync(r => r.Id == run.Request.Id && r.Manager?.Problem is not null, "the blocked request");
+        Assert.StartsWith("Dave Manager could not be reached in chat", blocked.Manager!.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(slack.CallsTo("conversations.open"), c => c.Body["users"]!.GetValue<string>().Contains("UMALLORY", StringComparison.Ordinal));
+        Assert.DoesNotContain(slack.CallsTo("chat.postMessage"), c => c.Channel is "DDAVE" or "DMALLORY");
+        await run.MessageShowingAsync(run.ApprovalTs, "Blocked: Dave Manager could not be reached in chat");
+    }
+
+    [Fact]
     public async Task An_approver_whose_id_is_not_in_the_attribute_decides_nothing_and_gets_no_push()
     {
         await using var slack = await FakeSlackApi.StartAsync();
