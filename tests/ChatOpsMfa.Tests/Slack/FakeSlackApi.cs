@@ -52,6 +52,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         ["UERIN"] = ("Erin Desk", "erin@example.com"),
         ["UMALLORY"] = ("Mallory", "mallory@example.com"),
         ["UCAROL"] = ("Carol Admin", "carol@example.com"),
+        ["UDAVE"] = ("Dave Manager", "dave@example.com"),
     };
 
     /// <summary>Fields that replace what users.info shows for one user (team_id, is_email_confirmed, is_restricted, …).</summary>
@@ -425,8 +426,22 @@ internal sealed class FakeSlackApi : IAsyncDisposable
                     return Error("users_list_not_supplied");
                 }
 
-                _botChannels["D" + user[1..]] = true;
-                return new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = "D" + user[1..] } };
+                // users is a comma-separated list of 1 to 8 people: one is a DM, several a group DM (an mpim, G…). A person
+                // Slack does not know cannot be messaged (conversations.open's error table: user_not_found, too_many_users).
+                var people = user.Split(',');
+                if (people.Length > 8)
+                {
+                    return Error("too_many_users");
+                }
+
+                if (people.Any(p => !Users.ContainsKey(p)))
+                {
+                    return Error("user_not_found");
+                }
+
+                var opened = people.Length == 1 ? "D" + user[1..] : "G" + string.Concat(people.Select(p => p[1..]));
+                _botChannels[opened] = true;
+                return new JsonObject { ["ok"] = true, ["channel"] = new JsonObject { ["id"] = opened } };
             case "users.info":
                 if (Arg("user") == BotUserId)
                 {

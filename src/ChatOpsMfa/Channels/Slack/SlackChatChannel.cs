@@ -118,8 +118,19 @@ public sealed partial class SlackChatChannel(
         await CallAsync("chat.postEphemeral", body, cancellationToken);
     }
 
+    /// <summary>
+    /// The DM with one person (<c>conversations.open</c>). Only a Slack user id is sent: <c>users</c> is a comma-separated
+    /// list, so an id taken from elsewhere (a manager's Okta profile attribute) such as <c>U1,U2</c> would open a group
+    /// DM with someone else in it. Anything that is not one user id is refused for good, before Slack is called.
+    /// </summary>
     public async Task<ConversationRef> OpenDirectAsync(ChatUser user, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!SlackIds.IsUserId(user.Id))
+        {
+            throw new ChatDeliveryException("a direct message can only be opened with one Slack user id (U… or W…), and this is none", permanent: true);
+        }
+
         var answer = await CallAsync("conversations.open", new JsonObject { ["users"] = user.Id }, cancellationToken);
         var channelId = answer["channel"]?["id"] is JsonValue id && id.TryGetValue<string>(out var text) ? text : null;
         return channelId is null
@@ -182,8 +193,9 @@ public sealed partial class SlackChatChannel(
         {
             ["channel"] = channel,
             // The text is the notification and screen-reader fallback, parsed as mrkdwn: escaped so no name in it can
-            // become a link or an @channel. Slack caps it at 40,000 characters.
-            ["text"] = BlockKitLimits.Shorten(BlockKit.BlockText.Escape(message.Text), BlockKitLimits.MessageText),
+            // become a link or an @channel; the people it mentions follow as <@U…>, so Slack notifies them. Slack caps
+            // it at 40,000 characters.
+            ["text"] = SlackMentions.Append(BlockText.Escape(message.Text), SlackMentions.Render(message.Mentions), BlockKitLimits.MessageText),
             ["blocks"] = blocks,
             ["unfurl_links"] = false,
         };

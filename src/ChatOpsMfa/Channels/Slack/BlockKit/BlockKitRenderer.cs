@@ -16,6 +16,7 @@ public static class BlockKitRenderer
     public static JsonArray RenderMessage(ChatMessage message, out IReadOnlyList<string> cuts)
     {
         ArgumentNullException.ThrowIfNull(message);
+        var mentions = SlackMentions.Render(message.Mentions);
         var blocks = message.Card switch
         {
             { Template: ApprovalCardData.TemplateName } card => Approval(card.Data),
@@ -23,8 +24,20 @@ public static class BlockKitRenderer
             { Template: ResultCardData.TemplateName } card => Result(card.Data),
             { Template: ActivationCardData.TemplateName } card => Activation(card.Data),
             { Template: RequestFormCard.TemplateName } card => FormInvitation(message.Text, card.Data),
-            _ => [Section(BlockText.Escape(message.Text))],
+            _ => null,
         };
+        if (blocks is null)
+        {
+            // The text alone, with the people it mentions on a line of their own.
+            blocks = [Section(SlackMentions.Append(BlockText.Escape(message.Text), mentions, BlockKitLimits.SectionText))];
+        }
+        else if (mentions is not null)
+        {
+            // A card's people to notify go in a section of their own, above its buttons.
+            var at = blocks.Count > 0 && blocks[^1]?["type"]?.GetValue<string>() == "actions" ? blocks.Count - 1 : blocks.Count;
+            blocks.Insert(at, Section(mentions));
+        }
+
         cuts = BlockKitLimits.FitMessage(blocks);
         return blocks;
     }
@@ -296,6 +309,29 @@ public static class BlockKitRenderer
                     ["title"] = BlockText.Plain("You did not ask for this?"),
                     ["text"] = BlockText.Plain("The reset will be cancelled and the help desk told that you did not ask for it."),
                     ["confirm"] = BlockText.Plain("Cancel the reset"),
+                    ["deny"] = BlockText.Plain("Go back"),
+                    ["style"] = "danger",
+                };
+            }
+
+            else if (verb == CardVerbs.ConfirmManager)
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = BlockText.Plain("Confirm it is them?"),
+                    ["text"] = BlockText.Plain("Confirm only if you have checked yourself, in person or on a video call, that it is really them asking. A message or a call can be faked."),
+                    ["confirm"] = BlockText.Plain("Confirm"),
+                    ["deny"] = BlockText.Plain("Go back"),
+                    ["style"] = "primary",
+                };
+            }
+            else if (verb == CardVerbs.ReportManager)
+            {
+                button["confirm"] = new JsonObject
+                {
+                    ["title"] = BlockText.Plain("Report this request?"),
+                    ["text"] = BlockText.Plain("The reset will be cancelled and the help desk alerted that you could not confirm who is asking."),
+                    ["confirm"] = BlockText.Plain("Report it"),
                     ["deny"] = BlockText.Plain("Go back"),
                     ["style"] = "danger",
                 };

@@ -251,7 +251,8 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         if (actionId is not (CardVerbs.Approve or CardVerbs.Deny or CardVerbs.Retry or CardVerbs.Cancel or CardVerbs.Object or
-            CardVerbs.Activate or CardVerbs.ResendCode or CardVerbs.SendActivationLink or CardVerbs.TextActivationLink))
+            CardVerbs.Activate or CardVerbs.ResendCode or CardVerbs.SendActivationLink or CardVerbs.TextActivationLink or
+            CardVerbs.ConfirmManager or CardVerbs.ReportManager))
         {
             return SlackAck.Malformed($"unknown action_id '{actionId[..Math.Min(actionId.Length, 32)]}'");
         }
@@ -261,6 +262,13 @@ public sealed partial class SlackInboundDispatcher(
         if (requestId is not { Length: <= 64 } || channelId is null || !SlackIds.IsChannelId(channelId))
         {
             return SlackAck.Malformed("a request button needs its value (the request id) and the channel it was clicked in");
+        }
+
+        // The manager's card is only ever posted in their DM with the bot; a Confirm or Report from anywhere else is
+        // not a click on that card. (The core still checks that the clicker is the target's manager in Okta.)
+        if (actionId is CardVerbs.ConfirmManager or CardVerbs.ReportManager && !SlackIds.IsDirectChannel(channelId))
+        {
+            return SlackAck.Malformed("the manager's Confirm and Report buttons are only clicked in their direct message with the bot");
         }
 
         var clickKey = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
