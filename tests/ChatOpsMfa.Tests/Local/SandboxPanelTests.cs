@@ -160,22 +160,155 @@ public sealed class SandboxPanelTests
         Assert.Equal("BadArgument", error!["error"]!["code"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Device_lists_a_waiting_Okta_Verify_push_and_approving_it_answers_the_poll_SUCCESS()
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+        var (bob, poll) = await host.PushToBobAsync();
+
+        var (listStatus, device) = await host.Client.SendAsync(HttpMethod.Get, "/local/sandbox/device", null, null);
+        var challenge = Assert.Single(device!["challenges"]!.AsArray())!;
+        var transactionId = challenge["transactionId"]!.GetValue<string>();
+        var pending = Assert.Single(host.Sandbox.PendingPushChallenges);
+        var (approveStatus, approved) = await host.DecideChallengeAsync("approve", bob, transactionId);
+        var (_, after) = await host.Client.SendAsync(HttpMethod.Get, "/local/sandbox/device", null, null);
+        var (againStatus, again) = await host.DecideChallengeAsync("deny", bob, transactionId);
+
+        Assert.Equal(HttpStatusCode.OK, listStatus);
+        Assert.Equal((bob, "bob@example.com", pending.TransactionId, pending.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)), (
+            challenge["userId"]!.GetValue<string>(), challenge["login"]!.GetValue<string>(), transactionId, challenge["expiresAt"]!.GetValue<string>()));
+        Assert.Empty(device["pending"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, approveStatus);
+        Assert.Equal((transactionId, "SUCCESS"), (approved!["transactionId"]!.GetValue<string>(), approved["result"]!.GetValue<string>()));
+        Assert.Equal("SUCCESS", (await host.OktaAsync(HttpMethod.Get, poll, null))["factorResult"]!.GetValue<string>());
+        Assert.Empty(after!["challenges"]!.AsArray());
+        Assert.Equal(HttpStatusCode.NotFound, againStatus);
+        Assert.Equal("NotFound", again!["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Denying_a_push_on_the_device_answers_the_poll_REJECTED()
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+        var (bob, poll) = await host.PushToBobAsync();
+        var transactionId = Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId;
+
+        var (status, denied) = await host.DecideChallengeAsync("deny", bob, transactionId);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("REJECTED", denied!["result"]!.GetValue<string>());
+        Assert.Equal("REJECTED", (await host.OktaAsync(HttpMethod.Get, poll, null))["factorResult"]!.GetValue<string>());
+        Assert.Empty(host.Sandbox.PendingPushChallenges);
+    }
+
+    /// <summary>Answering another approver's push from the panel, or a push that does not exist, changes nothing.</summary>
+    [Fact]
+    public async Task A_push_decision_for_someone_else_or_an_unknown_transaction_is_404_and_changes_nothing()
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+        await host.PushToBobAsync();
+        var transactionId = Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId;
+
+        var (asErin, _) = await host.DecideChallengeAsync("approve", OktaSandboxSeed.ErinId, transactionId);
+        var (unknown, _) = await host.DecideChallengeAsync("approve", OktaSandboxSeed.BobId, "v2mst.AAAAAAAAAAAAAAAAAAAAAA");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (asErin, unknown));
+        Assert.Equal(transactionId, Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId);
+    }
+
+    [Theory]
+    [InlineData("text/plain", null, null, HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", "http://attacker.example", null, HttpStatusCode.Forbidden)]
+    [InlineData("application/json", null, "cross-site", HttpStatusCode.Forbidden)]
+    public async Task A_push_decision_from_another_site_is_refused_and_changes_nothing(string contentType, string? origin, string? fetchSite, HttpStatusCode expected)
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+        var (bob, _) = await host.PushToBobAsync();
+        var transactionId = Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/local/sandbox/device/challenge/approve")
+        {
+            Content = new StringContent(new JsonObject { ["userId"] = bob, ["transactionId"] = transactionId }.ToJsonString(), Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(transactionId, Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"userId\":\"00u1\"}")]
+    [InlineData("{\"userId\":\"00u1\",\"factorId\":\"opf1\"}")]
+    [InlineData("{\"userId\":\"00u1\",\"transactionId\":42}")]
+    [InlineData("{\"userId\":\"00u1\",\"transactionId\":\"../../api/v1\"}")]
+    [InlineData("{\"userId\":\"00u1\",\"transactionId\":\"v2mst.a/b\"}")]
+    [InlineData("{\"userId\":\"00u1\",\"transactionId\":\"v2mst..AAAA\"}")]
+    [InlineData("{\"userId\":\"../x\",\"transactionId\":\"v2mst.AAAA\"}")]
+    [InlineData("not json")]
+    public async Task A_malformed_push_decision_is_a_clear_400(string body)
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+
+        var (status, error) = await host.Client.SendAsync(HttpMethod.Post, "/local/sandbox/device/challenge/deny", null, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("BadArgument", error!["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_panel_script_shows_a_push_as_an_Okta_Verify_prompt_with_stable_approve_and_deny_buttons()
+    {
+        await using var host = await PanelHost.StartAsync("Development", SandboxSettings());
+
+        using var script = await host.Http.GetAsync(new Uri("/local/sandbox.js", UriKind.Relative), TestContext.Current.CancellationToken);
+        var text = await script.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Contains("'Okta Verify (sandbox)'", text, StringComparison.Ordinal);
+        Assert.Contains("'Did you just try to approve an MFA reset?'", text, StringComparison.Ordinal);
+        Assert.Contains("okta-verify-approve", text, StringComparison.Ordinal);
+        Assert.Contains("okta-verify-deny", text, StringComparison.Ordinal);
+        Assert.Contains("/local/sandbox/device/challenge/approve", text, StringComparison.Ordinal);
+        Assert.Contains("/local/sandbox/device/challenge/deny", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("innerHTML", text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("GET", "/local/sandbox/inbox")]
     [InlineData("GET", "/local/sandbox/device")]
     [InlineData("POST", "/local/sandbox/device/approve")]
     [InlineData("POST", "/local/sandbox/device/deny")]
+    [InlineData("POST", "/local/sandbox/device/challenge/approve")]
+    [InlineData("POST", "/local/sandbox/device/challenge/deny")]
     public async Task The_panel_refuses_another_machine(string method, string path)
     {
         await using var host = await PanelHost.StartAsync("Development", SandboxSettings(), IPAddress.Parse("192.0.2.10"));
         var alice = await host.AliceIdAsync();
         var factorId = await host.EnrolAsync(alice, new JsonObject { ["factorType"] = "push", ["provider"] = "OKTA" });
 
+        var (bob, _) = await host.PushToBobAsync();
+        var transactionId = Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId;
+
         var (status, _) = await host.Client.SendAsync(new HttpMethod(method), path, null,
-            method == "POST" ? new JsonObject { ["userId"] = alice, ["factorId"] = factorId }.ToJsonString() : null);
+            method != "POST" ? null
+            : path.Contains("challenge", StringComparison.Ordinal) ? new JsonObject { ["userId"] = bob, ["transactionId"] = transactionId }.ToJsonString()
+            : new JsonObject { ["userId"] = alice, ["factorId"] = factorId }.ToJsonString());
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Single(host.Sandbox.PendingPushActivations);
+        Assert.Single(host.Sandbox.PendingPushChallenges);
     }
 
     [Fact]
@@ -296,8 +429,9 @@ public sealed class SandboxPanelTests
         public async Task<JsonObject> OktaAsync(HttpMethod method, string path, JsonObject? body)
         {
             using var okta = new HttpClient { BaseAddress = Sandbox.BaseUrl };
-            using var request = new HttpRequestMessage(method, path.TrimStart('/'));
+            using var request = new HttpRequestMessage(method, path.StartsWith("http", StringComparison.Ordinal) ? path : path.TrimStart('/'));
             request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", Sandbox.Token);
+            request.Headers.UserAgent.ParseAdd("ChatOpsMfa-Tests/1.0");
             if (body is not null)
             {
                 request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
@@ -309,16 +443,33 @@ public sealed class SandboxPanelTests
             return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
         }
 
+        /// <summary>Sends Bob an Okta Verify push as the bot's step-up does; returns his id and the poll link.</summary>
+        public async Task<(string BobId, string Poll)> PushToBobAsync()
+        {
+            var bob = (await OktaAsync(HttpMethod.Get, "/api/v1/users/bob@example.com", null))["id"]!.GetValue<string>();
+            var push = Sandbox.FactorsOf(bob)!.Single(f => f.FactorType == "push" && f.Status == "ACTIVE").Id;
+            var challenge = await OktaAsync(HttpMethod.Post, $"/api/v1/users/{bob}/factors/{push}/verify", null);
+            return (bob, challenge["_links"]!["poll"]!["href"]!.GetValue<string>());
+        }
+
+        public Task<(HttpStatusCode Status, JsonObject? Json)> DecideChallengeAsync(string verb, string userId, string transactionId) =>
+            Client.SendAsync(HttpMethod.Post, $"/local/sandbox/device/challenge/{verb}", null,
+                new JsonObject { ["userId"] = userId, ["transactionId"] = transactionId }.ToJsonString());
+
         public Task<(HttpStatusCode Status, JsonObject? Json)> DecideAsync(string verb, string userId, string factorId) =>
             Client.SendAsync(HttpMethod.Post, $"/local/sandbox/device/{verb}", null,
                 new JsonObject { ["userId"] = userId, ["factorId"] = factorId }.ToJsonString());
 
         public async Task AssertNoPanelAsync()
         {
-            foreach (var (method, path) in new[] { ("GET", "/local/sandbox/inbox"), ("GET", "/local/sandbox/device"), ("POST", "/local/sandbox/device/approve") })
+            foreach (var (method, path) in new[]
+                     {
+                         ("GET", "/local/sandbox/inbox"), ("GET", "/local/sandbox/device"), ("POST", "/local/sandbox/device/approve"),
+                         ("POST", "/local/sandbox/device/challenge/approve"), ("POST", "/local/sandbox/device/challenge/deny"),
+                     })
             {
                 var (status, _) = await Client.SendAsync(new HttpMethod(method), path, null,
-                    method == "POST" ? "{\"userId\":\"00u1\",\"factorId\":\"opf1\"}" : null);
+                    method == "POST" ? "{\"userId\":\"00u1\",\"factorId\":\"opf1\",\"transactionId\":\"v2mst.AAAA\"}" : null);
                 Assert.Equal(HttpStatusCode.NotFound, status);
             }
         }

@@ -80,6 +80,28 @@ public sealed class OktaSandbox : IAsyncDisposable
     /// </summary>
     public bool RejectPushActivation(string userId, string factorId) => _directory.RejectPushActivation(userId, factorId);
 
+    /// <summary>The simulated Okta Verify device: push challenges (verifyFactor) waiting for an answer, soonest to expire first.</summary>
+    public IReadOnlyList<PendingPushChallenge> PendingPushChallenges => _directory.PendingPushChallenges();
+
+    /// <summary>The device approves the push: the transaction answers SUCCESS. False when no such challenge waits (unknown, decided or expired).</summary>
+    public bool ApprovePushChallenge(string userId, string transactionId) => _directory.DecidePushChallenge(userId, transactionId, approve: true);
+
+    /// <summary>The device rejects the push: the transaction answers REJECTED. False when no such challenge waits (unknown, decided or expired).</summary>
+    public bool RejectPushChallenge(string userId, string transactionId) => _directory.DecidePushChallenge(userId, transactionId, approve: false);
+
+    /// <summary>Test hook: puts an event into the System Log, as Okta would have recorded it.</summary>
+    public void AddLogEvent(SandboxLogEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        _directory.AddLogEvent(entry);
+    }
+
+    /// <summary>Test hook: sets a custom profile attribute; it then appears in getUser's and listUsers' profile and can be searched.</summary>
+    public void SetProfileAttribute(string userId, string name, string value) => _directory.SetProfileAttribute(userId, name, value);
+
+    /// <summary>Every revokeUserSessions the sandbox answered 204 for this user (id or login), oldest first.</summary>
+    public IReadOnlyList<SessionRevocation> SessionRevocations(string userId) => _directory.SessionRevocations(userId);
+
     /// <summary>The next <paramref name="count"/> matching requests get Okta's 429 E0000047, resetting after <paramref name="resetAfter"/>.</summary>
     public void RateLimitNext(int count = 1, TimeSpan? resetAfter = null, string? operationId = null)
     {
@@ -163,8 +185,9 @@ public sealed class OktaSandbox : IAsyncDisposable
 
     private void MapOperations(WebApplication app)
     {
+        app.MapGet("/api/v1/users", ctx => Reply(ctx, _directory.ListUsers(Query(ctx)))).WithName("listUsers");
         app.MapGet("/api/v1/users/{id}", ctx => Reply(ctx, _directory.GetUser(Route(ctx, "id")))).WithName("getUser");
-        app.MapPost("/api/v1/users/{id}/lifecycle/reset_factors", ctx => Reply(ctx, _directory.ResetFactors(Route(ctx, "id")))).WithName("resetFactors");
+        app.MapPost("/api/v1/users/{id}/lifecycle/reset_factors", ctx => Reply(ctx, _directory.ResetFactors(Route(ctx, "id"), Caller(ctx)))).WithName("resetFactors");
         app.MapGet("/api/v1/users/{userId}/factors", ctx => Reply(ctx, _directory.ListFactors(Route(ctx, "userId")))).WithName("listFactors");
         app.MapPost("/api/v1/users/{userId}/factors", async ctx =>
         {
@@ -176,12 +199,20 @@ public sealed class OktaSandbox : IAsyncDisposable
                 : _directory.EnrollFactor(Route(ctx, "userId"), body.Node, activate, lifetime.Value)).ConfigureAwait(false);
         }).WithName("enrollFactor");
         app.MapGet("/api/v1/users/{userId}/factors/{factorId}", ctx => Reply(ctx, _directory.GetFactor(Route(ctx, "userId"), Route(ctx, "factorId")))).WithName("getFactor");
-        app.MapDelete("/api/v1/users/{userId}/factors/{factorId}", ctx => Reply(ctx, _directory.UnenrollFactor(Route(ctx, "userId"), Route(ctx, "factorId")))).WithName("unenrollFactor");
+        app.MapDelete("/api/v1/users/{userId}/factors/{factorId}", ctx => Reply(ctx, _directory.UnenrollFactor(Route(ctx, "userId"), Route(ctx, "factorId"), Caller(ctx)))).WithName("unenrollFactor");
         app.MapPost("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate", async ctx =>
         {
             var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
-            await Reply(ctx, body.Valid ? _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node) : MalformedBody()).ConfigureAwait(false);
+            await Reply(ctx, body.Valid ? _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node, Caller(ctx)) : MalformedBody()).ConfigureAwait(false);
         }).WithName("activateFactor");
+        app.MapPost("/api/v1/users/{userId}/factors/{factorId}/verify", async ctx =>
+        {
+            var body = await ReadJsonAsync(ctx).ConfigureAwait(false);
+            await Reply(ctx, body.Valid ? _directory.VerifyFactor(Route(ctx, "userId"), Route(ctx, "factorId"), body.Node, Caller(ctx)) : MalformedBody()).ConfigureAwait(false);
+        }).WithName("verifyFactor");
+        app.MapGet("/api/v1/users/{userId}/factors/{factorId}/transactions/{transactionId}",
+            ctx => Reply(ctx, _directory.GetFactorTransaction(Route(ctx, "userId"), Route(ctx, "factorId"), Route(ctx, "transactionId")))).WithName("getFactorTransactionStatus");
+        app.MapGet("/api/v1/logs", ctx => Reply(ctx, _directory.ListLogEvents(Query(ctx)))).WithName("listLogEvents");
         // The push factor's links from Okta's example (not operations of the description): poll, and send the activation link.
         app.MapPost("/api/v1/users/{userId}/factors/{factorId}/lifecycle/activate/poll",
             ctx => Reply(ctx, _directory.ActivateFactor(Route(ctx, "userId"), Route(ctx, "factorId"), null))).WithName("pollFactorActivation");
@@ -215,7 +246,15 @@ public sealed class OktaSandbox : IAsyncDisposable
         }).WithName("resendEnrollFactor");
         app.MapGet("/api/v1/users/{userId}/roles", ctx => Reply(ctx, _directory.ListRoles(Route(ctx, "userId")))).WithName("listAssignedRolesForUser");
         app.MapGet("/api/v1/users/{id}/groups", ctx => Reply(ctx, _directory.ListGroups(Route(ctx, "id")))).WithName("listUserGroups");
-        app.MapDelete("/api/v1/users/{userId}/sessions", ctx => Reply(ctx, _directory.RevokeSessions(Route(ctx, "userId")))).WithName("revokeUserSessions");
+        app.MapDelete("/api/v1/users/{userId}/sessions", ctx =>
+        {
+            // Both are booleans in Okta's description (oauthTokens default false, forgetDevices default true).
+            var oauthTokens = Boolean(ctx.Request.Query["oauthTokens"], false);
+            var forgetDevices = Boolean(ctx.Request.Query["forgetDevices"], true);
+            return Reply(ctx, oauthTokens is null || forgetDevices is null
+                ? SandboxReply.Error(400, "E0000037", "Type mismatch exception. oauthTokens and forgetDevices must be true or false.")
+                : _directory.RevokeSessions(Route(ctx, "userId"), oauthTokens.Value, Caller(ctx)));
+        }).WithName("revokeUserSessions");
         app.MapFallback(ctx => Reply(ctx, SandboxReply.Error(404, "E0000007", $"Not found: Resource not found: {ctx.Request.Path} (Resource)")));
     }
 
@@ -334,6 +373,24 @@ public sealed class OktaSandbox : IAsyncDisposable
 
     private static string Route(HttpContext context, string name) => context.Request.RouteValues[name]?.ToString() ?? "";
 
+    /// <summary>The query's parameters, first value of each, in order.</summary>
+    private static KeyValuePair<string, string>[] Query(HttpContext context) =>
+        [.. context.Request.Query.Select(p => new KeyValuePair<string, string>(p.Key, p.Value.ToString()))];
+
+    private static SandboxCaller Caller(HttpContext context) => new(
+        context.Connection.RemoteIpAddress?.ToString(),
+        context.Request.Headers.UserAgent.ToString() is { Length: > 0 } userAgent ? userAgent : null,
+        context.Request.Path.Value);
+
+    /// <summary>A boolean query value: absent means the default, "true"/"false" their value, anything else null (refused).</summary>
+    private static bool? Boolean(Microsoft.Extensions.Primitives.StringValues values, bool fallback) => values.Count switch
+    {
+        0 => fallback,
+        1 when values[0] == "true" => true,
+        1 when values[0] == "false" => false,
+        _ => null,
+    };
+
     /// <summary>enrollFactor's tokenLifetimeSeconds (1–86400, default 300); null when Okta would refuse the value.</summary>
     private static TimeSpan? CodeLifetime(string? raw)
     {
@@ -371,6 +428,11 @@ public sealed class OktaSandbox : IAsyncDisposable
     private static async Task Reply(HttpContext context, SandboxReply reply)
     {
         context.Response.StatusCode = reply.StatusCode;
+        foreach (var (name, value) in reply.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (reply.Body is null)
         {
             // Okta's resetFactors: 200 with an empty body.

@@ -22,6 +22,8 @@ internal sealed partial class SandboxDirectory
     private readonly Dictionary<string, SandboxActivation> _activations = new(StringComparer.Ordinal);
     private readonly List<SandboxInboxMessage> _inbox = [];
     private readonly Dictionary<string, DateTimeOffset> _lastChallenge = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SandboxPushChallenge> _pushChallenges = new(StringComparer.Ordinal);
+    private readonly SandboxSystemLog _log;
 
     /// <summary>Okta's per-device limits on sending a one-time code (resendEnrollFactor's description; error catalogue).</summary>
     private static readonly IReadOnlyDictionary<string, (TimeSpan Interval, string ErrorCode, string Summary)> SendLimits =
@@ -46,6 +48,12 @@ internal sealed partial class SandboxDirectory
             SandboxFactorFactory.MarkActive(factor, timeProvider.GetUtcNow());
             return factor;
         });
+        _log = new SandboxSystemLog(baseUrl);
+        foreach (var (at, user, country, newCountry) in OktaSandboxSeed.SignInHistory(timeProvider.GetUtcNow(), _users))
+        {
+            _log.Record("user.session.start", "User login to Okta", UserParty(user), [], at, country: country, newCountry: newCountry,
+                requestUri: "/idp/idx/authenticators/poll");
+        }
     }
 
     /// <summary>Adds an active user with no factors (test hook); returns their Okta-shaped id.</summary>
@@ -76,7 +84,7 @@ internal sealed partial class SandboxDirectory
         }
     }
 
-    public SandboxReply ResetFactors(string idOrLogin)
+    public SandboxReply ResetFactors(string idOrLogin, SandboxCaller? caller = null)
     {
         lock (_gate)
         {
@@ -92,6 +100,7 @@ internal sealed partial class SandboxDirectory
             }
 
             user.Factors.Clear();
+            LogAdminAction("user.mfa.factor.reset_all", "Reset all factors for user", user, null, caller);
             // Okta answers 200 with an empty body, not 204.
             return SandboxReply.Ok(null);
         }
@@ -168,7 +177,7 @@ internal sealed partial class SandboxDirectory
         }
     }
 
-    public SandboxReply UnenrollFactor(string userId, string factorId)
+    public SandboxReply UnenrollFactor(string userId, string factorId, SandboxCaller? caller = null)
     {
         lock (_gate)
         {
@@ -184,12 +193,14 @@ internal sealed partial class SandboxDirectory
             }
 
             Remove(user, factor!);
+            LogAdminAction("user.mfa.factor.deactivate", "Reset factor for user", user, factor, caller);
             // Okta: unenrolling push also unenrols the Okta Verify TOTP that belongs to the same authenticator.
             if (Text(factor, "factorType") == "push")
             {
                 foreach (var sibling in user.Factors.Where(f => Text(f, "factorType") == "token:software:totp" && Text(f, "provider") == "OKTA").ToArray())
                 {
                     Remove(user, sibling);
+                    LogAdminAction("user.mfa.factor.deactivate", "Reset factor for user", user, sibling, caller);
                 }
             }
 
@@ -355,6 +366,7 @@ internal sealed partial class SandboxDirectory
                 ["version"] = "9.0",
             };
             SandboxFactorFactory.MarkActive(factor, _timeProvider.GetUtcNow());
+            LogAdminAction("user.mfa.factor.activate", "Activate factor for user", Find(userId)!, factor, null);
             return true;
         }
     }
@@ -383,7 +395,7 @@ internal sealed partial class SandboxDirectory
         }
     }
 
-    public SandboxReply ActivateFactor(string userId, string factorId, JsonNode? body)
+    public SandboxReply ActivateFactor(string userId, string factorId, JsonNode? body, SandboxCaller? caller = null)
     {
         lock (_gate)
         {
@@ -446,6 +458,7 @@ internal sealed partial class SandboxDirectory
 
             _activations.Remove(factorId);
             SandboxFactorFactory.MarkActive(factor, _timeProvider.GetUtcNow());
+            LogAdminAction("user.mfa.factor.activate", "Activate factor for user", user, factor, caller);
             return SandboxReply.Ok(factor.DeepClone());
         }
     }
@@ -500,11 +513,49 @@ internal sealed partial class SandboxDirectory
         }
     }
 
-    public SandboxReply RevokeSessions(string userId)
+    /// <summary>revokeUserSessions: remembered (with whether OAuth tokens went too) and logged as <c>user.session.clear</c>.</summary>
+    public SandboxReply RevokeSessions(string userId, bool oauthTokens, SandboxCaller? caller = null)
     {
         lock (_gate)
         {
-            return Find(userId) is null ? SandboxReply.UserNotFound(userId) : new SandboxReply(204, null);
+            if (Find(userId) is not { } user)
+            {
+                return SandboxReply.UserNotFound(userId);
+            }
+
+            user.SessionRevocations.Add(new SessionRevocation(_timeProvider.GetUtcNow(), oauthTokens));
+            LogAdminAction("user.session.clear", "User session cleared by admin", user, null, caller);
+            return new SandboxReply(204, null);
+        }
+    }
+
+    public IReadOnlyList<SessionRevocation> SessionRevocations(string userId)
+    {
+        lock (_gate)
+        {
+            return Find(userId)?.SessionRevocations.ToArray() ?? [];
+        }
+    }
+
+    /// <summary>listLogEvents over the sandbox's System Log.</summary>
+    public SandboxReply ListLogEvents(IReadOnlyList<KeyValuePair<string, string>> query)
+    {
+        lock (_gate)
+        {
+            return _log.Query(query, _timeProvider.GetUtcNow());
+        }
+    }
+
+    /// <summary>Test hook: an event as Okta would have logged it (a sign-in abroad, admin console access, ...).</summary>
+    public void AddLogEvent(SandboxLogEntry entry)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.EventType);
+        ArgumentException.ThrowIfNullOrWhiteSpace(entry.ActorId);
+        lock (_gate)
+        {
+            _log.Record(entry.EventType, entry.DisplayMessage, PartyFor(entry.ActorId), [.. entry.TargetIds.Select(PartyFor)],
+                entry.Published ?? _timeProvider.GetUtcNow(), entry.OutcomeResult,
+                country: entry.Country, city: entry.City, newCountry: entry.NewCountry);
         }
     }
 
@@ -520,6 +571,28 @@ internal sealed partial class SandboxDirectory
     }
 
     private SandboxUser? Find(string idOrLogin) => _users.FirstOrDefault(u => u.Matches(idOrLogin));
+
+    private static SandboxLogParty UserParty(SandboxUser user) => new(user.Id, "User", user.Login, user.DisplayName);
+
+    private static readonly SandboxLogParty ServiceAdmin =
+        new(OktaSandboxSeed.ServiceAdminId, "User", OktaSandboxSeed.ServiceAdminLogin, OktaSandboxSeed.ServiceAdminDisplayName);
+
+    /// <summary>A user the log names by id: a directory user, the service admin, or an id Okta no longer knows.</summary>
+    private SandboxLogParty PartyFor(string id) =>
+        _users.FirstOrDefault(u => u.Id == id) is { } user ? UserParty(user)
+        : id == OktaSandboxSeed.ServiceAdminId ? ServiceAdmin
+        : new SandboxLogParty(id, "User", "unknown", "unknown");
+
+    private static SandboxLogParty FactorParty(JsonObject factor) =>
+        new(Text(factor, "id")!, "AuthenticatorEnrollment", "unknown", FactorCatalog.Find(Text(factor, "factorType"), Text(factor, "provider"))?.Label ?? Text(factor, "factorType")!);
+
+    /// <summary>Something done through the Management API: the actor is the API token's admin, the target the user (and factor).</summary>
+    private void LogAdminAction(string eventType, string displayMessage, SandboxUser user, JsonObject? factor, SandboxCaller? caller)
+    {
+        SandboxLogParty[] targets = factor is null ? [UserParty(user)] : [UserParty(user), FactorParty(factor)];
+        _log.Record(eventType, displayMessage, ServiceAdmin, targets, _timeProvider.GetUtcNow(),
+            caller: caller ?? SandboxCaller.Unknown, requestUri: caller?.RequestUri, viaApiToken: true);
+    }
 
     private (SandboxUser? User, JsonObject? Factor, SandboxReply? Problem) FindFactor(string userId, string factorId)
     {
@@ -662,6 +735,17 @@ internal sealed partial class SandboxDirectory
     {
         var origin = _baseUrl().GetLeftPart(UriPartial.Authority);
         var created = SandboxFactorFactory.Timestamp(user.Created);
+        var profile = new JsonObject();
+        foreach (var (name, value) in BaseProfile(user))
+        {
+            profile[name] = value;
+        }
+
+        foreach (var (name, value) in user.CustomProfile)
+        {
+            profile[name] = value;
+        }
+
         return new JsonObject
         {
             ["id"] = user.Id,
@@ -673,18 +757,7 @@ internal sealed partial class SandboxDirectory
             ["lastUpdated"] = created,
             ["passwordChanged"] = created,
             ["type"] = new JsonObject { ["id"] = "otyfnly5cQjJT9PnR0g4" },
-            ["profile"] = new JsonObject
-            {
-                ["firstName"] = user.FirstName,
-                ["lastName"] = user.LastName,
-                ["login"] = user.Login,
-                ["email"] = user.Email,
-                ["title"] = user.Title,
-                ["department"] = user.Department,
-                ["manager"] = user.Manager,
-                ["mobilePhone"] = user.MobilePhone,
-                ["primaryPhone"] = user.PrimaryPhone,
-            },
+            ["profile"] = profile,
             ["credentials"] = new JsonObject
             {
                 ["provider"] = new JsonObject { ["type"] = "OKTA", ["name"] = "OKTA" },
@@ -700,6 +773,21 @@ internal sealed partial class SandboxDirectory
             },
         };
     }
+
+    /// <summary>The base (Okta default schema) profile attributes the sandbox keeps, in Okta's order; null when unset.</summary>
+    private static IEnumerable<(string Name, string? Value)> BaseProfile(SandboxUser user) =>
+    [
+        ("firstName", user.FirstName),
+        ("lastName", user.LastName),
+        ("login", user.Login),
+        ("email", user.Email),
+        ("title", user.Title),
+        ("department", user.Department),
+        ("manager", user.Manager),
+        ("managerId", user.ManagerId),
+        ("mobilePhone", user.MobilePhone),
+        ("primaryPhone", user.PrimaryPhone),
+    ];
 
     private static string RoleLabel(string type) => type switch
     {

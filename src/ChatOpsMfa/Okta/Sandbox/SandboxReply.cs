@@ -5,6 +5,9 @@ namespace ChatOpsMfa.Okta.Sandbox;
 /// <summary>What the sandbox answers: a status and an optional JSON body (an Okta object, array or error).</summary>
 internal sealed record SandboxReply(int StatusCode, JsonNode? Body)
 {
+    /// <summary>Response headers beyond the common ones (e.g. a list's <c>Link</c>).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     public static SandboxReply Ok(JsonNode? body) => new(200, body);
 
     public static SandboxReply Error(int statusCode, string errorCode, string errorSummary, params string[] causes) =>

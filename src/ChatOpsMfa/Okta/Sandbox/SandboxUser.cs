@@ -13,6 +13,9 @@ internal sealed class SandboxUser
     public string? Title { get; init; }
     public string? Department { get; init; }
     public string? Manager { get; init; }
+
+    /// <summary>The manager's Okta user id (the profile's <c>managerId</c>).</summary>
+    public string? ManagerId { get; init; }
     public string? MobilePhone { get; init; }
     public string? PrimaryPhone { get; init; }
     public string Status { get; init; } = "ACTIVE";
@@ -23,6 +26,14 @@ internal sealed class SandboxUser
 
     /// <summary>Full factor bodies, as the sandbox returned them at enrolment (status updated on activation).</summary>
     public List<JsonObject> Factors { get; } = [];
+
+    /// <summary>Custom profile attributes (test hook), shown in the profile next to the base ones.</summary>
+    public Dictionary<string, string> CustomProfile { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every revokeUserSessions answered for this user, oldest first.</summary>
+    public List<SessionRevocation> SessionRevocations { get; } = [];
+
+    public string DisplayName => $"{FirstName} {LastName}";
 
     public bool Matches(string idOrLogin) =>
         string.Equals(Id, idOrLogin, StringComparison.Ordinal) ||
