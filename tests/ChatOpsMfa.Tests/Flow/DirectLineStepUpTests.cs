@@ -81,6 +81,69 @@ public sealed class DirectLineStepUpTests
     }
 
     [Fact]
+    public async Task An_approver_without_an_active_Okta_Verify_push_factor_is_refused_and_no_push_is_sent()
+    {
+        // Dave is listed as an approver but has no push factor: a chat click is all an attacker with his chat would have.
+        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:Approvers:2"] = "dave" });
+        var chat = await LocalChat.SubmitAsync(host);
+        var (support, daveToken) = await chat.Client.GenerateAsync("dave", "support");
+
+        await chat.Client.PostActivityAsync(support, daveToken,
+            WebChatActivities.From("dave", value: new JsonObject { ["verb"] = "approve", ["requestId"] = chat.RequestId }));
+
+        var (daveSees, _) = await chat.Client.ReadUntilAsync(support, daveToken,
+            a => a["recipient"]?["id"]?.GetValue<string>() == "dave" && Text(a).Contains("no active Okta Verify push factor", StringComparison.Ordinal),
+            "Dave's private refusal");
+        Assert.Contains(daveSees, a => Text(a).Contains("Deny", StringComparison.Ordinal) && a["recipient"]?["id"]?.GetValue<string>() == "dave");
+        await host.OutboxSettledAsync();
+        var request = await chat.RequestAsync();
+        Assert.Equal(RequestState.AwaitingApproval, request.State);
+        Assert.Empty(request.StepUps);
+        Assert.Empty(request.Decisions);
+        Assert.DoesNotContain(host.Okta.Requests, r => r.OperationId is "verifyFactor" or "resetFactors");
+        await chat.AuditHasAsync("ApproveRefused");
+        // Bob sees neither the refusal nor any line about it in the thread.
+        Assert.DoesNotContain(await chat.SupportActivitiesAsync(), a => Text(a).Contains("push factor", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_Approve_while_Bob_push_waits_is_refused_and_sends_no_second_push()
+    {
+        using var host = new FlowHost(StepUp);
+        var chat = await LocalChat.SubmitAsync(host);
+        await chat.BobApprovesAsync();
+        var push = await chat.BobsPushAsync();
+
+        await chat.BobApprovesAsync();
+
+        await chat.BobSeesAsync("already waiting on your phone");
+        Assert.Single(host.Okta.Requests, r => r.OperationId == "verifyFactor");
+        Assert.Equal(push, Assert.Single(host.Okta.PendingPushChallenges));
+        Assert.Single((await chat.RequestAsync()).StepUps);
+    }
+
+    [Fact]
+    public async Task Only_Alice_manager_can_confirm_a_click_by_Bob_on_the_manager_verb_is_refused()
+    {
+        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
+        var dave = await DirectLineUser.StartAsync(host, "dave");
+        var chat = await LocalChat.SubmitAsync(host);
+        await dave.ReadUntilCardAsync("Please confirm: an MFA reset for Alice Example");
+
+        // Bob forges the manager's button in the support channel (Web Chat posts whatever value it is given).
+        await chat.Client.PostActivityAsync(chat.Support, chat.BobToken,
+            WebChatActivities.From("bob", value: new JsonObject { ["verb"] = "confirmManager", ["requestId"] = chat.RequestId }));
+        await host.OutboxSettledAsync();
+
+        var request = await chat.RequestAsync();
+        Assert.Null(request.Manager!.ConfirmedAt);
+        Assert.Equal(RequestState.AwaitingApproval, request.State);
+        Assert.DoesNotContain(request.Decisions, d => d.Action == RequestTrigger.ConfirmManager);
+        await chat.BobSeesAsync("Only Dave Manager, Alice Example's manager in Okta, can confirm or report this request");
+        Assert.DoesNotContain(host.Okta.Requests, r => r.OperationId is "verifyFactor" or "resetFactors");
+    }
+
+    [Fact]
     public async Task Dave_as_Alice_manager_reports_the_request_in_his_own_chat_and_it_is_cancelled_with_an_alert()
     {
         using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
@@ -222,6 +285,12 @@ public sealed class DirectLineStepUpTests
         public string RequestId { get; }
 
         public string ApprovalId { get; }
+
+        public DirectLineTestClient Client => _client;
+
+        public string Support => _support;
+
+        public string BobToken => _bobToken;
 
         public static async Task<LocalChat> SubmitAsync(FlowHost host)
         {
