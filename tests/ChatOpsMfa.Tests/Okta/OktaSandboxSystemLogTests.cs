@@ -195,6 +195,8 @@ public sealed class OktaSandboxSystemLogTests : IAsyncLifetime
 
         Assert.Equal(["user.account.privilege.grant", "system.idp.lifecycle.create"], events.Select(e => e["eventType"]!.GetValue<string>()));
         Assert.Equal([OktaSandboxSeed.AliceId, OktaSandboxSeed.BobId], precedence.Select(e => e["actor"]!["id"]!.GetValue<string>()));
+        var (_, nested) = await LogsAsync("filter=" + Filter("((((eventType eq \"system.idp.lifecycle.create\"))))"));
+        Assert.Single(nested);
     }
 
     /// <summary>A filter the sandbox ignored would answer everything: a watch window would see events that do not belong to its user.</summary>
@@ -212,6 +214,7 @@ public sealed class OktaSandboxSystemLogTests : IAsyncLifetime
     [InlineData("eventType[value eq \"x\"]")]
     [InlineData("ACTOR.ID eq \"00ub0oNGTSWTBKOLGLNR\"")]
     [InlineData(" ")]
+    [InlineData("(((((((((((((((((eventType eq \"x\")))))))))))))))))")]
     public async Task A_filter_the_sandbox_does_not_understand_is_refused_400_E0000031(string filter)
     {
         using var response = await _http.GetAsync("api/v1/logs?filter=" + Uri.EscapeDataString(filter), Ct);
