@@ -94,7 +94,7 @@ public class FlowTests
 
         // The audit trail has the whole story, and never the key or the code.
         var audit = await host.Store.AuditTrailAsync(request.Id, CancellationToken.None);
-        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
+        Assert.Equal(["Requested", "Approve", "StartReset", "ResetSucceeded", "SessionsRevoked", "EnrollSucceeded", "Activated"], audit.Select(a => a.Action));
         Assert.Equal("bob", audit[1].ActorId);
         Assert.DoesNotContain(audit, a => (a.Detail ?? "").Contains(sharedSecret, StringComparison.Ordinal));
         Assert.DoesNotContain(audit, a => (a.Detail ?? "").Contains(code, StringComparison.Ordinal));
