@@ -6,6 +6,8 @@ namespace ChatOpsMfa.BrowserTests;
 /// <summary>
 /// A person's view of the whole recovery: the real page, the real Web Chat bundle and Debian's Chromium, clicking
 /// through as Alice (employee) and Bob (approver) against the real bot and the Okta sandbox, until Okta says ACTIVE.
+/// The local run has the approver's step-up on (appsettings.Development.json), so each Approve is confirmed on the
+/// sandbox panel's pretend Okta Verify prompt.
 /// </summary>
 public sealed partial class LocalChatFlowTests
 {
@@ -18,7 +20,7 @@ public sealed partial class LocalChatFlowTests
     ];
 
     [Fact]
-    public async Task Alice_asks_Bob_approves_and_Alice_activates_her_authenticator_with_the_code_it_shows()
+    public async Task Alice_asks_Bob_approves_and_confirms_on_his_Okta_Verify_and_Alice_activates_her_authenticator()
     {
         await using var session = await LocalPage.OpenAsync();
         var (page, alice, bob) = (session.Page, session.Alice, session.Bob);
@@ -27,11 +29,22 @@ public sealed partial class LocalChatFlowTests
         var approve = bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" });
         await Assertions.Expect(approve).ToBeVisibleAsync();
         await Assertions.Expect(Shown(bob, "alice@example.com")).ToBeVisibleAsync();
+
+        // Bob's click alone does nothing at Okta: the card waits for his Okta Verify, and the pretend phone asks him.
+        await approve.ClickAsync();
+        await Assertions.Expect(Shown(bob, Said("Waiting for Bob's Okta Verify to confirm the approval."))).ToBeVisibleAsync();
+        await Assertions.Expect(Shown(bob, "I sent an Okta Verify push to your phone")).ToBeVisibleAsync();
+        var prompt = session.OktaVerifyPrompt;
+        await Assertions.Expect(prompt).ToBeVisibleAsync();
+        await Assertions.Expect(prompt).ToContainTextAsync("Did you just try to approve an MFA reset?");
+        await Assertions.Expect(prompt).ToContainTextAsync("bob@example.com");
+        await Assertions.Expect(alice.GetByText("Your new sign-in method: set it up now")).ToHaveCountAsync(0);
         await Screenshot(page, "screenshot-local-chat.png");
 
-        // Bob approves; the reset and the enrolment run against the sandbox.
-        await approve.ClickAsync();
-        await Assertions.Expect(Shown(bob, "Approved by Bob")).ToBeVisibleAsync();
+        // He accepts it on the phone; only now the reset and the enrolment run against the sandbox.
+        await page.Locator("#okta-verify-approve").ClickAsync();
+        await Assertions.Expect(prompt).ToBeHiddenAsync();
+        await Assertions.Expect(Shown(bob, "Approved by Bob (confirmed with their Okta Verify push).")).ToBeVisibleAsync();
         await Assertions.Expect(approve).ToHaveCountAsync(0);
 
         // Alice's private key card: the QR code (a PNG data URI the browser really decoded) and the setup key.
@@ -72,7 +85,7 @@ public sealed partial class LocalChatFlowTests
         await Assertions.Expect(session.Page.Locator("#device-empty")).ToBeVisibleAsync();
 
         await session.AskForAsync("Okta Verify (push)");
-        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+        await session.BobApprovesWithOktaVerifyAsync();
 
         // Okta's activation QR reaches Alice; the pretend phone sees the enrolment waiting for a scan.
         await Assertions.Expect(alice.Locator("img[src^='data:image/png;base64,']")).ToBeVisibleAsync();
@@ -96,7 +109,7 @@ public sealed partial class LocalChatFlowTests
         var device = session.Page.GetByTestId("sandbox-device");
 
         await session.AskForAsync("Okta Verify (push)");
-        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+        await session.BobApprovesWithOktaVerifyAsync();
         var waiting = device.Locator("li");
         await Assertions.Expect(waiting).ToHaveCountAsync(1);
         await waiting.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Deny" }).ClickAsync();
@@ -118,7 +131,7 @@ public sealed partial class LocalChatFlowTests
         var inbox = session.Page.GetByTestId("sandbox-inbox");
 
         await session.AskForAsync("SMS text message", phoneNumber: "+14155550123");
-        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+        await session.BobApprovesWithOktaVerifyAsync();
 
         // Okta "sends" the code at enrolment: the sandbox inbox shows it, to a masked number.
         var sms = inbox.Locator("li");
@@ -135,6 +148,30 @@ public sealed partial class LocalChatFlowTests
         await Assertions.Expect(Shown(alice, "SMS text message is active")).ToBeVisibleAsync();
         await Assertions.Expect(Shown(bob, "Activated: SMS text message")).ToBeVisibleAsync();
         await Assertions.Expect(codeBox).ToHaveCountAsync(0);
+        await session.AssertNoPageProblemsAsync();
+    }
+
+    [Fact]
+    public async Task Denying_Bob_Okta_Verify_push_is_a_security_event_in_the_thread_and_nothing_is_reset()
+    {
+        await using var session = await LocalPage.OpenAsync();
+        var (alice, bob) = (session.Alice, session.Bob);
+
+        await session.AskForAsync("Google Authenticator (TOTP app)");
+        await bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+        await Assertions.Expect(Shown(bob, Said("Waiting for Bob's Okta Verify to confirm the approval."))).ToBeVisibleAsync();
+        var prompt = session.OktaVerifyPrompt;
+        await Assertions.Expect(prompt).ToBeVisibleAsync();
+        await prompt.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Deny the Okta Verify push for bob@example.com" }).ClickAsync();
+
+        // Okta says REJECTED: the approval does not count, the thread says so loudly, and the card waits again.
+        await Assertions.Expect(prompt).ToBeHiddenAsync();
+        await Assertions.Expect(Shown(bob, Said("⚠️ Security event: Bob's Okta Verify push was REJECTED on their device, so the approval did not count."))).ToBeVisibleAsync();
+        await Assertions.Expect(Shown(bob, "Waiting for approval by the help desk.")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.GetByText(Said("Waiting for Bob's Okta Verify to confirm the approval."))).ToHaveCountAsync(0);
+        await Assertions.Expect(bob.GetByText("Approved by Bob")).ToHaveCountAsync(0);
+        await Assertions.Expect(alice.GetByText("Your new sign-in method: set it up now")).ToHaveCountAsync(0);
+        await Assertions.Expect(alice.Locator("img[src^='data:']")).ToHaveCountAsync(0);
         await session.AssertNoPageProblemsAsync();
     }
 
@@ -167,6 +204,12 @@ public sealed partial class LocalChatFlowTests
     /// <summary>Web Chat repeats a message's text in screen-reader labels, so several elements match; the first is the bubble.</summary>
     private static ILocator Shown(ILocator pane, string text) => pane.GetByText(text).First;
 
+    private static ILocator Shown(ILocator pane, Regex text) => pane.GetByText(text).First;
+
+    /// <summary>What the bot said, as Web Chat shows it: its Markdown renderer turns an apostrophe into a typographic one.</summary>
+    private static Regex Said(string text) =>
+        new(Regex.Escape(text).Replace("\\ ", " ", StringComparison.Ordinal).Replace("'", "['\u2019]", StringComparison.Ordinal));
+
     /// <summary>The page in Chromium against a fresh bot, with Alice's and Bob's panes and every page error collected.</summary>
     private sealed class LocalPage : IAsyncDisposable
     {
@@ -197,6 +240,10 @@ public sealed partial class LocalChatFlowTests
         public ILocator Alice => Page.Locator("#alice-chat");
 
         public ILocator Bob => Page.Locator("#bob-chat");
+
+        /// <summary>The sandbox's pretend Okta Verify prompt for Bob's step-up push.</summary>
+        public ILocator OktaVerifyPrompt =>
+            Page.GetByTestId("okta-verify-prompts").GetByRole(AriaRole.Dialog, new LocatorGetByRoleOptions { Name = "Okta Verify (sandbox) push for bob@example.com" });
 
         public static async Task<LocalPage> OpenAsync()
         {
@@ -239,6 +286,15 @@ public sealed partial class LocalChatFlowTests
 
             await Alice.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Submit request" }).ClickAsync();
             await Assertions.Expect(Shown(Alice, "Waiting for approval by the help desk.")).ToBeVisibleAsync();
+        }
+
+        /// <summary>Bob clicks Approve, then accepts the Okta Verify push on the sandbox's pretend phone, so his approval counts.</summary>
+        public async Task BobApprovesWithOktaVerifyAsync()
+        {
+            await Bob.Locator("button.ac-pushButton", new LocatorLocatorOptions { HasText = "Approve" }).ClickAsync();
+            await Assertions.Expect(OktaVerifyPrompt).ToBeVisibleAsync();
+            await Page.Locator("#okta-verify-approve").ClickAsync();
+            await Assertions.Expect(Shown(Bob, "Approved by Bob (confirmed with their Okta Verify push).")).ToBeVisibleAsync();
         }
 
         public async Task AssertNoPageProblemsAsync()

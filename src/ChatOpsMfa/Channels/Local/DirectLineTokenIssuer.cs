@@ -65,6 +65,20 @@ internal sealed class DirectLineTokenIssuer(IOptions<LocalChatOptions> options, 
         return grant;
     }
 
+    /// <summary>
+    /// The name the page (or a Direct Line client) gave <paramref name="userId"/> with its newest live token, or null.
+    /// Only live tokens count, so what is remembered stays within <see cref="LocalChatOptions.MaxTokens"/>.
+    /// </summary>
+    public string? NameOf(string userId)
+    {
+        var now = time.GetUtcNow();
+        return grants.Values
+            .Where(grant => grant.ExpiresAt > now && grant.User is { } user && user.Id == userId && user.Name != user.Id)
+            .OrderByDescending(grant => grant.ExpiresAt)
+            .Select(grant => grant.User!.Name)
+            .FirstOrDefault();
+    }
+
     public int SecondsLeft(DirectLineTokenGrant grant) =>
         (int)Math.Max(0, (grant.ExpiresAt - time.GetUtcNow()).TotalSeconds);
 

@@ -8,6 +8,7 @@ namespace ChatOpsMfa.Channels.Local;
 /// <summary>The bot's side of the local web chat: writes Bot Framework activities into the in-memory Direct Line store.</summary>
 internal sealed class LocalChatChannel(
     LocalConversationStore store,
+    DirectLineTokenIssuer tokens,
     IOptions<LocalChatOptions> options,
     TimeProvider time,
     ILogger<LocalChatChannel> logger,
@@ -82,6 +83,25 @@ internal sealed class LocalChatChannel(
         return Task.FromResult(RefFor(personal));
     }
 
+    /// <summary>
+    /// Local users have no directory: <c>{id}@{LocalChat:EmailDomain}</c> is user <c>id</c> (the reverse of
+    /// <see cref="UserFor"/>), named as the page named them when they have a live token. Any other address is nobody.
+    /// </summary>
+    public Task<ChatUser?> FindUserByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var at = email.LastIndexOf('@');
+        if (at <= 0 || !string.Equals(email[(at + 1)..], options.Value.EmailDomain, StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult<ChatUser?>(null);
+        }
+
+        var userId = email[..at];
+        return Task.FromResult(DirectLineRequestReader.IsValidUserId(userId)
+            ? UserFor(userId, tokens.NameOf(userId)) with { Channel = LocalChannelId }
+            : null);
+    }
+
     public static ConversationRef RefFor(LocalConversation conversation) =>
         new(LocalChannelId, conversation.Id, conversation.IsGroup);
 
@@ -117,7 +137,12 @@ internal sealed class LocalChatChannel(
         };
 
         // A card says everything its text says; the text becomes the notification summary, as in Teams.
-        activity[message.Card is null ? "text" : "summary"] = message.Text;
+        var (text, mentions) = WithMentions(message);
+        activity[message.Card is null ? "text" : "summary"] = text;
+        if (mentions is not null)
+        {
+            activity["entities"] = mentions;
+        }
 
         if (recipient is not null)
         {
@@ -141,5 +166,36 @@ internal sealed class LocalChatChannel(
         }
 
         return activity;
+    }
+
+    /// <summary>
+    /// The text with "@Name" appended for each person to notify, and a Bot Framework <c>mention</c> entity for each
+    /// (what Teams sends, with the text the mention stands for), so Web Chat and any Bot Framework client see who is meant.
+    /// </summary>
+    private (string Text, JsonArray? Entities) WithMentions(ChatMessage message)
+    {
+        var people = (message.Mentions ?? []).DistinctBy(person => person.Id).ToList();
+        if (people.Count == 0)
+        {
+            return (message.Text, null);
+        }
+
+        var entities = new JsonArray();
+        var tags = new List<string>();
+        foreach (var person in people)
+        {
+            // The core knows an approver listed by chat id by that id alone; the page may have given them a name.
+            var name = person.Name == person.Id && tokens.NameOf(person.Id) is { } known ? known : person.Name;
+            var tag = "@" + name;
+            tags.Add(tag);
+            entities.Add(new JsonObject
+            {
+                ["type"] = "mention",
+                ["mentioned"] = new JsonObject { ["id"] = person.Id, ["name"] = name },
+                ["text"] = tag,
+            });
+        }
+
+        return ($"{message.Text} {string.Join(' ', tags)}", entities);
     }
 }
