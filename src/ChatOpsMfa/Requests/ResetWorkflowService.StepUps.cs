@@ -69,7 +69,7 @@ public sealed partial class ResetWorkflowService
         return RequestOutcome.Done(recorded ?? waiting) with
         {
             Notice = string.Create(CultureInfo.InvariantCulture,
-                $"{RequestPresenter.Reference(waiting)}: I sent an Okta Verify push to your phone. Your {Describe(action)} counts only once you accept it there (within {timeout.TotalMinutes:0.#} min). If you did not click {Describe(action)}, reject the push."),
+                $"{RequestPresenter.Reference(waiting)}: I sent an Okta Verify push to your phone. Your {Describe(action)} counts only once you accept it there (within {Duration(timeout)}). If you did not click {(action == RequestTrigger.Retry ? "Try again" : "Approve")}, reject the push."),
         };
     }
 
@@ -96,7 +96,7 @@ public sealed partial class ResetWorkflowService
         if (now >= stepUp.ExpiresAt)
         {
             await EndStepUpAsync(request, stepUp, false,
-                string.Create(CultureInfo.InvariantCulture, $"{name}'s Okta Verify push was not answered within {(stepUp.ExpiresAt - stepUp.StartedAt).TotalMinutes:0.#} min"),
+                $"{name}'s Okta Verify push was not answered within {Duration(stepUp.ExpiresAt - stepUp.StartedAt)}",
                 cancellationToken);
             return;
         }
@@ -246,6 +246,10 @@ public sealed partial class ResetWorkflowService
         return string.Create(CultureInfo.InvariantCulture,
             $"{request.Target.Login} {what} ({logEvent.EventType} at {logEvent.Published.UtcDateTime:HH:mm} UTC{from}), {Math.Max(0, minutes)} min after the reset");
     }
+
+    private static string Duration(TimeSpan span) => span < TimeSpan.FromMinutes(1)
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)Math.Round(span.TotalSeconds))} s")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.#} min");
 
     private static string Describe(RequestTrigger action) => action == RequestTrigger.Retry ? "retry" : "approval";
 
