@@ -11,26 +11,8 @@ namespace ChatOpsMfa.Tests.Okta;
 /// Issue 10, point 10: activation, resend, poll and removal are Arazzo workflows in their own document beside the seed,
 /// run by our runner; each request they make fits Okta's official description, and the seed is untouched.
 /// </summary>
-public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
+public sealed class ActivationWorkflowDocumentTests : SandboxWorkflowTest
 {
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private OktaSandbox _sandbox = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _sandbox = await OktaSandbox.StartNewAsync(timeProvider: _clock, cancellationToken: Ct);
-        _http = new HttpClient { BaseAddress = _sandbox.BaseUrl };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _sandbox.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_activation_document_is_valid_and_beside_the_unchanged_seed()
     {
@@ -49,12 +31,12 @@ public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
     {
         var workflows = await ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, Ct);
         var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
-        var runner = new ArazzoWorkflowRunner(_http);
-        var options = new WorkflowRunOptions { ServerUrl = _sandbox.BaseUrl };
-        var user = _sandbox.AddUser("frank@example.com", "Frank", "Tester");
+        var runner = new ArazzoWorkflowRunner(Http);
+        var options = new WorkflowRunOptions { ServerUrl = Sandbox.BaseUrl };
+        var user = Sandbox.AddUser("frank@example.com", "Frank", "Tester");
         var sms = await EnrolAsync(user, new JsonObject { ["factorType"] = "sms", ["provider"] = "OKTA", ["profile"] = new JsonObject { ["phoneNumber"] = "+14155550123" } });
         var push = await EnrolAsync(user, new JsonObject { ["factorType"] = "push", ["provider"] = "OKTA" });
-        _sandbox.ClearRequests();
+        Sandbox.ClearRequests();
 
         var wrong = await runner.RunAsync(workflows.Activation, ResetWorkflows.ActivateWorkflowId, Inputs(user, sms, ("passCode", "000000")), options, Ct);
         Assert.False(wrong.Succeeded);
@@ -64,7 +46,7 @@ public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
         var waiting = await runner.RunAsync(workflows.Activation, ResetWorkflows.PollWorkflowId, Inputs(user, push), options, Ct);
         Assert.True(waiting.Succeeded, waiting.Failure?.Message);
         Assert.Equal("WAITING", waiting.Outputs["factorResult"]!.GetValue<string>());
-        Assert.True(_sandbox.ApprovePushActivation(user, push));
+        Assert.True(Sandbox.ApprovePushActivation(user, push));
         var scanned = await runner.RunAsync(workflows.Activation, ResetWorkflows.PollWorkflowId, Inputs(user, push), options, Ct);
         Assert.Equal("ACTIVE", scanned.Outputs["factorStatus"]!.GetValue<string>());
 
@@ -73,10 +55,10 @@ public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
         var again = await runner.RunAsync(workflows.Activation, ResetWorkflows.RemoveWorkflowId, Inputs(user, sms), options, Ct);
         Assert.True(again.Succeeded, "a factor already gone counts as removed");
         Assert.Equal(404, again.Outputs["removedStatus"]!.GetValue<int>());
-        Assert.DoesNotContain(_sandbox.FactorsOf(user)!, f => f.Id == sms);
+        Assert.DoesNotContain(Sandbox.FactorsOf(user)!, f => f.Id == sms);
 
-        Assert.All(_sandbox.Requests, r => Assert.Equal("SSWS " + _sandbox.Token, r.Header("Authorization")));
-        foreach (var request in _sandbox.Requests)
+        Assert.All(Sandbox.Requests, r => Assert.Equal("SSWS " + Sandbox.Token, r.Header("Authorization")));
+        foreach (var request in Sandbox.Requests)
         {
             Assert.Empty(await validator.ValidateAsync(request));
         }
@@ -86,26 +68,26 @@ public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
     public async Task A_resend_asks_okta_for_a_new_code_with_the_factors_profile()
     {
         var workflows = await ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, Ct);
-        var runner = new ArazzoWorkflowRunner(_http);
-        var user = _sandbox.AddUser("grace@example.com", "Grace", "Tester");
+        var runner = new ArazzoWorkflowRunner(Http);
+        var user = Sandbox.AddUser("grace@example.com", "Grace", "Tester");
         var email = await EnrolAsync(user, new JsonObject { ["factorType"] = "email", ["provider"] = "OKTA", ["profile"] = new JsonObject { ["email"] = "grace@example.com" } });
-        _clock.Advance(TimeSpan.FromSeconds(6)); // Okta sends one email per address every 5 s
-        _sandbox.ClearRequests();
+        Clock.Advance(TimeSpan.FromSeconds(6)); // Okta sends one email per address every 5 s
+        Sandbox.ClearRequests();
 
         var run = await runner.RunAsync(workflows.Activation, ResetWorkflows.ResendWorkflowId, Inputs(user, email,
             ("factorType", "email"), ("provider", "OKTA"), ("profile", new JsonObject { ["email"] = "grace@example.com" })),
-            new WorkflowRunOptions { ServerUrl = _sandbox.BaseUrl }, Ct);
+            new WorkflowRunOptions { ServerUrl = Sandbox.BaseUrl }, Ct);
 
         Assert.True(run.Succeeded, run.Failure?.Message);
-        var sent = Assert.Single(_sandbox.Requests);
+        var sent = Assert.Single(Sandbox.Requests);
         Assert.Equal("resendEnrollFactor", sent.OperationId);
         Assert.Empty(await (await OktaRequestValidator.ForOfficialDescriptionAsync()).ValidateAsync(sent));
-        Assert.Equal(2, _sandbox.Inbox.Count(m => m.UserId == user));
+        Assert.Equal(2, Sandbox.Inbox.Count(m => m.UserId == user));
     }
 
     private Dictionary<string, JsonNode?> Inputs(string userId, string factorId, params (string Name, JsonNode? Value)[] extra)
     {
-        var inputs = new Dictionary<string, JsonNode?> { ["oktaApiToken"] = _sandbox.Token, ["userId"] = userId, ["factorId"] = factorId };
+        var inputs = new Dictionary<string, JsonNode?> { ["oktaApiToken"] = Sandbox.Token, ["userId"] = userId, ["factorId"] = factorId };
         foreach (var (name, value) in extra)
         {
             inputs[name] = value;
@@ -117,8 +99,8 @@ public sealed class ActivationWorkflowDocumentTests : IAsyncLifetime
     private async Task<string> EnrolAsync(string userId, JsonObject body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/users/{userId}/factors") { Content = JsonContent.Create(body) };
-        request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", _sandbox.Token);
-        using var response = await _http.SendAsync(request, Ct);
+        request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", Sandbox.Token);
+        using var response = await Http.SendAsync(request, Ct);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!["id"]!.GetValue<string>();
     }

@@ -9,26 +9,8 @@ namespace ChatOpsMfa.Tests.Okta;
 /// Issue 11: the approver's step-up and the containment after a reset are Arazzo workflows like the others, run by our
 /// runner; every request they make fits Okta's official description.
 /// </summary>
-public sealed class StepUpAndContainmentWorkflowDocumentTests : IAsyncLifetime
+public sealed class StepUpAndContainmentWorkflowDocumentTests : SandboxWorkflowTest
 {
-    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
-    private OktaSandbox _sandbox = null!;
-    private HttpClient _http = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _sandbox = await OktaSandbox.StartNewAsync(timeProvider: _clock, cancellationToken: Ct);
-        _http = new HttpClient { BaseAddress = _sandbox.BaseUrl };
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _sandbox.DisposeAsync();
-    }
-
     [Fact]
     public async Task Both_documents_load_with_the_workflows_the_bot_runs()
     {
@@ -44,34 +26,34 @@ public sealed class StepUpAndContainmentWorkflowDocumentTests : IAsyncLifetime
     public async Task A_push_is_sent_to_the_approvers_factor_and_its_transaction_polled_until_the_device_decides(bool approve, string result)
     {
         var workflows = await ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, Ct);
-        var runner = new ArazzoWorkflowRunner(_http);
-        var options = new WorkflowRunOptions { ServerUrl = _sandbox.BaseUrl };
+        var runner = new ArazzoWorkflowRunner(Http);
+        var options = new WorkflowRunOptions { ServerUrl = Sandbox.BaseUrl };
         var bob = OktaSandboxSeed.BobId;
-        var push = _sandbox.FactorsOf(bob)!.Single(f => f.FactorType == "push").Id;
-        _sandbox.ClearRequests();
+        var push = Sandbox.FactorsOf(bob)!.Single(f => f.FactorType == "push").Id;
+        Sandbox.ClearRequests();
 
         var sent = await runner.RunAsync(workflows.Verification, ResetWorkflows.SendPushWorkflowId, new Dictionary<string, JsonNode?>
         {
-            ["oktaApiToken"] = _sandbox.Token, ["userId"] = bob, ["factorId"] = push, ["userAgent"] = OktaStepUpRunner.UserAgent,
+            ["oktaApiToken"] = Sandbox.Token, ["userId"] = bob, ["factorId"] = push, ["userAgent"] = OktaStepUpRunner.UserAgent,
         }, options, Ct);
         Assert.True(sent.Succeeded, sent.Failure?.Message);
         Assert.Equal("WAITING", sent.Outputs["factorResult"]!.GetValue<string>());
-        var challenge = Assert.Single(_sandbox.PendingPushChallenges);
+        var challenge = Assert.Single(Sandbox.PendingPushChallenges);
         Assert.EndsWith("/transactions/" + challenge.TransactionId, sent.Outputs["pollLink"]!.GetValue<string>(), StringComparison.Ordinal);
 
         JsonNode? Poll() => runner.RunAsync(workflows.Verification, ResetWorkflows.PollPushWorkflowId, new Dictionary<string, JsonNode?>
         {
-            ["oktaApiToken"] = _sandbox.Token, ["userId"] = bob, ["factorId"] = push, ["transactionId"] = challenge.TransactionId,
+            ["oktaApiToken"] = Sandbox.Token, ["userId"] = bob, ["factorId"] = push, ["transactionId"] = challenge.TransactionId,
         }, options, Ct).GetAwaiter().GetResult().Outputs["factorResult"];
 
         Assert.Equal("WAITING", Poll()!.GetValue<string>());
-        Assert.True(approve ? _sandbox.ApprovePushChallenge(bob, challenge.TransactionId) : _sandbox.RejectPushChallenge(bob, challenge.TransactionId));
+        Assert.True(approve ? Sandbox.ApprovePushChallenge(bob, challenge.TransactionId) : Sandbox.RejectPushChallenge(bob, challenge.TransactionId));
         Assert.Equal(result, Poll()!.GetValue<string>());
 
         var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
-        Assert.Equal(["verifyFactor", "getFactorTransactionStatus", "getFactorTransactionStatus"], _sandbox.Requests.Select(r => r.OperationId));
-        Assert.Equal(OktaStepUpRunner.UserAgent, _sandbox.Requests[0].Header("User-Agent"));
-        foreach (var request in _sandbox.Requests)
+        Assert.Equal(["verifyFactor", "getFactorTransactionStatus", "getFactorTransactionStatus"], Sandbox.Requests.Select(r => r.OperationId));
+        Assert.Equal(OktaStepUpRunner.UserAgent, Sandbox.Requests[0].Header("User-Agent"));
+        foreach (var request in Sandbox.Requests)
         {
             Assert.Empty(await validator.ValidateAsync(request));
         }
@@ -81,22 +63,22 @@ public sealed class StepUpAndContainmentWorkflowDocumentTests : IAsyncLifetime
     public async Task Sessions_are_revoked_with_oauth_tokens_and_the_system_log_is_read_by_actor_and_time()
     {
         var workflows = await ResetWorkflows.LoadAsync(ResetWorkflows.DefaultDirectory, Ct);
-        var runner = new ArazzoWorkflowRunner(_http);
-        var options = new WorkflowRunOptions { ServerUrl = _sandbox.BaseUrl };
+        var runner = new ArazzoWorkflowRunner(Http);
+        var options = new WorkflowRunOptions { ServerUrl = Sandbox.BaseUrl };
         var alice = OktaSandboxSeed.AliceId;
-        _sandbox.AddLogEvent(new SandboxLogEntry("user.session.access_admin_app", alice, "User accessed Okta admin app") { Country = "Germany" });
-        _sandbox.AddLogEvent(new SandboxLogEntry("user.session.access_admin_app", OktaSandboxSeed.BobId, "User accessed Okta admin app"));
-        _sandbox.ClearRequests();
+        Sandbox.AddLogEvent(new SandboxLogEntry("user.session.access_admin_app", alice, "User accessed Okta admin app") { Country = "Germany" });
+        Sandbox.AddLogEvent(new SandboxLogEntry("user.session.access_admin_app", OktaSandboxSeed.BobId, "User accessed Okta admin app"));
+        Sandbox.ClearRequests();
 
         var revoked = await runner.RunAsync(workflows.Containment, ResetWorkflows.RevokeSessionsWorkflowId,
-            new Dictionary<string, JsonNode?> { ["oktaApiToken"] = _sandbox.Token, ["userId"] = alice }, options, Ct);
+            new Dictionary<string, JsonNode?> { ["oktaApiToken"] = Sandbox.Token, ["userId"] = alice }, options, Ct);
         Assert.True(revoked.Succeeded, revoked.Failure?.Message);
-        Assert.True(Assert.Single(_sandbox.SessionRevocations(alice)).OAuthTokens);
+        Assert.True(Assert.Single(Sandbox.SessionRevocations(alice)).OAuthTokens);
 
-        var now = _clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var read = await runner.RunAsync(workflows.Containment, ResetWorkflows.ReadSystemLogWorkflowId, new Dictionary<string, JsonNode?>
         {
-            ["oktaApiToken"] = _sandbox.Token,
+            ["oktaApiToken"] = Sandbox.Token,
             ["since"] = now.AddMinutes(-1).ToString("O"),
             ["until"] = now.AddMinutes(1).ToString("O"),
             ["filter"] = OktaContainmentRunner.UserFilter("actor.id", alice),
@@ -109,9 +91,9 @@ public sealed class StepUpAndContainmentWorkflowDocumentTests : IAsyncLifetime
         Assert.All(events, e => Assert.Equal(alice, e.ActorId));
 
         var validator = await OktaRequestValidator.ForOfficialDescriptionAsync();
-        Assert.Equal(["revokeUserSessions", "listLogEvents"], _sandbox.Requests.Select(r => r.OperationId));
-        Assert.Contains("oauthTokens=true", _sandbox.Requests[0].PathAndQuery, StringComparison.Ordinal);
-        foreach (var request in _sandbox.Requests)
+        Assert.Equal(["revokeUserSessions", "listLogEvents"], Sandbox.Requests.Select(r => r.OperationId));
+        Assert.Contains("oauthTokens=true", Sandbox.Requests[0].PathAndQuery, StringComparison.Ordinal);
+        foreach (var request in Sandbox.Requests)
         {
             Assert.Empty(await validator.ValidateAsync(request));
         }
