@@ -156,13 +156,7 @@ public sealed partial class OutboxDispatcher(
                 return;
             }
 
-            OutboxMessage[] messages =
-            [
-                new(OutboxKind.ApprovalCard),
-                .. request.PendingTransitions.Select(t => new OutboxMessage(OutboxKind.ThreadReply, RequestPresenter.ThreadLine(request, t))),
-                new(OutboxKind.StatusCard),
-            ];
-            if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Saved)
+            if (await store.SaveAsync(request, ResetWorkflowService.MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
             {
                 return;
             }

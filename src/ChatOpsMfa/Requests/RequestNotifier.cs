@@ -66,8 +66,9 @@ public sealed class RequestNotifier(
             return null;
         }
 
-        // Once the request has ended without the card ever going out, there is nothing left to ask the manager.
-        if (request.State != RequestState.AwaitingApproval)
+        // Once the request has ended, or the manager was found unreachable, without the card ever going out, there is
+        // nothing left to ask the manager.
+        if (request.State != RequestState.AwaitingApproval || request.Manager.Problem is not null)
         {
             return null;
         }

@@ -690,7 +690,7 @@ public sealed partial class ResetWorkflowService(
     }
 
     /// <summary>What the chat must show after the request's unsaved transitions: both cards, and a thread line for each.</summary>
-    private static IReadOnlyList<OutboxMessage> MessagesFor(ResetRequest request, IReadOnlyList<OutboxMessage>? extra = null)
+    internal static IReadOnlyList<OutboxMessage> MessagesFor(ResetRequest request, IReadOnlyList<OutboxMessage>? extra = null)
     {
         if (request.PendingTransitions.Count == 0)
         {
