@@ -98,6 +98,17 @@ internal sealed partial class OktaAccessTokenSource : IDisposable
         }
     }
 
+    /// <summary>Drops <paramref name="accessToken"/> if it is still the cached one (Okta refused it), so the next call gets a new one.</summary>
+    public void Forget(string accessToken)
+    {
+        var current = _current;
+        if (current is not null && string.Equals(current.Value, accessToken, StringComparison.Ordinal))
+        {
+            // A racing refresh may already have replaced it; dropping a fresh token would only cost one more request.
+            _current = null;
+        }
+    }
+
     private string? Usable(OktaAccessToken? token) => token is not null && _timeProvider.GetUtcNow() < token.UseUntil ? token.Value : null;
 
     private async Task<OktaAccessToken> RequestAsync(CancellationToken cancellationToken)

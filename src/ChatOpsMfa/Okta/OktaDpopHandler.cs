@@ -6,7 +6,8 @@ namespace ChatOpsMfa.Okta;
 /// <summary>
 /// PrivateKey mode, innermost in the Okta pipeline so every attempt (a 429 retry too) gets its own proof:
 /// <c>Authorization: DPoP &lt;token&gt;</c> and a <c>DPoP</c> proof with <c>ath</c>; when the API answers 401
-/// <c>WWW-Authenticate: DPoP error="use_dpop_nonce"</c> with a <c>DPoP-Nonce</c>, one retry with that nonce.
+/// <c>WWW-Authenticate: DPoP error="use_dpop_nonce"</c> with a <c>DPoP-Nonce</c>, one retry with that nonce; when it
+/// answers <c>error="invalid_token"</c> (revoked early), one retry with a new token.
 /// SSWS mode: passes the request through untouched.
 /// </summary>
 internal sealed partial class OktaDpopHandler(OktaEndpoint endpoint, OktaAccessTokenSource tokens, ILogger<OktaDpopHandler> logger) : DelegatingHandler
@@ -36,6 +37,8 @@ internal sealed partial class OktaDpopHandler(OktaEndpoint endpoint, OktaAccessT
             return Refused(request, ex.Message);
         }
 
+        var nonceRetried = false;
+        var tokenRenewed = false;
         for (var attempt = 0; ; attempt++)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("DPoP", accessToken);
@@ -49,11 +52,34 @@ internal sealed partial class OktaDpopHandler(OktaEndpoint endpoint, OktaAccessT
                 tokens.ApiNonce = nonce;
             }
 
-            if (attempt == 0 && nonce is not null && response.StatusCode == HttpStatusCode.Unauthorized && AsksForNonce(response))
+            if (attempt < 2 && response.StatusCode == HttpStatusCode.Unauthorized)
             {
-                response.Dispose();
-                OktaAccessTokenSource.LogNonceDemanded(logger, "API");
-                continue;
+                if (!nonceRetried && nonce is not null && Challenge(response, "use_dpop_nonce"))
+                {
+                    nonceRetried = true;
+                    response.Dispose();
+                    OktaAccessTokenSource.LogNonceDemanded(logger, "API");
+                    continue;
+                }
+
+                if (!tokenRenewed && Challenge(response, "invalid_token"))
+                {
+                    // Revoked or expired early at Okta: drop it and get one new token, once.
+                    tokenRenewed = true;
+                    response.Dispose();
+                    tokens.Forget(accessToken);
+                    LogTokenRefusedByApi(logger);
+                    try
+                    {
+                        accessToken = await tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (HttpRequestException ex) when (ex.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Unauthorized)
+                    {
+                        return Refused(request, ex.Message);
+                    }
+
+                    continue;
+                }
             }
 
             return response;
@@ -71,9 +97,12 @@ internal sealed partial class OktaDpopHandler(OktaEndpoint endpoint, OktaAccessT
         }),
     };
 
-    /// <summary>RFC 9449 section 9: <c>WWW-Authenticate: DPoP error="use_dpop_nonce"</c>.</summary>
-    private static bool AsksForNonce(HttpResponseMessage response) =>
+    /// <summary>RFC 9449 sections 7.1 and 9: <c>WWW-Authenticate: DPoP error="use_dpop_nonce"</c> or <c>error="invalid_token"</c>.</summary>
+    private static bool Challenge(HttpResponseMessage response, string error) =>
         response.Headers.WwwAuthenticate.Any(h =>
             string.Equals(h.Scheme, "DPoP", StringComparison.OrdinalIgnoreCase) &&
-            (h.Parameter ?? "").Contains("error=\"use_dpop_nonce\"", StringComparison.Ordinal));
+            (h.Parameter ?? "").Contains($"error=\"{error}\"", StringComparison.Ordinal));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Okta's API refused the bot's access token as invalid before it expired; getting a new one once")]
+    private static partial void LogTokenRefusedByApi(ILogger logger);
 }

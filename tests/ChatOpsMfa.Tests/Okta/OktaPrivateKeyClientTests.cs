@@ -159,6 +159,21 @@ public sealed class OktaPrivateKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_okta_stops_accepting_early_is_replaced_once_and_the_call_goes_through()
+    {
+        Assert.True((await Client.GetUserAsync("alice@example.com", Ct)).IsSuccess);
+        var first = ApiRequests[^1].Header("Authorization");
+        _sandbox.ExpireAccessTokens();
+
+        var result = await Client.GetUserAsync("bob@example.com", Ct);
+
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        Assert.Equal(2, _sandbox.AccessTokensIssued);
+        Assert.Equal(first, ApiRequests[^2].Header("Authorization"));
+        Assert.NotEqual(first, ApiRequests[^1].Header("Authorization"));
+    }
+
+    [Fact]
     public async Task A_replayed_proof_is_refused()
     {
         Assert.True((await Client.GetUserAsync("alice@example.com", Ct)).IsSuccess);
