@@ -174,6 +174,24 @@ public sealed class OktaPrivateKeyClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_token_endpoint_nonce_costs_one_refused_request_and_the_new_nonce_is_used()
+    {
+        Assert.True((await Client.GetUserAsync("alice@example.com", Ct)).IsSuccess);
+        var oldNonce = OktaPrivateKeyKit.Read(TokenRequests[^1].Header("DPoP")!).Payload["nonce"]!.GetValue<string>();
+        _sandbox.RotateTokenEndpointNonce();
+        _time.Advance(TimeSpan.FromMinutes(10));
+        _sandbox.ClearRequests();
+
+        Assert.True((await Client.GetUserAsync("bob@example.com", Ct)).IsSuccess);
+
+        Assert.Equal(2, _sandbox.AccessTokensIssued);
+        var nonces = TokenRequests.Select(r => OktaPrivateKeyKit.Read(r.Header("DPoP")!).Payload["nonce"]!.GetValue<string>()).ToArray();
+        Assert.Equal(2, nonces.Length);
+        Assert.Equal(oldNonce, nonces[0]);
+        Assert.NotEqual(oldNonce, nonces[1]);
+    }
+
+    [Fact]
     public async Task A_replayed_proof_is_refused()
     {
         Assert.True((await Client.GetUserAsync("alice@example.com", Ct)).IsSuccess);
