@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 namespace ChatOpsMfa.Okta;
 
 /// <summary>
-/// Adds Okta's <c>SSWS</c> API-token header unless the caller already set an Authorization header (the Arazzo
-/// workflow spells out its own), and identifies the bot in User-Agent.
+/// SSWS mode: adds Okta's <c>SSWS</c> API-token header unless the caller already set an Authorization header (the
+/// Arazzo workflow spells out its own). PrivateKey mode: removes whatever Authorization the caller set (the
+/// workflows' <c>SSWS {$inputs.oktaApiToken}</c>), so no API token can leave; <see cref="OktaDpopHandler"/> puts the
+/// DPoP-bound token on each attempt. Both modes identify the bot in User-Agent.
 /// </summary>
 internal sealed class OktaAuthHandler(OktaEndpoint endpoint) : DelegatingHandler
 {
@@ -12,7 +14,11 @@ internal sealed class OktaAuthHandler(OktaEndpoint endpoint) : DelegatingHandler
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.Headers.Authorization is null)
+        if (endpoint.UsesPrivateKey)
+        {
+            request.Headers.Authorization = null;
+        }
+        else if (request.Headers.Authorization is null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("SSWS", endpoint.ApiToken);
         }
@@ -25,6 +31,6 @@ internal sealed class OktaAuthHandler(OktaEndpoint endpoint) : DelegatingHandler
         return base.SendAsync(request, cancellationToken);
     }
 
-    private static readonly string ThisAssemblyVersion =
+    internal static readonly string ThisAssemblyVersion =
         typeof(OktaAuthHandler).Assembly.GetName().Version?.ToString(3) ?? "1.0.0";
 }

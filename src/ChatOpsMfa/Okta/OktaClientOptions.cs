@@ -11,8 +11,20 @@ public sealed class OktaClientOptions
     /// <summary>The org's base URL, e.g. https://example.okta.com.</summary>
     public string? OrgUrl { get; set; }
 
-    /// <summary>SSWS API token. Never logged or shown.</summary>
+    /// <summary>SSWS API token (SSWS mode only). Never logged or shown.</summary>
     public string? Token { get; set; }
+
+    /// <summary><c>SSWS</c> (an API token, the default) or <c>PrivateKey</c> (an OAuth 2.0 service app with DPoP).</summary>
+    public OktaAuthorizationMode AuthorizationMode { get; set; } = OktaAuthorizationMode.SSWS;
+
+    /// <summary>The service app's client id (PrivateKey mode).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The OAuth scopes the bot asks for (PrivateKey mode), e.g. okta.users.manage.</summary>
+    public List<string> Scopes { get; set; } = [];
+
+    /// <summary>The service app's RSA private key as a JWK (PrivateKey mode). A secret: never logged or shown.</summary>
+    public OktaJsonWebKey? PrivateKey { get; set; }
 
     /// <summary>How many times a 429 answer is retried (Okta SDK default: 2).</summary>
     public int MaxRetries { get; set; } = 2;

@@ -38,8 +38,22 @@ public sealed class OktaEndpoint
         }
     }
 
-    /// <summary>The SSWS token for <see cref="BaseUrl"/>. A secret: never log or display it.</summary>
-    public string ApiToken => IsSandbox ? (_client.Token is { Length: > 0 } token ? token : _sandboxOptions.Token) : _client.Token!;
+    /// <summary>
+    /// What the Arazzo workflows' <c>oktaApiToken</c> input gets. SSWS mode: the token for <see cref="BaseUrl"/>, a
+    /// secret never to log or display. PrivateKey mode: <see cref="NoApiToken"/>, which is no credential at all; the
+    /// auth handler replaces the whole Authorization header with a DPoP-bound access token.
+    /// </summary>
+    public string ApiToken => UsesPrivateKey ? NoApiToken
+        : IsSandbox ? (_client.Token is { Length: > 0 } token ? token : _sandboxOptions.Token) : _client.Token!;
+
+    /// <summary>The placeholder the workflows' SSWS header carries in PrivateKey mode; never sent (the handler replaces the header).</summary>
+    public const string NoApiToken = "none-oauth-private-key-mode";
+
+    /// <summary><c>Okta:Client:AuthorizationMode</c>: true when the bot uses the OAuth service app with DPoP.</summary>
+    public bool UsesPrivateKey => _client.AuthorizationMode == OktaAuthorizationMode.PrivateKey;
+
+    /// <summary>The org authorization server's token endpoint, <c>{OrgUrl}/oauth2/v1/token</c>.</summary>
+    public Uri TokenUrl => new(BaseUrl, "oauth2/v1/token");
 
     public override string ToString() => IsSandbox ? $"Okta sandbox ({_sandbox?.BaseUrl})" : $"Okta org {BaseUrl}";
 }

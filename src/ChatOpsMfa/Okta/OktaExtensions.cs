@@ -23,11 +23,20 @@ public static class OktaExtensions
 
         services.AddTransient<OktaAuthHandler>();
         services.AddTransient<OktaRateLimitHandler>();
+        services.AddTransient<OktaDpopHandler>();
+        services.AddSingleton<OktaDpopProofs>();
+        services.AddSingleton<OktaAccessTokenSource>();
 
         // One pipeline for everything that talks to Okta: the typed OktaClient and the named client the workflow runner uses.
+        // The DPoP handler is innermost so each attempt, a 429 retry too, carries a fresh proof (PrivateKey mode only).
         services.AddHttpClient<OktaClient>(OktaClient.HttpClientName, ConfigureOktaHttpClient)
             .AddHttpMessageHandler<OktaAuthHandler>()
-            .AddHttpMessageHandler<OktaRateLimitHandler>();
+            .AddHttpMessageHandler<OktaRateLimitHandler>()
+            .AddHttpMessageHandler<OktaDpopHandler>();
+
+        // The token endpoint's own client: no auth handler (the assertion and proof are the credentials).
+        services.AddHttpClient(OktaAccessTokenSource.HttpClientName, (sp, http) =>
+            http.Timeout = sp.GetRequiredService<IOptions<OktaClientOptions>>().Value.RequestTimeout);
 
         return builder;
     }

@@ -26,13 +26,18 @@ public sealed class OktaSandbox : IAsyncDisposable
     private readonly Lock _faultGate = new();
     private readonly List<SandboxFault> _faults = [];
     private readonly SemaphoreSlim _startGate = new(1, 1);
+    private readonly SandboxOAuth _oauth;
     private WebApplication? _app;
+
+    /// <summary>The token endpoint's operation name (PrivateKey mode).</summary>
+    public const string TokenOperation = "token";
 
     public OktaSandbox(IOptions<OktaSandboxOptions> options, TimeProvider timeProvider)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
         _directory = new SandboxDirectory(timeProvider, () => BaseUrl ?? new Uri("http://127.0.0.1/"));
+        _oauth = new SandboxOAuth(_options, timeProvider);
     }
 
     /// <summary>Creates and starts a sandbox on a free loopback port.</summary>
@@ -53,6 +58,18 @@ public sealed class OktaSandbox : IAsyncDisposable
     public IReadOnlyList<RecordedOktaRequest> Requests => _requests.ToArray();
 
     public void ClearRequests() => _requests.Clear();
+
+    /// <summary>PrivateKey mode: how many access tokens <c>/oauth2/v1/token</c> has issued.</summary>
+    public int AccessTokensIssued => _oauth.TokensIssued;
+
+    /// <summary>PrivateKey mode: the token endpoint's DPoP nonce changes; a proof with the old one gets 400 use_dpop_nonce.</summary>
+    public void RotateTokenEndpointNonce() => _oauth.RotateTokenNonce();
+
+    /// <summary>PrivateKey mode: the API starts demanding a new DPoP nonce (401 <c>WWW-Authenticate: DPoP error="use_dpop_nonce"</c>).</summary>
+    public void DemandApiNonce() => _oauth.DemandApiNonce();
+
+    /// <summary>PrivateKey mode: every access token issued so far expires now.</summary>
+    public void ExpireAccessTokens() => _oauth.ExpireTokens();
 
     /// <summary>Adds a user (login = email, ACTIVE unless told) with no factors, for tests that need more people; returns the id.</summary>
     public string AddUser(string login, string firstName, string lastName, string status = "ACTIVE") =>
@@ -185,6 +202,16 @@ public sealed class OktaSandbox : IAsyncDisposable
 
     private void MapOperations(WebApplication app)
     {
+        if (_options.AuthorizationMode == OktaAuthorizationMode.PrivateKey)
+        {
+            // The org authorization server's token endpoint (client credentials for the API service app).
+            app.MapPost("/oauth2/v1/token", async ctx =>
+            {
+                var form = ctx.Request.HasFormContentType ? await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false) : null;
+                await Reply(ctx, _oauth.Token(ctx.Request, form, new Uri(BaseUrl!, "oauth2/v1/token"))).ConfigureAwait(false);
+            }).WithName(TokenOperation);
+        }
+
         app.MapGet("/api/v1/users", ctx => Reply(ctx, _directory.ListUsers(Query(ctx)))).WithName("listUsers");
         app.MapGet("/api/v1/users/{id}", ctx => Reply(ctx, _directory.GetUser(Route(ctx, "id")))).WithName("getUser");
         app.MapPost("/api/v1/users/{id}/lifecycle/reset_factors", ctx => Reply(ctx, _directory.ResetFactors(Route(ctx, "id"), Caller(ctx)))).WithName("resetFactors");
@@ -281,7 +308,22 @@ public sealed class OktaSandbox : IAsyncDisposable
 
         SetCommonHeaders(context);
 
-        if (!IsAuthorised(context.Request.Headers.Authorization.ToString()))
+        if (_options.AuthorizationMode == OktaAuthorizationMode.PrivateKey)
+        {
+            if (operationId == TokenOperation)
+            {
+                // The token endpoint authenticates the client itself (assertion and proof); no faults are injected there.
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            if (_oauth.AuthorizeApiCall(context.Request, new Uri(BaseUrl!, rawTarget.Split('?', 2)[0]), operationId) is { } refusal)
+            {
+                await Reply(context, refusal).ConfigureAwait(false);
+                return;
+            }
+        }
+        else if (!IsAuthorised(context.Request.Headers.Authorization.ToString()))
         {
             await Reply(context, SandboxReply.Error(401, "E0000011", "Invalid token provided")).ConfigureAwait(false);
             return;

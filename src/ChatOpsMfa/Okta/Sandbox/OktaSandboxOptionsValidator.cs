@@ -29,6 +29,33 @@ internal sealed class OktaSandboxOptionsValidator : IValidateOptions<OktaSandbox
             failures.Add("Okta:Sandbox:Token must not be empty.");
         }
 
+        if (options.AuthorizationMode == OktaAuthorizationMode.PrivateKey)
+        {
+            if (string.IsNullOrWhiteSpace(options.ClientId))
+            {
+                failures.Add("Okta:Sandbox:ClientId is missing (Okta:Sandbox:AuthorizationMode is PrivateKey).");
+            }
+
+            if (options.ClientPublicKey is not { Kty: "RSA", N.Length: > 0, E.Length: > 0, Kid.Length: > 0 })
+            {
+                failures.Add("Okta:Sandbox:ClientPublicKey must be the service app's RSA public JWK (kty RSA, kid, n, e).");
+            }
+            else if (options.ClientPublicKey.HasPrivateMembers)
+            {
+                failures.Add("Okta:Sandbox:ClientPublicKey must hold only the public key (kty, kid, n, e), as registered in Okta; remove the private members.");
+            }
+
+            if (options.GrantedScopes.Count == 0)
+            {
+                failures.Add("Okta:Sandbox:GrantedScopes is missing: the scopes granted to the service app (Okta:Sandbox:AuthorizationMode is PrivateKey).");
+            }
+
+            if (options.AccessTokenLifetime <= TimeSpan.Zero)
+            {
+                failures.Add("Okta:Sandbox:AccessTokenLifetime must be positive.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
