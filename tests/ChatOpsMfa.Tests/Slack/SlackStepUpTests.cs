@@ -90,7 +90,7 @@ public sealed class SlackStepUpTests
         using var host = new SlackTestHost(slack, SlackApprovalRun.StepUp(("Approvals:VerificationTimeout", "00:00:03")),
             s => s.AddSingleton<TimeProvider>(clock));
         var run = await SlackApprovalRun.SubmitAsync(host);
-        Assert.Contains("(within 0.1 min)", await run.ApproveAsync("UBOB"), StringComparison.Ordinal);
+        Assert.Contains("(within 3 s)", await run.ApproveAsync("UBOB"), StringComparison.Ordinal);
         await run.PushForAsync(OktaSandboxSeed.BobId);
 
         clock.MoveForward(TimeSpan.FromSeconds(4)); // past Approvals:VerificationTimeout; Bob's phone never answers

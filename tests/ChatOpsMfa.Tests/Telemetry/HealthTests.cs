@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using ChatOpsMfa.Storage;
+using ChatOpsMfa.Telemetry;
 using ChatOpsMfa.Tests.Flow;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Tests.Telemetry;
 
@@ -33,35 +37,45 @@ public class HealthTests
     }
 
     [Fact]
-    public async Task Ready_fails_with_503_naming_the_database_when_it_cannot_be_read_while_live_stays_up()
+    public async Task Ready_fails_with_503_naming_the_database_when_it_cannot_be_opened_while_live_stays_up()
     {
-        using var host = new FlowHost();
-        _ = host.Services;
-        var database = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(host.ConnectionString).DataSource;
-        var folder = Path.GetDirectoryName(database)!;
-        var moved = folder + "-gone";
-        Directory.Move(folder, moved);
+        // The readiness check is given a database whose folder does not exist (as when a volume is gone); the rest of
+        // the host keeps its own, so it can still start and stop cleanly.
+        var missing = Path.Combine(Path.GetTempPath(), "chatopsmfa-missing-" + Guid.NewGuid().ToString("N"), "gone.db");
+        var unreachable = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={missing};Pooling=False" }));
+        using var host = new FlowHost(services: s => s.AddSingleton(new DatabaseHealthCheck(unreachable)));
+
+        var (status, body, text) = await GetAsync(host, "/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("Unhealthy", body["status"]!.GetValue<string>());
+        Assert.Equal("Unhealthy", body["checks"]!["database"]!["status"]!.GetValue<string>());
+        Assert.Contains("database cannot be read", body["checks"]!["database"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("Healthy", body["checks"]!["okta"]!["status"]!.GetValue<string>());
+        Assert.DoesNotContain("chatopsmfa-missing-", text, StringComparison.Ordinal);
+
+        var (liveStatus, live, _) = await GetAsync(host, "/health/live");
+        Assert.Equal(HttpStatusCode.OK, liveStatus);
+        Assert.Equal("Healthy", live["status"]!.GetValue<string>());
+
+        using var client = host.CreateClient();
+        using var legacy = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_database_file_without_the_schema_is_not_ready()
+    {
+        // An empty file where the database should be (a wrong path, a fresh volume): it opens, but holds no outbox.
+        var folder = Directory.CreateTempSubdirectory("chatopsmfa-empty-").FullName;
         try
         {
-            var (status, body, text) = await GetAsync(host, "/health/ready");
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
-            Assert.Equal("Unhealthy", body["status"]!.GetValue<string>());
-            Assert.Equal("Unhealthy", body["checks"]!["database"]!["status"]!.GetValue<string>());
-            Assert.Contains("database cannot be read", body["checks"]!["database"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
-            Assert.Equal("Healthy", body["checks"]!["okta"]!["status"]!.GetValue<string>());
-            Assert.DoesNotContain(folder, text, StringComparison.Ordinal);
-
-            var (liveStatus, live, _) = await GetAsync(host, "/health/live");
-            Assert.Equal(HttpStatusCode.OK, liveStatus);
-            Assert.Equal("Healthy", live["status"]!.GetValue<string>());
-
-            using var client = host.CreateClient();
-            using var legacy = await client.GetAsync(new Uri("/healthz", UriKind.Relative), TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, legacy.StatusCode);
+            var empty = new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = $"Data Source={Path.Combine(folder, "empty.db")};Pooling=False" }));
+            var result = await new DatabaseHealthCheck(empty).CheckHealthAsync(new(), TestContext.Current.CancellationToken);
+            Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, result.Status);
         }
         finally
         {
-            Directory.Move(moved, folder);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
