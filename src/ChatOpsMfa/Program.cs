@@ -7,6 +7,7 @@ using ChatOpsMfa.Hosting;
 using ChatOpsMfa.Okta;
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
+using ChatOpsMfa.Telemetry;
 
 if (args is ["workflow", ..])
 {
@@ -17,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.RefuseLocalModeOutsideDevelopment();
 builder.AddStorage();
 builder.AddOkta();
+builder.AddTelemetry();
 builder.AddMfaResetRequests();
 builder.Services.AddSingleton<AdaptiveCardRenderer>();
 builder.AddLocalChat();
@@ -32,6 +34,7 @@ app.MapTeamsEndpoints();
 app.MapSlackEndpoints();
 app.MapAuditExport();
 app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.MapTelemetry();
 await app.RunAsync();
 return 0;
 

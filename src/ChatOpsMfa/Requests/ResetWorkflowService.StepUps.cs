@@ -1,5 +1,6 @@
 using System.Globalization;
 using ChatOpsMfa.Storage;
+using ChatOpsMfa.Telemetry;
 
 namespace ChatOpsMfa.Requests;
 
@@ -53,10 +54,12 @@ public sealed partial class ResetWorkflowService
         }
 
         var stepUp = waiting.StepUps.Last(s => s.By.Id == user.Id);
+        using var scope = BeginRequestScope(waiting);
         LogStepUpStarted(waiting.Number, action);
         var sent = await stepUps.SendAsync(stepUp, cancellationToken);
         if (sent.Answer != StepUpAnswer.Waiting)
         {
+            metrics.StepUp("failed");
             var (ended, _) = await UpdateAsync(requestId,
                 r => r.EndStepUp(stepUp.Id, rejected: false, $"the Okta Verify push to {user.Name} could not be sent ({sent.Problem})", time.GetUtcNow()),
                 cancellationToken);
@@ -91,10 +94,13 @@ public sealed partial class ResetWorkflowService
 
     private async Task WatchStepUpAsync(ResetRequest request, StepUp stepUp, CancellationToken cancellationToken)
     {
+        using var activity = ChatOpsMfaTracing.Source.StartActivity("request step-up poll");
+        using var scope = BeginRequestScope(request);
         var now = time.GetUtcNow();
         var name = stepUp.By.Name;
         if (now >= stepUp.ExpiresAt)
         {
+            metrics.StepUp("timed_out");
             await EndStepUpAsync(request, stepUp, false,
                 $"{name}'s Okta Verify push was not answered within {Duration(stepUp.ExpiresAt - stepUp.StartedAt)}",
                 cancellationToken);
@@ -105,6 +111,7 @@ public sealed partial class ResetWorkflowService
         {
             if (now - stepUp.StartedAt > SendGrace)
             {
+                metrics.StepUp("failed");
                 await EndStepUpAsync(request, stepUp, false, $"the Okta Verify push to {name} was interrupted before Okta confirmed it", cancellationToken);
             }
 
@@ -115,6 +122,7 @@ public sealed partial class ResetWorkflowService
         switch (answer.Answer)
         {
             case StepUpAnswer.Success:
+                metrics.StepUp("accepted");
                 // Still an approver now? Group membership is asked again: a push accepted after removal counts for nothing.
                 var actor = await policy.ActorForAsync(stepUp.By, cancellationToken);
                 var (decided, refusal) = await UpdateAsync(request.Id, r => r.CompleteStepUp(stepUp.Id, actor, time.GetUtcNow()), cancellationToken);
@@ -132,12 +140,14 @@ public sealed partial class ResetWorkflowService
 
                 return;
             case StepUpAnswer.Rejected:
+                metrics.StepUp("rejected");
                 LogStepUpRejected(request.Number, stepUp.OktaUserId);
                 await EndStepUpAsync(request, stepUp, true,
                     $"{name}'s Okta Verify push was REJECTED on their device, so the {Describe(stepUp.Action)} did not count. If {name} did not reject it, someone else may be clicking with their chat account",
                     cancellationToken);
                 return;
             case StepUpAnswer.TimedOut:
+                metrics.StepUp("timed_out");
                 await EndStepUpAsync(request, stepUp, false, $"Okta says {name}'s Okta Verify push timed out", cancellationToken);
                 return;
             case StepUpAnswer.Failed:

@@ -2,6 +2,7 @@ using ChatOpsMfa.Arazzo;
 using ChatOpsMfa.Channels;
 using ChatOpsMfa.Okta;
 using ChatOpsMfa.Storage;
+using ChatOpsMfa.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
@@ -31,6 +32,7 @@ public sealed partial class ResetWorkflowService(
     IOptionsMonitor<ActivationOptions> activationOptions,
     IOptionsMonitor<MonitoringOptions> monitoring,
     IOptionsMonitor<ContainmentOptions> containmentOptions,
+    ChatOpsMfaMetrics metrics,
     ILogger<ResetWorkflowService> logger)
 {
     private const int MaxSaveAttempts = 5;
@@ -130,6 +132,8 @@ public sealed partial class ResetWorkflowService(
         await store.CreateAsync(request, new AuditNote(requester.Id, requester.Name, "Requested",
             $"{factor.FactorType}/{factor.Provider} for {match.Target.Login}; identity {how}; approvals needed: {assessment.RequiredApprovals}{managerNote}"),
             messages, cancellationToken);
+        metrics.RequestCreated();
+        using var scope = BeginRequestScope(request);
         LogRequested(request.Number, factor.FactorType, factor.Provider);
 
         // The cards are stored with the request: the requester is answered now, the chat platform is called after.
@@ -159,6 +163,7 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused("That request does not exist (any more).");
             }
 
+            using var scope = BeginRequestScope(request);
             var now = time.GetUtcNow();
             var outcome = action switch
             {
@@ -178,7 +183,7 @@ public sealed partial class ResetWorkflowService(
                 return RequestOutcome.Refused($"{RequestPresenter.Reference(request)}: {Capitalise(outcome.Refusal!)}.", request);
             }
 
-            if (await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Conflict)
+            if (await SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Conflict)
             {
                 continue; // Someone else changed it first: look again, and the machine decides what still makes sense.
             }
@@ -214,6 +219,9 @@ public sealed partial class ResetWorkflowService(
             return;
         }
 
+        using var activity = ChatOpsMfaTracing.Source.StartActivity("request okta work");
+        activity?.SetTag("chatopsmfa.request.number", request.Number);
+        using var scope = BeginRequestScope(request);
         if (request.State == RequestState.RemovingFactor)
         {
             await RemovePendingFactorAsync(request, cancellationToken);
@@ -541,7 +549,7 @@ public sealed partial class ResetWorkflowService(
             }
 
             var messages = MessagesFor(request, extra);
-            if (await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Saved)
+            if (await SaveAsync(request, messages, cancellationToken) == SaveOutcome.Saved)
             {
                 if (messages.Count > 0)
                 {
@@ -615,11 +623,12 @@ public sealed partial class ResetWorkflowService(
         var now = time.GetUtcNow();
         foreach (var request in await store.ListInStatesAsync([RequestState.AwaitingApproval], cancellationToken))
         {
+            using var scope = BeginRequestScope(request);
             if (request.ExpiresAt > now)
             {
                 // Nothing is ever approved for want of a decision: the approvers are reminded, once, and it expires.
                 if (request.Remind(now, approvals.CurrentValue.ReminderAfter).Succeeded
-                    && await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
+                    && await SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
                 {
                     LogReminded(request.Number);
                     await outbox.DeliverAsync(request.Id, cancellationToken);
@@ -633,7 +642,7 @@ public sealed partial class ResetWorkflowService(
                 continue;
             }
 
-            if (await store.SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
+            if (await SaveAsync(request, MessagesFor(request), cancellationToken) == SaveOutcome.Saved)
             {
                 LogExpired(request.Number);
                 await outbox.DeliverAsync(request.Id, cancellationToken);
@@ -666,7 +675,7 @@ public sealed partial class ResetWorkflowService(
         // No person can change a request in the worker's states, but the outbox, delivering in the background, records
         // where it posted the cards: take those over and save again. Any other change means something is wrong.
         var stateLoaded = request.PendingTransitions.Count > 0 ? request.PendingTransitions[0].From : request.State;
-        for (var attempt = 0; await store.SaveAsync(request, messages, cancellationToken) == SaveOutcome.Conflict; attempt++)
+        for (var attempt = 0; await SaveAsync(request, messages, cancellationToken) == SaveOutcome.Conflict; attempt++)
         {
             var stored = await store.FindAsync(request.Id, cancellationToken);
             if (attempt >= MaxSaveAttempts || stored is null || stored.State != stateLoaded || !stored.NeedsOktaWork)
@@ -731,6 +740,23 @@ public sealed partial class ResetWorkflowService(
 
         return messages;
     }
+
+    /// <summary>Saves, and counts the outcomes among the transitions that were saved.</summary>
+    private async Task<SaveOutcome> SaveAsync(ResetRequest request, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var transitions = request.PendingTransitions.ToArray();
+        var saved = await store.SaveAsync(request, messages, cancellationToken);
+        if (saved == SaveOutcome.Saved)
+        {
+            metrics.Saved(request, transitions);
+        }
+
+        return saved;
+    }
+
+    /// <summary>Every log line written while a request is handled carries its number (never its id or a person's).</summary>
+    private IDisposable? BeginRequestScope(ResetRequest request) =>
+        logger.BeginScope(new RequestLogScope(request.Number));
 
     private static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -48,6 +48,20 @@ internal sealed partial class OpenIdSigningKeys(
         return (fresh ?? _snapshot)?.Keys.GetValueOrDefault(keyId);
     }
 
+    /// <summary>
+    /// True once keys are held (for the readiness check). Without them a fetch starts, throttled as for an unknown key
+    /// id, so a health poller cannot hammer the metadata endpoint.
+    /// </summary>
+    public async Task<bool> LoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_snapshot is not null)
+        {
+            return true;
+        }
+
+        return StartFetch() is { } fetch && await fetch.WaitAsync(cancellationToken) is not null;
+    }
+
     private bool IsStale(KeySnapshot snapshot) => time.GetUtcNow() - snapshot.FetchedAt >= MaximumAge;
 
     /// <summary>The fetch under way, a new one when allowed, or null when throttled.</summary>
