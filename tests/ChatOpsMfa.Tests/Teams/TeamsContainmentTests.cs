@@ -12,23 +12,12 @@ namespace ChatOpsMfa.Tests.Teams;
 /// Issue 11 after the approval, in Teams: the System Log watch window raises its alert in the request's Teams thread,
 /// and the one reminder for an undecided request notifies the approvers with Teams mentions.
 /// </summary>
-public sealed class TeamsContainmentTests : IAsyncLifetime
+public sealed class TeamsContainmentTests : TeamsEveryoneFixture
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        AddPeople(_fake, Everyone);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
-
     [Fact]
     public async Task The_target_opening_the_Admin_Console_after_the_reset_raises_an_alert_in_the_Teams_thread()
     {
-        using var host = new TeamsTestHost(_fake, Settings(("Monitoring:PollInterval", "00:00:00.300")));
+        using var host = new TeamsTestHost(Fake, Settings(("Monitoring:PollInterval", "00:00:00.300")));
         var request = await AskAsync(host, Alice);
         await ClickAsync(host, Bob, request, "approve");
         await AcceptPushAsync(host, OktaSandboxSeed.BobId);
@@ -54,7 +43,7 @@ public sealed class TeamsContainmentTests : IAsyncLifetime
     public async Task The_reminder_is_one_thread_reply_whose_mention_entities_name_the_approvers_by_their_Teams_ids()
     {
         const string NotInTeams = "0bad0000-0000-4000-8000-00000000000f";
-        using var host = new TeamsTestHost(_fake, Settings(
+        using var host = new TeamsTestHost(Fake, Settings(
             ("Approvals:ReminderAfter", "00:00:00.500"),
             ("Approvals:Approvers:1", Erin.Email),
             ("Approvals:Approvers:2", NotInTeams)));
@@ -88,7 +77,7 @@ public sealed class TeamsContainmentTests : IAsyncLifetime
         Assert.DoesNotContain($"<at>{NotInTeams}</at>", text, StringComparison.Ordinal);
         Assert.Equal(RequestState.AwaitingApproval, (await host.Store.FindAsync(request.Id, CancellationToken.None))!.State);
 
-        List<RecordedCall> Reminders() => _fake.ConnectorCalls
+        List<RecordedCall> Reminders() => Fake.ConnectorCalls
             .Where(c => c.Method == "POST" && c.Path == threadPath && c.Json["text"]!.GetValue<string>().StartsWith("Reminder:", StringComparison.Ordinal))
             .ToList();
     }

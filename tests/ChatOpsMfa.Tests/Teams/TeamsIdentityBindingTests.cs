@@ -11,26 +11,15 @@ namespace ChatOpsMfa.Tests.Teams;
 /// attribute holding their Entra object id (as the Connector gives it), found with Okta's user search. An email
 /// that matches is not enough: emails are reassigned, object ids are not.
 /// </summary>
-public sealed class TeamsIdentityBindingTests : IAsyncLifetime
+public sealed class TeamsIdentityBindingTests : TeamsEveryoneFixture
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        AddPeople(_fake, Everyone);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
-
     private static Dictionary<string, string?> ByAttribute() => Settings(
         ("Identity:Binding", "OktaAttribute"), ("Identity:TeamsObjectIdAttribute", "entraObjectId"));
 
     [Fact]
     public async Task A_Teams_user_whose_object_id_is_in_the_Okta_attribute_is_identified_and_the_card_says_how()
     {
-        using var host = new TeamsTestHost(_fake, ByAttribute());
+        using var host = new TeamsTestHost(Fake, ByAttribute());
         OktaOf(host).SetProfileAttribute(OktaSandboxSeed.AliceId, "entraObjectId", Alice.AadObjectId);
 
         var request = await AskAsync(host, Alice);
@@ -45,7 +34,7 @@ public sealed class TeamsIdentityBindingTests : IAsyncLifetime
     [Fact]
     public async Task A_Teams_user_whose_email_matches_but_whose_attribute_does_not_is_refused_with_no_email_fallback()
     {
-        using var host = new TeamsTestHost(_fake, ByAttribute());
+        using var host = new TeamsTestHost(Fake, ByAttribute());
         // The attribute is in the profile schema (Alice's holds her id); Carol's Teams email is her Okta login, but her
         // Okta profile does not hold her Entra object id.
         OktaOf(host).SetProfileAttribute(OktaSandboxSeed.AliceId, "entraObjectId", Alice.AadObjectId);
@@ -60,7 +49,7 @@ public sealed class TeamsIdentityBindingTests : IAsyncLifetime
     }
 
     /// <summary>What Carol was shown: the invoke's answer and whatever the bot posted in her chats.</summary>
-    private string Shown(JsonObject answer) => TeamsStepUpSteps.Shown(answer) + string.Concat(_fake.ConnectorCalls
+    private string Shown(JsonObject answer) => TeamsStepUpSteps.Shown(answer) + string.Concat(Fake.ConnectorCalls
         .Where(c => c.Method is "POST" or "PUT" && c.Path.Contains(Carol.MemberId[3..], StringComparison.Ordinal))
         .Select(c => TeamsStepUpSteps.Shown(c.Json)));
 }

@@ -11,23 +11,12 @@ namespace ChatOpsMfa.Tests.Teams;
 /// an Okta Verify push on their own phone. Everything goes through signed activities to <c>/api/messages</c>, the
 /// fake Connector and the Okta sandbox, which answers the pushes as a phone would.
 /// </summary>
-public sealed class TeamsStepUpTests : IAsyncLifetime
+public sealed class TeamsStepUpTests : TeamsEveryoneFixture
 {
-    private FakeBotFramework _fake = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _fake = await FakeBotFramework.StartAsync();
-        _fake.BotFrameworkKeys.Add(new TestSigningKey("bf-key-1", "msteams"));
-        AddPeople(_fake, Everyone);
-    }
-
-    public async ValueTask DisposeAsync() => await _fake.DisposeAsync();
-
     [Fact]
     public async Task Approve_waits_for_the_approvers_Okta_Verify_and_counts_once_the_push_is_accepted()
     {
-        using var host = new TeamsTestHost(_fake, Settings());
+        using var host = new TeamsTestHost(Fake, Settings());
         var request = await AskAsync(host, Alice);
 
         var clicked = await ClickAsync(host, Bob, request, "approve");
@@ -58,7 +47,7 @@ public sealed class TeamsStepUpTests : IAsyncLifetime
     [Fact]
     public async Task A_rejected_push_is_a_security_event_in_the_thread_and_the_audit_and_nothing_is_reset()
     {
-        using var host = new TeamsTestHost(_fake, Settings());
+        using var host = new TeamsTestHost(Fake, Settings());
         var request = await AskAsync(host, Alice);
 
         await ClickAsync(host, Bob, request, "approve");
@@ -78,7 +67,7 @@ public sealed class TeamsStepUpTests : IAsyncLifetime
     [Fact]
     public async Task An_unanswered_push_is_not_counted_and_nothing_is_reset()
     {
-        using var host = new TeamsTestHost(_fake, Settings(("Approvals:VerificationTimeout", "00:00:02")));
+        using var host = new TeamsTestHost(Fake, Settings(("Approvals:VerificationTimeout", "00:00:02")));
         var request = await AskAsync(host, Alice);
 
         await ClickAsync(host, Bob, request, "approve");
@@ -95,7 +84,7 @@ public sealed class TeamsStepUpTests : IAsyncLifetime
     public async Task An_approver_without_an_active_push_factor_is_told_why_and_no_push_is_sent()
     {
         // Carol (SUPER_ADMIN) is an approver here, but has no Okta Verify push factor in the sandbox.
-        using var host = new TeamsTestHost(_fake, Settings(("Approvals:Approvers:1", Carol.AadObjectId)));
+        using var host = new TeamsTestHost(Fake, Settings(("Approvals:Approvers:1", Carol.AadObjectId)));
         var request = await AskAsync(host, Alice);
         OktaOf(host).ClearRequests();
 
@@ -114,7 +103,7 @@ public sealed class TeamsStepUpTests : IAsyncLifetime
     [Fact]
     public async Task A_privileged_target_needs_two_approvers_and_so_two_pushes()
     {
-        using var host = new TeamsTestHost(_fake, Settings(
+        using var host = new TeamsTestHost(Fake, Settings(
             ("Approvals:Approvers:0", Bob.AadObjectId), ("Approvals:Approvers:1", Erin.AadObjectId)));
         var request = await AskAsync(host, Carol);
 
