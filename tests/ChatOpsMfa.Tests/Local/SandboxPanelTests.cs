@@ -103,20 +103,8 @@ public sealed class SandboxPanelTests
         var alice = await host.AliceIdAsync();
         var factorId = await host.EnrolAsync(alice, new JsonObject { ["factorType"] = "push", ["provider"] = "OKTA" });
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/local/sandbox/device/approve")
-        {
-            Content = new StringContent(new JsonObject { ["userId"] = alice, ["factorId"] = factorId }.ToJsonString(), Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (fetchSite is not null)
-        {
-            request.Headers.Add("Sec-Fetch-Site", fetchSite);
-        }
+        using var request = CrossSitePost("/local/sandbox/device/approve",
+            new JsonObject { ["userId"] = alice, ["factorId"] = factorId }, contentType, origin, fetchSite);
 
         using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -226,20 +214,8 @@ public sealed class SandboxPanelTests
         var (bob, _) = await host.PushToBobAsync();
         var transactionId = Assert.Single(host.Sandbox.PendingPushChallenges).TransactionId;
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/local/sandbox/device/challenge/approve")
-        {
-            Content = new StringContent(new JsonObject { ["userId"] = bob, ["transactionId"] = transactionId }.ToJsonString(), Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
-        if (origin is not null)
-        {
-            request.Headers.Add("Origin", origin);
-        }
-
-        if (fetchSite is not null)
-        {
-            request.Headers.Add("Sec-Fetch-Site", fetchSite);
-        }
+        using var request = CrossSitePost("/local/sandbox/device/challenge/approve",
+            new JsonObject { ["userId"] = bob, ["transactionId"] = transactionId }, contentType, origin, fetchSite);
 
         using var response = await host.Http.SendAsync(request, TestContext.Current.CancellationToken);
 
@@ -479,5 +455,23 @@ public sealed class SandboxPanelTests
             await _app.StopAsync(TestContext.Current.CancellationToken);
             await _app.DisposeAsync();
         }
+    }
+
+    /// <summary>A panel decision as another site (or the page itself) would send it.</summary>
+    private static HttpRequestMessage CrossSitePost(string path, JsonObject body, string contentType, string? origin, string? fetchSite)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        if (fetchSite is not null)
+        {
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
+        }
+
+        return request;
     }
 }
