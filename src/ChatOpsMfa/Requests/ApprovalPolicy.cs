@@ -16,7 +16,7 @@ public sealed class ApprovalPolicy(
     public ApproverVerification Verification =>
         options.CurrentValue.ApproverVerification ?? (environment.IsDevelopment() ? ApproverVerification.None : ApproverVerification.OktaVerifyPush);
 
-    /// <summary>The approvers listed by chat id (not email or Okta id), to mention in a reminder on <paramref name="channel"/>.</summary>
+    /// <summary>The approvers listed by chat id (not email or Okta id), to mention in a reminder.</summary>
     public IEnumerable<string> ListedChatIds() =>
         options.CurrentValue.Approvers.Where(entry => !entry.Contains('@') && !entry.StartsWith("00u", StringComparison.Ordinal));
 
