@@ -43,6 +43,13 @@ public abstract class StorageDatabase
         Task.CompletedTask;
 
     /// <summary>
+    /// Held (until the transaction ends) while the Data Protection key ring's first key is made, so instances starting
+    /// together make one. SQLite has one instance per file, and its write lock would block the key's own insert.
+    /// </summary>
+    internal virtual Task LockKeyRingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    /// <summary>
     /// Makes sure forgotten data (a finished request's contact details) leaves the disk: SQLite empties its write-ahead
     /// log. Returns false when a reader kept it from finishing. PostgreSQL has nothing to do here (its vacuum reclaims).
     /// </summary>

@@ -177,6 +177,14 @@ internal sealed class SlackCluster : IAsyncDisposable
         return Assert.Single(_instances, i => i.ProcessId == pid);
     }
 
+    /// <summary>How many Data Protection keys the key ring in the shared database holds.</summary>
+    public async Task<long> KeyRingKeysAsync()
+    {
+        await using var connection = await _database.Database.OpenAsync(CancellationToken.None);
+        await using var command = connection.Command("SELECT COUNT(*) FROM data_protection_keys");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(CancellationToken.None), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>What every instance wrote to its console: attached to a failure, it says which instance did what.</summary>
     public string Output() =>
         string.Join("\n", _instances.Select((i, n) => $"===== instance {n} (pid {i.ProcessId}{(i.HasExited ? ", dead" : "")}) =====\n{i.Output}"));
