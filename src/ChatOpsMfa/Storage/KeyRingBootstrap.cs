@@ -15,19 +15,14 @@ namespace ChatOpsMfa.Storage;
 internal sealed class KeyRingBootstrap(StorageDatabase database, IKeyManager keys, IOptions<KeyManagementOptions> options, TimeProvider time)
     : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken) => database.WithKeyRingLockAsync(() =>
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await database.LockKeyRingAsync(connection, transaction, cancellationToken);
         var now = time.GetUtcNow();
         if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && now < k.ExpirationDate))
         {
             keys.CreateNewKey(now, now + options.Value.NewKeyLifetime);
         }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -149,10 +149,18 @@ public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDispo
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
-    internal override async Task LockKeyRingAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The advisory lock is held by a transaction on a connection of its own; the action writes on others.</summary>
+    internal override async Task WithKeyRingLockAsync(Action action, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("@key", KeyRingLock);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("@key", KeyRingLock))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        action();
+        await transaction.CommitAsync(cancellationToken);
     }
 
     internal override async Task LockRequestNumbersAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

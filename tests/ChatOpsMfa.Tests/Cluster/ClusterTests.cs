@@ -32,7 +32,8 @@ public sealed class ClusterTests
         var command = SlackPayloads.Command("UALICE", "trigger-cluster-1");
         Assert.Equal(HttpStatusCode.OK, await cluster.PostSignedAsync(a, "api/slack/commands", command));
         Assert.Equal(HttpStatusCode.OK, await cluster.PostSignedAsync(b, "api/slack/commands", command, retryNum: 1));
-        await Eventually.WaitUntilAsync(() => Repeats(cluster, "views.open for /mfa-reset") == 1, "one instance to skip the repeated command", SlackCluster.Within);
+        await Eventually.WaitUntilAsync(() => Repeats(cluster, "views.open for /mfa-reset") == 1 && cluster.Slack.CallsTo("views.open").Any(),
+            "one instance to open the modal and the other to skip the repeated command", SlackCluster.Within);
         var open = Assert.Single(cluster.Slack.CallsTo("views.open"));
         Assert.True(open.Ok, open.Answer.ToJsonString());
         Assert.Equal("trigger-cluster-1", open.Body["trigger_id"]!.GetValue<string>());
@@ -81,7 +82,7 @@ public sealed class ClusterTests
             .Count(e => e.Action == "ApproveRefused") == Clicks - 1, "the other 49 clicks to be refused", SlackCluster.Within);
         var audit = await cluster.Store.AuditTrailAsync(requestId, CancellationToken.None);
         var approval = Assert.Single(audit, e => e.Action == "Approve");
-        Assert.Contains(approval.ActorId, approvers.Select(a => $"approver{a[5..]}@example.com").Concat(approvers));
+        Assert.Contains(approval.ActorId, approvers);
         // One transition into Approved; each refusal is audited where it found the request (Approved, or further on).
         Assert.Single(audit, e => e.ToState == nameof(RequestState.Approved) && e.FromState != nameof(RequestState.Approved));
         Assert.Single(audit, e => e.Action == "ResetSucceeded");
