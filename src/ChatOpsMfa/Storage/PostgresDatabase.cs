@@ -11,9 +11,10 @@ namespace ChatOpsMfa.Storage;
 /// </summary>
 public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDisposable
 {
-    // pg_advisory_xact_lock keys: one for migrating, one for handing out request numbers. Arbitrary, fixed, ours.
+    // pg_advisory_xact_lock keys: one for migrating, one for handing out request numbers, one for the key ring's first key. Arbitrary, fixed, ours.
     private const long MigrationLock = 0x43_68_61_74_4F_70_01;
     private const long RequestNumberLock = 0x43_68_61_74_4F_70_02;
+    private const long KeyRingLock = 0x43_68_61_74_4F_70_03;
 
     // Each entry is one schema version, mirroring SqliteDatabase's; append, never edit.
     private static readonly string[] Migrations =
@@ -151,6 +152,20 @@ public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDispo
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>The advisory lock is held by a transaction on a connection of its own; the action writes on others.</summary>
+    internal override async Task WithKeyRingLockAsync(Action action, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("@key", KeyRingLock))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        action();
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     internal override async Task LockRequestNumbersAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
