@@ -3,6 +3,7 @@ using ChatOpsMfa.Channels;
 using ChatOpsMfa.Okta.Sandbox;
 using ChatOpsMfa.Requests;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static ChatOpsMfa.Tests.Flow.FlowHost;
 
 namespace ChatOpsMfa.Tests.Flow;
@@ -212,18 +213,20 @@ public class ContainmentFlowTests : FlowTestsOnEitherStore
     [Fact]
     public async Task An_undecided_request_gets_one_reminder_mentioning_the_approvers_and_then_expires_never_approved()
     {
+        // The host's own clock, moved by the test: a slow machine cannot make the reminder come early.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var host = NewHost(new Dictionary<string, string?>
         {
             ["Approvals:ReminderAfter"] = "00:00:01",
             ["Approvals:Timeout"] = "00:00:03",
-        });
+        }, s => s.AddSingleton<TimeProvider>(clock));
         var service = host.Services.GetRequiredService<ResetWorkflowService>();
         var request = await AskAsync(host, Alice);
         Assert.Contains("min left), it expires", RequestPresenter.StatusMessage(request).Card!.Data.ToJsonString());
 
         await service.ExpireDueAsync(CancellationToken.None);
         Assert.Null((await host.Store.FindAsync(request.Id, CancellationToken.None))!.RemindedAt);
-        await Task.Delay(1100, TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromMilliseconds(1100));
         await service.ExpireDueAsync(CancellationToken.None);
         await service.ExpireDueAsync(CancellationToken.None);
         await host.OutboxSettledAsync();
@@ -233,8 +236,9 @@ public class ContainmentFlowTests : FlowTestsOnEitherStore
         Assert.Equal(["bob", "erin"], reminder.Message.Mentions!.Select(m => m.Id));
         Assert.Single(await AuditAsync(host, request.Id), a => a.Action == "Reminded");
 
-        await Task.Delay(2100, TestContext.Current.CancellationToken);
+        clock.Advance(TimeSpan.FromMilliseconds(2100));
         await service.ExpireDueAsync(CancellationToken.None);
+        await host.OutboxSettledAsync();
         var expired = (await host.Store.FindAsync(request.Id, CancellationToken.None))!;
         Assert.Equal(RequestState.Expired, expired.State);
         Assert.Empty(expired.Approvals);
