@@ -1,3 +1,4 @@
+using ChatOpsMfa.Storage;
 namespace ChatOpsMfa.Requests;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace ChatOpsMfa.Requests;
 /// removing pending factors. Everything it needs is stored, so a restart loses no activation.
 /// </summary>
 public sealed partial class ActivationWorker(
-    ResetWorkflowService requests, TimeProvider time, Microsoft.Extensions.Options.IOptions<ActivationOptions> options, ILogger<ActivationWorker> logger)
+    ResetWorkflowService requests, WorkLeases leases, TimeProvider time, Microsoft.Extensions.Options.IOptions<ActivationOptions> options, ILogger<ActivationWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -15,7 +16,10 @@ public sealed partial class ActivationWorker(
         {
             try
             {
-                await requests.WatchActivationsAsync(stoppingToken);
+                if (await leases.TryTakeSweepAsync("activations", options.Value.PollInterval, stoppingToken))
+                {
+                    await requests.WatchActivationsAsync(stoppingToken);
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -1,7 +1,8 @@
+using ChatOpsMfa.Storage;
 namespace ChatOpsMfa.Requests;
 
 /// <summary>Expires requests nobody decided in time. Deadlines are stored, so a restart loses none.</summary>
-public sealed partial class ExpiryWorker(ResetWorkflowService requests, TimeProvider time, ILogger<ExpiryWorker> logger)
+public sealed partial class ExpiryWorker(ResetWorkflowService requests, WorkLeases leases, TimeProvider time, ILogger<ExpiryWorker> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
@@ -13,7 +14,12 @@ public sealed partial class ExpiryWorker(ResetWorkflowService requests, TimeProv
         {
             try
             {
-                await requests.ExpireDueAsync(stoppingToken);
+                // One instance of the cluster sweeps at a time (each expiry and reminder is also saved with a
+                // version check, so even an overlap would change each request once).
+                if (await leases.TryTakeSweepAsync("expiry", Interval, stoppingToken))
+                {
+                    await requests.ExpireDueAsync(stoppingToken);
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -131,7 +131,7 @@ public sealed partial class MfaResetBot(
         ChatUser? onBehalfOf = null;
         if (!string.IsNullOrEmpty(draftId))
         {
-            onBehalfOf = drafts.Take(draftId, message.From);
+            onBehalfOf = await drafts.TakeAsync(draftId, message.From, cancellationToken);
             if (onBehalfOf is null)
             {
                 await channel.PostAsync(message.Conversation,
@@ -175,7 +175,7 @@ public sealed partial class MfaResetBot(
         }
 
         var form = RequestFormCard.Create(FactorCatalog.Offered);
-        form.Data["onBehalfOf"] = new JsonObject { ["draft"] = drafts.Create(message.From, target), ["name"] = target.Name };
+        form.Data["onBehalfOf"] = new JsonObject { ["draft"] = await drafts.CreateAsync(message.From, target, cancellationToken), ["name"] = target.Name };
         // Their phone or email comes from their Okta profile, never from the help desk: the form does not ask for it.
         form.Data["needsPhone"] = false;
         form.Data["needsEmail"] = false;

@@ -12,6 +12,7 @@ namespace ChatOpsMfa.Requests;
 /// </summary>
 public sealed partial class OutboxDispatcher(
     Outbox outbox,
+    WorkLeases leases,
     RequestStore store,
     RequestNotifier notifier,
     ResultProtector results,
@@ -21,16 +22,36 @@ public sealed partial class OutboxDispatcher(
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 
-    /// <summary>Delivers what is due for one request. Safe to call from several places at once.</summary>
+    // Rounds of "deliver, give the lease back, look again" one call makes before leaving the rest to the poll.
+    private const int MaxRounds = 3;
+
+    /// <summary>
+    /// Delivers what is due for one request. Safe to call from several places at once, and from several instances:
+    /// one at a time per request in this process, and only while this instance holds the request's outbox lease.
+    /// When another instance holds it, that instance delivers (or, if it died, whoever claims it next).
+    /// </summary>
     public async Task DeliverAsync(string requestId, CancellationToken cancellationToken)
     {
         var gate = _locks.GetOrAdd(requestId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            foreach (var message in await outbox.PendingForAsync(requestId, cancellationToken))
+            for (var round = 0; round < MaxRounds; round++)
             {
-                if (message.NextAttemptAt > time.GetUtcNow() || !await DeliverOneAsync(message, cancellationToken))
+                await using (var hold = await leases.HoldAsync(LeaseKind.Outbox, requestId, cancellationToken))
+                {
+                    if (hold is null)
+                    {
+                        return;
+                    }
+
+                    using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hold.Lost);
+                    await DeliverDueAsync(requestId, held.Token);
+                }
+
+                // Another instance may have queued a message while this one held the lease, and found it held: having
+                // given the lease back, look once more, so that message does not wait for the poll.
+                if (!await outbox.HasDueAsync(requestId, time.GetUtcNow(), cancellationToken))
                 {
                     return;
                 }
@@ -39,6 +60,17 @@ public sealed partial class OutboxDispatcher(
         finally
         {
             gate.Release();
+        }
+    }
+
+    private async Task DeliverDueAsync(string requestId, CancellationToken cancellationToken)
+    {
+        foreach (var message in await outbox.PendingForAsync(requestId, cancellationToken))
+        {
+            if (message.NextAttemptAt > time.GetUtcNow() || !await DeliverOneAsync(message, cancellationToken))
+            {
+                return;
+            }
         }
     }
 

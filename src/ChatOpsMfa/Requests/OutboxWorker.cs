@@ -7,11 +7,11 @@ namespace ChatOpsMfa.Requests;
 /// <summary>
 /// Delivers owed chat messages in the background: at once for a request the <see cref="OutboxSignal"/> wakes (a
 /// decision or a submit just stored them), at start (what a crash left behind) and every few seconds (what a chat
-/// platform that was down could not take). Each woken request is delivered on its own, so one slow chat platform
+/// platform that was down could not take, and what an instance that died held). Each woken request is delivered on its own, so one slow chat platform
 /// call holds back only that request's thread; the dispatcher keeps each request's messages in order.
 /// </summary>
 public sealed partial class OutboxWorker(
-    Outbox outbox,
+    WorkLeases leases,
     OutboxDispatcher dispatcher,
     OutboxSignal signal,
     IOptions<OutboxOptions> options,
@@ -19,6 +19,8 @@ public sealed partial class OutboxWorker(
     ILogger<OutboxWorker> logger)
     : BackgroundService
 {
+    private const int ClaimBatch = 50;
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(PollAsync(stoppingToken), WakeAsync(stoppingToken));
 
@@ -29,7 +31,8 @@ public sealed partial class OutboxWorker(
         {
             try
             {
-                foreach (var requestId in await outbox.RequestsDueAsync(time.GetUtcNow(), stoppingToken))
+                // Only requests nobody else is delivering (or whose deliverer's lease ran out: it was killed).
+                foreach (var requestId in await leases.ClaimAsync(LeaseKind.Outbox, ClaimBatch, stoppingToken))
                 {
                     await dispatcher.DeliverAsync(requestId, stoppingToken);
                 }

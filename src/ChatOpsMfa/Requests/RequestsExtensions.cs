@@ -44,6 +44,8 @@ public static class RequestsExtensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay && o.PollInterval > TimeSpan.Zero,
                 "Outbox:RetryDelay, Outbox:MaxRetryDelay and Outbox:PollInterval must be positive, and MaxRetryDelay at least RetryDelay.")
+            .Validate(o => o.LeaseTimeout >= TimeSpan.FromSeconds(1),
+                "Outbox:LeaseTimeout must be at least 1 second (a lease is renewed every third of it while its work runs).")
             .ValidateOnStart();
         builder.Services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section)
             .Validate(o => o.ResetsPerUserPerDay >= 1, "Limits:ResetsPerUserPerDay must be at least 1.")

@@ -24,6 +24,7 @@ public sealed partial class ResetWorkflowService(
     Func<OktaClient> oktaClients,
     OutboxDispatcher outbox,
     OutboxSignal outboxSignal,
+    WorkLeases leases,
     ResultProtector results,
     CrashPoints crashPoints,
     ResetWorkQueue queue,
@@ -36,6 +37,7 @@ public sealed partial class ResetWorkflowService(
     ILogger<ResetWorkflowService> logger)
 {
     private const int MaxSaveAttempts = 5;
+    private const int ClaimBatch = 20;
 
     private static readonly RequestState[] OpenStates =
     [
@@ -650,12 +652,16 @@ public sealed partial class ResetWorkflowService(
         }
     }
 
-    /// <summary>After a restart: queue the Okta work that was interrupted (the outbox worker sends what was owed).</summary>
+    /// <summary>
+    /// Claims the Okta work nobody holds and queues it: at start, what a crash interrupted; later, what an instance
+    /// that died was doing (its lease ran out), or what was approved on an instance that stopped before running it.
+    /// (The outbox worker sends what was owed.)
+    /// </summary>
     public async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        foreach (var request in await store.ListInStatesAsync(OpenStates, cancellationToken))
+        foreach (var requestId in await leases.ClaimAsync(LeaseKind.OktaWork, ClaimBatch, cancellationToken))
         {
-            if (request.NeedsOktaWork)
+            if (await store.FindAsync(requestId, cancellationToken) is { NeedsOktaWork: true } request)
             {
                 LogResumed(request.Number, request.State);
                 queue.Enqueue(request.Id);

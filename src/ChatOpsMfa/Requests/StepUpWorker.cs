@@ -1,3 +1,4 @@
+using ChatOpsMfa.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
@@ -7,7 +8,7 @@ namespace ChatOpsMfa.Requests;
 /// Pushes are stored with the request: after a restart the watch goes on where it was.
 /// </summary>
 public sealed partial class StepUpWorker(
-    ResetWorkflowService requests, ApprovalPolicy policy, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<StepUpWorker> logger)
+    ResetWorkflowService requests, ApprovalPolicy policy, WorkLeases leases, TimeProvider time, IOptions<ApprovalOptions> options, ILogger<StepUpWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,7 +23,10 @@ public sealed partial class StepUpWorker(
         {
             try
             {
-                await requests.WatchStepUpsAsync(stoppingToken);
+                if (await leases.TryTakeSweepAsync("stepups", options.Value.VerificationPollInterval, stoppingToken))
+                {
+                    await requests.WatchStepUpsAsync(stoppingToken);
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

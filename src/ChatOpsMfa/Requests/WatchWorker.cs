@@ -1,10 +1,11 @@
+using ChatOpsMfa.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Requests;
 
 /// <summary>Reads the System Log of people reset within <c>Monitoring:WatchWindow</c>, every <c>Monitoring:PollInterval</c>.</summary>
 public sealed partial class WatchWorker(
-    ResetWorkflowService requests, TimeProvider time, IOptions<MonitoringOptions> options, ILogger<WatchWorker> logger)
+    ResetWorkflowService requests, WorkLeases leases, TimeProvider time, IOptions<MonitoringOptions> options, ILogger<WatchWorker> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,7 +20,10 @@ public sealed partial class WatchWorker(
         {
             try
             {
-                await requests.WatchSystemLogAsync(stoppingToken);
+                if (await leases.TryTakeSweepAsync("system-log", options.Value.PollInterval, stoppingToken))
+                {
+                    await requests.WatchSystemLogAsync(stoppingToken);
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {

@@ -6,7 +6,7 @@ namespace ChatOpsMfa.Storage;
 /// Reads the audit trail across requests, one page at a time, in the order rows were written (their id).
 /// Read-only: the trail is written by <see cref="RequestStore"/> alone.
 /// </summary>
-public sealed class AuditQuery(SqliteDatabase database)
+public sealed class AuditQuery(StorageDatabase database)
 {
     /// <summary>
     /// Up to <paramref name="take"/> rows with an id above <paramref name="afterId"/>, written at or after
@@ -23,19 +23,19 @@ public sealed class AuditQuery(SqliteDatabase database)
         command.CommandText = """
             SELECT id, request_id, request_number, at, actor_id, actor_name, action, from_state, to_state, detail
             FROM audit
-            WHERE id > $after
-              AND ($from IS NULL OR at >= $from)
-              AND ($to IS NULL OR at < $to)
-              AND ($user IS NULL OR actor_id = $user OR request_id IN (
-                    SELECT id FROM requests WHERE requester_id = $user OR target_user_id = $user))
+            WHERE id > @after
+              AND (@from IS NULL OR at >= @from)
+              AND (@to IS NULL OR at < @to)
+              AND (@user IS NULL OR actor_id = @user OR request_id IN (
+                    SELECT id FROM requests WHERE requester_id = @user OR target_user_id = @user))
             ORDER BY id
-            LIMIT $take
+            LIMIT @take
             """;
-        command.Parameters.AddWithValue("$after", afterId);
-        command.Parameters.AddWithValue("$from", from is { } f ? Format(f) : DBNull.Value);
-        command.Parameters.AddWithValue("$to", to is { } t ? Format(t) : DBNull.Value);
-        command.Parameters.AddWithValue("$user", (object?)user ?? DBNull.Value);
-        command.Parameters.AddWithValue("$take", take);
+        command.With("@after", afterId);
+        command.With("@from", from is { } f ? Format(f) : DBNull.Value);
+        command.With("@to", to is { } t ? Format(t) : DBNull.Value);
+        command.With("@user", (object?)user ?? DBNull.Value);
+        command.With("@take", take);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync(cancellationToken))

@@ -19,8 +19,8 @@ public static class DataProtectionExtensions
         var certificate = KeyRingCertificate.Load(settings);
 
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<SqliteDatabase>(
-            (options, database) => options.XmlRepository = new SqliteKeyRepository(database));
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<StorageDatabase>(
+            (options, database) => options.XmlRepository = new DatabaseKeyRepository(database));
         if (certificate is not null)
         {
             // Also registers the certificate for decryption, so no X.509 store is needed to read the keys back.

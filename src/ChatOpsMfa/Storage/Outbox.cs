@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ChatOpsMfa.Storage;
 
@@ -7,10 +7,10 @@ namespace ChatOpsMfa.Storage;
 /// The chat messages the bot still owes, in the order they were decided. Rows are written in the same transaction
 /// as the state change (by <see cref="RequestStore"/>), so a crash can delay a message but never lose it.
 /// </summary>
-public sealed class Outbox(SqliteDatabase database)
+public sealed class Outbox(StorageDatabase database)
 {
     internal static async Task AddAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string requestId, IEnumerable<OutboxMessage> messages,
+        DbConnection connection, DbTransaction transaction, string requestId, IEnumerable<OutboxMessage> messages,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         foreach (var message in messages)
@@ -19,12 +19,12 @@ public sealed class Outbox(SqliteDatabase database)
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO outbox (request_id, kind, payload, created_at, next_attempt_at)
-                VALUES ($request, $kind, $payload, $now, $now)
+                VALUES (@request, @kind, @payload, @now, @now)
                 """;
-            insert.Parameters.AddWithValue("$request", requestId);
-            insert.Parameters.AddWithValue("$kind", message.Kind.ToString());
-            insert.Parameters.AddWithValue("$payload", (object?)message.Payload ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$now", Format(now));
+            insert.With("@request", requestId);
+            insert.With("@kind", message.Kind.ToString());
+            insert.With("@payload", (object?)message.Payload ?? DBNull.Value);
+            insert.With("@now", Format(now));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
     }
@@ -34,8 +34,8 @@ public sealed class Outbox(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, request_id, kind, payload, attempts, next_attempt_at FROM outbox WHERE request_id = $r ORDER BY id";
-        command.Parameters.AddWithValue("$r", requestId);
+        command.CommandText = "SELECT id, request_id, kind, payload, attempts, next_attempt_at FROM outbox WHERE request_id = @r ORDER BY id";
+        command.With("@r", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pending = new List<PendingMessage>();
         while (await reader.ReadAsync(cancellationToken))
@@ -57,8 +57,8 @@ public sealed class Outbox(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT request_id FROM outbox WHERE next_attempt_at <= $now";
-        command.Parameters.AddWithValue("$now", Format(now));
+        command.CommandText = "SELECT DISTINCT request_id FROM outbox WHERE next_attempt_at <= @now";
+        command.With("@now", Format(now));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var due = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
@@ -67,6 +67,15 @@ public sealed class Outbox(SqliteDatabase database)
         }
 
         return due;
+    }
+
+    /// <summary>Whether this request has a message whose next attempt is due.</summary>
+    public async Task<bool> HasDueAsync(string requestId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.Command("SELECT 1 FROM outbox WHERE request_id = @r AND next_attempt_at <= @now LIMIT 1")
+            .With("@r", requestId).With("@now", Format(now));
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     /// <summary>How many messages are still owed, in all.</summary>
@@ -80,12 +89,12 @@ public sealed class Outbox(SqliteDatabase database)
 
     /// <summary>Delivered (or given up for good): the row, and any secret in it, is gone.</summary>
     public Task RemoveAsync(long id, CancellationToken cancellationToken) =>
-        ExecuteAsync("DELETE FROM outbox WHERE id = $id", cancellationToken, ("$id", id));
+        ExecuteAsync("DELETE FROM outbox WHERE id = @id", cancellationToken, ("@id", id));
 
     /// <summary>Not delivered this time: try again at <paramref name="nextAttemptAt"/>.</summary>
     public Task DeferAsync(long id, DateTimeOffset nextAttemptAt, string error, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $next, last_error = $error WHERE id = $id",
-            cancellationToken, ("$id", id), ("$next", Format(nextAttemptAt)), ("$error", error));
+        ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = @next, last_error = @error WHERE id = @id",
+            cancellationToken, ("@id", id), ("@next", Format(nextAttemptAt)), ("@error", error));
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
@@ -94,11 +103,11 @@ public sealed class Outbox(SqliteDatabase database)
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            command.With(name, value);
         }
 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset value) => DbCommands.Format(value);
 }

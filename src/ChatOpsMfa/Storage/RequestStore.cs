@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ChatOpsMfa.Requests;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ChatOpsMfa.Storage;
 
@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Storage;
 /// same transaction, so the history can never disagree with the state. A request's phone number and email are
 /// stored protected (<see cref="ContactDetailsProtector"/>), never in plaintext.
 /// </summary>
-public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtector contacts, WalCheckpointer checkpointer)
+public sealed class RequestStore(StorageDatabase database, ContactDetailsProtector contacts, WalCheckpointer checkpointer)
 {
     private readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web)
     {
@@ -22,7 +22,8 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     public async Task CreateAsync(ResetRequest request, AuditNote created, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
+        await database.LockRequestNumbersAsync(connection, transaction, cancellationToken);
         await using (var next = Command(connection, transaction, "SELECT COALESCE(MAX(number), 0) + 1 FROM requests"))
         {
             request.Number = Convert.ToInt64(await next.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
@@ -31,7 +32,7 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         request.Version = 1;
         await using (var insert = Command(connection, transaction, """
             INSERT INTO requests (id, number, state, version, requester_id, target_user_id, created_at, updated_at, expires_at, data)
-            VALUES ($id, $number, $state, 1, $requester, $target, $created, $updated, $expires, $data)
+            VALUES (@id, @number, @state, 1, @requester, @target, @created, @updated, @expires, @data)
             """))
         {
             BindRow(insert, request);
@@ -60,14 +61,14 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     public async Task<SaveOutcome> SaveAsync(ResetRequest request, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await BeginImmediateAsync(connection, cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await using (var update = Command(connection, transaction, """
-            UPDATE requests SET state = $state, version = version + 1, updated_at = $updated, expires_at = $expires, data = $data
-            WHERE id = $id AND version = $version
+            UPDATE requests SET state = @state, version = version + 1, updated_at = @updated, expires_at = @expires, data = @data
+            WHERE id = @id AND version = @version
             """))
         {
             BindRow(update, request);
-            update.Parameters.AddWithValue("$version", request.Version);
+            update.With("@version", request.Version);
             if (await update.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
                 return SaveOutcome.Conflict;
@@ -97,17 +98,17 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     public async Task AuditAsync(ResetRequest request, AuditNote note, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await InsertAuditAsync(connection, transaction, request, note.ActorId, note.ActorName, note.Action,
             request.State.ToString(), request.State.ToString(), note.Detail, at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
     public async Task<ResetRequest?> FindAsync(string id, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT data, version FROM requests WHERE id = $p", id, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("SELECT data, version FROM requests WHERE id = @p", id, cancellationToken)).SingleOrDefault();
 
     public async Task<ResetRequest?> FindByNumberAsync(long number, CancellationToken cancellationToken) =>
-        (await QueryAsync("SELECT data, version FROM requests WHERE number = $p", number, cancellationToken)).SingleOrDefault();
+        (await QueryAsync("SELECT data, version FROM requests WHERE number = @p", number, cancellationToken)).SingleOrDefault();
 
     /// <summary>Requests in any of the given states, oldest first.</summary>
     public Task<IReadOnlyList<ResetRequest>> ListInStatesAsync(IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
@@ -116,7 +117,7 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     /// <summary>The oldest request for this Okta user in one of the given states, if any.</summary>
     public async Task<ResetRequest?> FindForTargetAsync(string targetUserId, IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
         (await QueryAsync(
-            $"SELECT data, version FROM requests WHERE target_user_id = $p AND state IN ({StateList(states)}) ORDER BY number LIMIT 1",
+            $"SELECT data, version FROM requests WHERE target_user_id = @p AND state IN ({StateList(states)}) ORDER BY number LIMIT 1",
             targetUserId, cancellationToken)).SingleOrDefault();
 
     private static readonly RequestState[] ResetCarriedOut =
@@ -136,14 +137,14 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT updated_at FROM requests WHERE target_user_id = $t AND state IN ({StateList(ResetCarriedOut)}) AND updated_at >= $since";
-        command.Parameters.AddWithValue("$t", targetUserId);
-        command.Parameters.AddWithValue("$since", Format(since));
+        command.CommandText = $"SELECT updated_at FROM requests WHERE target_user_id = @t AND state IN ({StateList(ResetCarriedOut)}) AND updated_at >= @since";
+        command.With("@t", targetUserId);
+        command.With("@since", Format(since));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var times = new List<DateTimeOffset>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            times.Add(DateTimeOffset.Parse(reader.GetString(0), CultureInfo.InvariantCulture));
+            times.Add(DbCommands.ParseTime(reader.GetString(0)));
         }
 
         return times;
@@ -156,9 +157,9 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT id, request_id, request_number, at, actor_id, actor_name, action, from_state, to_state, detail
-            FROM audit WHERE request_id = $id ORDER BY id
+            FROM audit WHERE request_id = @id ORDER BY id
             """;
-        command.Parameters.AddWithValue("$id", requestId);
+        command.With("@id", requestId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var entries = new List<AuditEntry>();
         while (await reader.ReadAsync(cancellationToken))
@@ -169,7 +170,7 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         return entries;
     }
 
-    internal static AuditEntry ReadAudit(SqliteDataReader reader) => new(
+    internal static AuditEntry ReadAudit(DbDataReader reader) => new(
         reader.GetInt64(0),
         reader.GetString(1),
         reader.GetInt64(2),
@@ -188,7 +189,7 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         command.CommandText = sql;
         if (parameter is not null)
         {
-            command.Parameters.AddWithValue("$p", parameter);
+            command.With("@p", parameter);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -204,39 +205,30 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
         return requests;
     }
 
-    private static async Task<SqliteTransaction> BeginImmediateAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
-        // Deferred transactions that later write can fail with SQLITE_BUSY mid-way; take the write lock up front.
-        (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql) =>
+        connection.Command(sql, transaction);
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    private void BindRow(DbCommand command, ResetRequest request)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private void BindRow(SqliteCommand command, ResetRequest request)
-    {
-        command.Parameters.AddWithValue("$id", request.Id);
-        command.Parameters.AddWithValue("$number", request.Number);
-        command.Parameters.AddWithValue("$state", request.State.ToString());
-        command.Parameters.AddWithValue("$requester", request.Requester.Id);
-        command.Parameters.AddWithValue("$target", request.Target.OktaUserId);
-        command.Parameters.AddWithValue("$created", Format(request.CreatedAt));
-        command.Parameters.AddWithValue("$updated", Format(request.UpdatedAt));
-        command.Parameters.AddWithValue("$expires", Format(request.ExpiresAt));
-        command.Parameters.AddWithValue("$data", JsonSerializer.Serialize(request, _json));
+        command.With("@id", request.Id);
+        command.With("@number", request.Number);
+        command.With("@state", request.State.ToString());
+        command.With("@requester", request.Requester.Id);
+        command.With("@target", request.Target.OktaUserId);
+        command.With("@created", Format(request.CreatedAt));
+        command.With("@updated", Format(request.UpdatedAt));
+        command.With("@expires", Format(request.ExpiresAt));
+        command.With("@data", JsonSerializer.Serialize(request, _json));
     }
 
     private static Task InsertTransitionAsync(
-        SqliteConnection connection, SqliteTransaction transaction, ResetRequest request, RequestTransition transition, CancellationToken cancellationToken) =>
+        DbConnection connection, DbTransaction transaction, ResetRequest request, RequestTransition transition, CancellationToken cancellationToken) =>
         InsertAuditAsync(connection, transaction, request, transition.By.User.Id, transition.By.User.Name, transition.Trigger.ToString(),
             transition.From.ToString(), transition.To.ToString(), transition.Detail, transition.At, cancellationToken);
 
     private static async Task InsertAuditAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         ResetRequest request,
         string actorId,
         string actorName,
@@ -249,19 +241,19 @@ public sealed class RequestStore(SqliteDatabase database, ContactDetailsProtecto
     {
         await using var insert = Command(connection, transaction, """
             INSERT INTO audit (request_id, request_number, at, actor_id, actor_name, action, from_state, to_state, detail)
-            VALUES ($request, $number, $at, $actor, $name, $action, $from, $to, $detail)
+            VALUES (@request, @number, @at, @actor, @name, @action, @from, @to, @detail)
             """);
-        insert.Parameters.AddWithValue("$request", request.Id);
-        insert.Parameters.AddWithValue("$number", request.Number);
-        insert.Parameters.AddWithValue("$at", Format(at));
-        insert.Parameters.AddWithValue("$actor", actorId);
-        insert.Parameters.AddWithValue("$name", actorName);
-        insert.Parameters.AddWithValue("$action", action);
-        insert.Parameters.AddWithValue("$from", (object?)fromState ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$to", (object?)toState ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$detail", (object?)detail ?? DBNull.Value);
+        insert.With("@request", request.Id);
+        insert.With("@number", request.Number);
+        insert.With("@at", Format(at));
+        insert.With("@actor", actorId);
+        insert.With("@name", actorName);
+        insert.With("@action", action);
+        insert.With("@from", (object?)fromState ?? DBNull.Value);
+        insert.With("@to", (object?)toState ?? DBNull.Value);
+        insert.With("@detail", (object?)detail ?? DBNull.Value);
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset value) => DbCommands.Format(value);
 }

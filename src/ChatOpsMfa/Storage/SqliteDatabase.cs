@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsMfa.Storage;
 
 /// <summary>Opens connections to the SQLite database and creates or migrates its schema.</summary>
-public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null)
+public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILogger<SqliteDatabase>? logger = null) : StorageDatabase
 {
     // secure_delete zeroes what a delete or update frees, so a copy of the file does not keep forgotten data.
     // It is a per-connection setting (pooled connections included), so every open sets it.
@@ -97,7 +98,42 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
             PRIMARY KEY (tenant_id, conversation_id)
         );
         """,
+        // Several instances on one database (issue 12): leases on each request's Okta work and outbox delivery, named
+        // cluster-wide leases for the sweeps, and the state every instance must share. Lookups by address fold case
+        // with lower(), as PostgreSQL does.
+        """
+        ALTER TABLE requests ADD COLUMN work_holder TEXT;
+        ALTER TABLE requests ADD COLUMN work_until TEXT;
+        ALTER TABLE requests ADD COLUMN outbox_holder TEXT;
+        ALTER TABLE requests ADD COLUMN outbox_until TEXT;
+        CREATE TABLE cluster_leases (
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE slack_deliveries (
+            delivery_key TEXT PRIMARY KEY,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX slack_deliveries_expiry ON slack_deliveries(expires_at);
+        CREATE TABLE on_behalf_drafts (
+            id TEXT PRIMARY KEY,
+            requester_id TEXT NOT NULL,
+            target TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX on_behalf_drafts_expiry ON on_behalf_drafts(expires_at);
+        CREATE INDEX teams_members_aad_folded ON teams_members(lower(aad_object_id));
+        CREATE INDEX teams_members_email_folded ON teams_members(lower(email));
+        CREATE INDEX teams_members_upn_folded ON teams_members(lower(user_principal_name));
+        """,
     ];
+
+    public override StorageProvider Provider => StorageProvider.Sqlite;
+
+    internal override string SkipLocked => "";
+
+    internal override int SchemaVersion => Migrations.Length;
 
     public string ConnectionString { get; } = options.Value.ConnectionString;
 
@@ -105,9 +141,9 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     /// Empties the write-ahead log into the database file and truncates it, so old page versions (which may hold what
     /// was since deleted) leave the disk. Returns false when a reader kept it from finishing; the next call finishes it.
     /// </summary>
-    public async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
+    public override async Task<bool> CheckpointAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using var checkpoint = connection.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
         await using var reader = await checkpoint.ExecuteReaderAsync(cancellationToken);
@@ -124,7 +160,15 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         Message = "The WAL checkpoint could not finish because the database was busy; the next one (at the latest at shutdown) will")]
     private partial void LogCheckpointBusy();
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await OpenSqliteAsync(cancellationToken);
+
+    public override DbConnection Open() => OpenSqlite();
+
+    public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        // Microsoft.Data.Sqlite begins a Serializable transaction with BEGIN IMMEDIATE: the write lock is taken up front.
+        await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    private async Task<SqliteConnection> OpenSqliteAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -134,8 +178,7 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         return connection;
     }
 
-    /// <summary>As <see cref="OpenAsync"/>, for callers whose interface is synchronous (Data Protection's key repository).</summary>
-    public SqliteConnection Open()
+    private SqliteConnection OpenSqlite()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
@@ -146,9 +189,9 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
     }
 
     /// <summary>Creates the schema, or brings an older one up to date. Safe to call on every start.</summary>
-    public async Task MigrateAsync(CancellationToken cancellationToken)
+    public override async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenSqliteAsync(cancellationToken);
         await using (var wal = connection.CreateCommand())
         {
             wal.CommandText = "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);";

@@ -4,7 +4,7 @@ namespace ChatOpsMfa.Storage;
 /// Creates or migrates the schema at start-up, before the workers (registered after it) touch the database. It stops
 /// last, after them, and then empties the write-ahead log, so no old page versions stay on disk after shutdown.
 /// </summary>
-public sealed class StorageMigrator(SqliteDatabase database) : IHostedService
+public sealed class StorageMigrator(StorageDatabase database) : IHostedService
 {
     private readonly Lock _stopping = new();
     private Task? _checkpoint;

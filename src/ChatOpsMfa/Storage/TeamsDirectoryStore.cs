@@ -1,6 +1,6 @@
 using System.Globalization;
 using ChatOpsMfa.Channels.Teams.Connector;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace ChatOpsMfa.Storage;
 
@@ -9,7 +9,7 @@ namespace ChatOpsMfa.Storage;
 /// members it has looked up or paged from the support team's roster (keyed by tenant and <c>29:</c> id), and the
 /// serviceUrl of each conversation (keyed by tenant and conversation).
 /// </summary>
-public sealed class TeamsDirectoryStore(SqliteDatabase database)
+public sealed class TeamsDirectoryStore(StorageDatabase database)
 {
     public async Task SaveMembersAsync(string tenantId, IReadOnlyCollection<TeamsMember> members, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -19,24 +19,24 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         foreach (var member in members)
         {
             await using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
                 INSERT INTO teams_members (tenant_id, member_id, aad_object_id, email, user_principal_name, name, updated_at)
-                VALUES ($tenant, $member, $aad, $email, $upn, $name, $now)
-                ON CONFLICT (tenant_id, member_id) DO UPDATE SET aad_object_id = $aad, email = $email,
-                    user_principal_name = $upn, name = $name, updated_at = $now
+                VALUES (@tenant, @member, @aad, @email, @upn, @name, @now)
+                ON CONFLICT (tenant_id, member_id) DO UPDATE SET aad_object_id = @aad, email = @email,
+                    user_principal_name = @upn, name = @name, updated_at = @now
                 """;
-            upsert.Parameters.AddWithValue("$tenant", tenantId);
-            upsert.Parameters.AddWithValue("$member", member.Id);
-            upsert.Parameters.AddWithValue("$aad", (object?)member.AadObjectId ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$email", (object?)member.Email ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$upn", (object?)member.UserPrincipalName ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$name", (object?)member.Name ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("$now", Format(now));
+            upsert.With("@tenant", tenantId);
+            upsert.With("@member", member.Id);
+            upsert.With("@aad", (object?)member.AadObjectId ?? DBNull.Value);
+            upsert.With("@email", (object?)member.Email ?? DBNull.Value);
+            upsert.With("@upn", (object?)member.UserPrincipalName ?? DBNull.Value);
+            upsert.With("@name", (object?)member.Name ?? DBNull.Value);
+            upsert.With("@now", Format(now));
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -50,11 +50,11 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT member_id, name, email, user_principal_name, aad_object_id, tenant_id FROM teams_members
-            WHERE tenant_id = $tenant AND member_id = $member AND updated_at >= $since
+            WHERE tenant_id = @tenant AND member_id = @member AND updated_at >= @since
             """;
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$member", memberId);
-        command.Parameters.AddWithValue("$since", Format(since));
+        command.With("@tenant", tenantId);
+        command.With("@member", memberId);
+        command.With("@since", Format(since));
         return await ReadMemberAsync(command, cancellationToken);
     }
 
@@ -65,10 +65,10 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT member_id, name, email, user_principal_name, aad_object_id, tenant_id FROM teams_members
-            WHERE aad_object_id = $who COLLATE NOCASE OR email = $who COLLATE NOCASE OR user_principal_name = $who COLLATE NOCASE
+            WHERE lower(aad_object_id) = lower(@who) OR lower(email) = lower(@who) OR lower(user_principal_name) = lower(@who)
             ORDER BY updated_at DESC LIMIT 1
             """;
-        command.Parameters.AddWithValue("$who", idOrAddress);
+        command.With("@who", idOrAddress);
         return await ReadMemberAsync(command, cancellationToken);
     }
 
@@ -90,11 +90,11 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT member_id, name, email, user_principal_name, aad_object_id, tenant_id FROM teams_members
-            WHERE tenant_id = $tenant COLLATE NOCASE AND {name} = $value COLLATE NOCASE
+            WHERE lower(tenant_id) = lower(@tenant) AND lower({name}) = lower(@value)
             ORDER BY updated_at DESC LIMIT 1
             """;
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$value", value);
+        command.With("@tenant", tenantId);
+        command.With("@value", value);
         return await ReadMemberAsync(command, cancellationToken);
     }
 
@@ -103,13 +103,13 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var upsert = connection.CreateCommand();
         upsert.CommandText = """
-            INSERT INTO teams_service_urls (tenant_id, conversation_id, service_url, updated_at) VALUES ($tenant, $conversation, $url, $now)
-            ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET service_url = $url, updated_at = $now
+            INSERT INTO teams_service_urls (tenant_id, conversation_id, service_url, updated_at) VALUES (@tenant, @conversation, @url, @now)
+            ON CONFLICT (tenant_id, conversation_id) DO UPDATE SET service_url = @url, updated_at = @now
             """;
-        upsert.Parameters.AddWithValue("$tenant", tenantId);
-        upsert.Parameters.AddWithValue("$conversation", conversationId);
-        upsert.Parameters.AddWithValue("$url", serviceUrl.AbsoluteUri);
-        upsert.Parameters.AddWithValue("$now", Format(now));
+        upsert.With("@tenant", tenantId);
+        upsert.With("@conversation", conversationId);
+        upsert.With("@url", serviceUrl.AbsoluteUri);
+        upsert.With("@now", Format(now));
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -117,13 +117,13 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT service_url FROM teams_service_urls WHERE tenant_id = $tenant AND conversation_id = $conversation";
-        command.Parameters.AddWithValue("$tenant", tenantId);
-        command.Parameters.AddWithValue("$conversation", conversationId);
+        command.CommandText = "SELECT service_url FROM teams_service_urls WHERE tenant_id = @tenant AND conversation_id = @conversation";
+        command.With("@tenant", tenantId);
+        command.With("@conversation", conversationId);
         return await command.ExecuteScalarAsync(cancellationToken) is string url && Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null;
     }
 
-    private static async Task<TeamsMember?> ReadMemberAsync(SqliteCommand command, CancellationToken cancellationToken)
+    private static async Task<TeamsMember?> ReadMemberAsync(DbCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -135,5 +135,5 @@ public sealed class TeamsDirectoryStore(SqliteDatabase database)
         return new TeamsMember(reader.GetString(0), Text(1), Text(2), Text(3), Text(4), Text(5));
     }
 
-    private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+    private static string Format(DateTimeOffset time) => DbCommands.Format(time);
 }

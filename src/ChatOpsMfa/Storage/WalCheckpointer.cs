@@ -10,7 +10,7 @@ namespace ChatOpsMfa.Storage;
 /// keep from finishing is tried again a few times; after that the next ended request, or shutdown
 /// (<see cref="StorageMigrator"/>), finishes it.
 /// </summary>
-public sealed partial class WalCheckpointer(SqliteDatabase database, ILogger<WalCheckpointer>? logger = null) : BackgroundService
+public sealed partial class WalCheckpointer(StorageDatabase database, ILogger<WalCheckpointer>? logger = null) : BackgroundService
 {
     // Each attempt already waits up to the connection's busy_timeout for readers.
     internal const int MaxAttempts = 3;

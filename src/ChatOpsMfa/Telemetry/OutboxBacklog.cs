@@ -7,7 +7,7 @@ namespace ChatOpsMfa.Telemetry;
 /// How many chat messages are owed and how old the oldest is, read from the outbox table when the gauges are collected
 /// (one small query per scrape; a second of caching keeps several gauges of one scrape on one read).
 /// </summary>
-public sealed partial class OutboxBacklog(SqliteDatabase database, TimeProvider time, ILogger<OutboxBacklog> logger)
+public sealed partial class OutboxBacklog(StorageDatabase database, TimeProvider time, ILogger<OutboxBacklog> logger)
 {
     private static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(1);
     private readonly Lock _gate = new();
@@ -40,19 +40,19 @@ public sealed partial class OutboxBacklog(SqliteDatabase database, TimeProvider 
             using var reader = command.ExecuteReader();
             reader.Read();
             var count = reader.GetInt64(0);
-            var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture);
+            var oldest = reader.IsDBNull(1) ? (DateTimeOffset?)null : DbCommands.ParseTime(reader.GetString(1));
             return new Snapshot(count, oldest is { } at && now > at ? now - at : TimeSpan.Zero);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException)
         {
             // The readiness check says the database is down; the gauges report nothing rather than a made-up zero.
-            LogReadFailed(e.SqliteErrorCode);
+            LogReadFailed(StorageDatabase.Describe(e));
             return null;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the outbox backlog for /metrics failed (SQLite error {Code})")]
-    private partial void LogReadFailed(int code);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the outbox backlog for /metrics failed ({Problem})")]
+    private partial void LogReadFailed(string problem);
 
     public readonly record struct Snapshot(long Count, TimeSpan OldestAge);
 }

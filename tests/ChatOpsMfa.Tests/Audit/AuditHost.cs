@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using ChatOpsMfa.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ChatOpsMfa.Tests.Audit;
@@ -36,4 +38,15 @@ internal sealed class AuditHost(IEnumerable<KeyValuePair<string, string?>> setti
     }
 
     public HttpClient Authorized(string? accept = null) => ClientWith("Bearer " + Key, accept);
+
+    /// <summary>
+    /// Without the expiry sweep: the seeded requests are months old, and its reminders and expiries would add audit rows
+    /// (and undeliverable messages) while a test reads the trail, whenever the sweep's round falls.
+    /// </summary>
+    protected override void ConfigureHost(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services =>
+        {
+            var sweep = services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(ChatOpsMfa.Requests.ExpiryWorker));
+            services.Remove(sweep);
+        });
 }

@@ -54,6 +54,8 @@ internal sealed class HostProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Information";
         // The local run turns the approver step-up on; tests of other things click Approve alone unless they say otherwise.
         start.Environment["Approvals__ApproverVerification"] = "None";
+        // A killed process's leases run out before the restarted one (a new holder) may take its work: keep that short.
+        start.Environment["Outbox__LeaseTimeout"] = "00:00:03";
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -13,45 +13,18 @@ namespace ChatOpsMfa.Channels.Teams;
 /// </summary>
 internal sealed class TeamsDirectory(TeamsDirectoryStore store, IOptions<TeamsOptions> options, TimeProvider time)
 {
-    private const int MaximumCachedUrls = 10_000;
-
-    // Only to spare a database write per activity: the database is the truth.
-    private readonly ConcurrentDictionary<(string Tenant, string Conversation), Uri> _serviceUrls = new();
-
-    public async Task RememberServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, CancellationToken cancellationToken)
-    {
-        var key = (tenantId, ThreadRoot(conversationId));
-        if (_serviceUrls.TryGetValue(key, out var known) && known == serviceUrl)
-        {
-            return;
-        }
-
-        await store.SaveServiceUrlAsync(tenantId, key.Item2, serviceUrl, time.GetUtcNow(), cancellationToken);
-        if (_serviceUrls.Count >= MaximumCachedUrls)
-        {
-            _serviceUrls.Clear();
-        }
-
-        _serviceUrls[key] = serviceUrl;
-    }
+    // No copy in memory: with several instances on one database, another may have learnt a newer serviceUrl, so the
+    // database is read every time (one indexed row) and written on every activity (an upsert).
+    public async Task RememberServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, CancellationToken cancellationToken) =>
+        await store.SaveServiceUrlAsync(tenantId, ThreadRoot(conversationId), serviceUrl, time.GetUtcNow(), cancellationToken);
 
     /// <summary>Where to reach <paramref name="conversation"/>: what its own activities said, else <c>Teams:ServiceUrl</c>.</summary>
     public async Task<Uri> ServiceUrlForAsync(ConversationRef conversation, CancellationToken cancellationToken)
     {
         var tenant = conversation.TenantId ?? options.Value.HomeTenantId;
-        if (tenant is not null)
+        if (tenant is not null && await store.FindServiceUrlAsync(tenant, ThreadRoot(conversation.ConversationId), cancellationToken) is { } stored)
         {
-            var key = (tenant, ThreadRoot(conversation.ConversationId));
-            if (_serviceUrls.TryGetValue(key, out var cached))
-            {
-                return cached;
-            }
-
-            if (await store.FindServiceUrlAsync(tenant, key.Item2, cancellationToken) is { } stored)
-            {
-                _serviceUrls[key] = stored;
-                return stored;
-            }
+            return stored;
         }
 
         return new Uri(options.Value.ServiceUrl);

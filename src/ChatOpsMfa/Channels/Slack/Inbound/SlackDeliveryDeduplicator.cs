@@ -1,63 +1,43 @@
-using System.Collections.Concurrent;
+using ChatOpsMfa.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatOpsMfa.Channels.Slack.Inbound;
 
 /// <summary>
 /// Remembers what Slack already delivered (event ids, trigger ids, clicks), so retries, with or without
-/// <c>X-Slack-Retry-Num</c>, are acknowledged but processed once. Bounded: old keys expire, and the map never
-/// grows past <see cref="MaxKeys"/>.
+/// <c>X-Slack-Retry-Num</c>, are processed once, whichever instance each copy reaches: the keys live in the database
+/// (<c>slack_deliveries</c>), and the first insert wins. Keys expire after <c>Slack:DeduplicationWindow</c>; expired
+/// ones are deleted at most once a minute per instance.
 /// </summary>
-public sealed class SlackDeliveryDeduplicator(IOptions<SlackOptions> options, TimeProvider time)
+public sealed class SlackDeliveryDeduplicator(StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time)
 {
-    public const int MaxKeys = 50_000;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _seen = new(StringComparer.Ordinal);
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+    private long _lastPruneTicks;
 
-    /// <summary>True the first time <paramref name="key"/> is seen within the window; false for a repeat.</summary>
-    public bool TryBegin(string key)
+    /// <summary>True the first time <paramref name="key"/> is seen within the window, on any instance; false for a repeat.</summary>
+    public async Task<bool> TryBeginAsync(string key, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_seen.Count >= MaxKeys)
-        {
-            Prune(now);
-        }
-
-        var until = now + options.Value.DeduplicationWindow;
-        var added = false;
-        _seen.AddOrUpdate(key,
-            _ =>
-            {
-                added = true;
-                return until;
-            },
-            (_, existing) =>
-            {
-                added = existing <= now;
-                return added ? until : existing;
-            });
-        return added;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await PruneAsync(connection, now, cancellationToken);
+        await using var insert = connection.Command("""
+            INSERT INTO slack_deliveries (delivery_key, expires_at) VALUES (@key, @until)
+            ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
+            WHERE slack_deliveries.expires_at <= @now
+            """)
+            .With("@key", key).With("@until", DbCommands.Format(now + options.Value.DeduplicationWindow)).With("@now", DbCommands.Format(now));
+        return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    /// <summary>Forgets <paramref name="key"/>, when its work could not even be queued and Slack's retry must be processed.</summary>
-    public void Forget(string key) => _seen.TryRemove(key, out _);
-
-    private void Prune(DateTimeOffset now)
+    private async Task PruneAsync(System.Data.Common.DbConnection connection, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var (key, until) in _seen)
+        var last = Interlocked.Read(ref _lastPruneTicks);
+        if (now.UtcTicks - last < PruneEvery.Ticks || Interlocked.CompareExchange(ref _lastPruneTicks, now.UtcTicks, last) != last)
         {
-            if (until <= now)
-            {
-                _seen.TryRemove(key, out _);
-            }
+            return;
         }
 
-        // Still full of live keys: drop the oldest half rather than grow without bound.
-        if (_seen.Count >= MaxKeys)
-        {
-            foreach (var (key, _) in _seen.OrderBy(p => p.Value).Take(MaxKeys / 2))
-            {
-                _seen.TryRemove(key, out _);
-            }
-        }
+        await using var prune = connection.Command("DELETE FROM slack_deliveries WHERE expires_at <= @now").With("@now", DbCommands.Format(now));
+        await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 }

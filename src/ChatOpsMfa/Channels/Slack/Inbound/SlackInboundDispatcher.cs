@@ -49,10 +49,6 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         var key = "command:" + triggerId;
-        if (!deliveries.TryBegin(key))
-        {
-            return SlackAck.Ok;
-        }
 
         LogCommand(userId);
         var channelId = Field(form, "channel_id")!;
@@ -182,10 +178,6 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         var key = "event:" + eventId;
-        if (!deliveries.TryBegin(key))
-        {
-            return SlackAck.Ok;
-        }
 
         // Only people's direct messages reach the bot; its own posts and edits (subtype, bot_id) are ignored, and so are
         // ids Slack never issues (users.info and chat.postMessage would only fail on them).
@@ -226,10 +218,6 @@ public sealed partial class SlackInboundDispatcher(
 
             var openKey = $"action:{userId}:{actionTs}";
             var onBehalfForm = OnBehalfForm(BlockText.Read(action, "value"));
-            if (!deliveries.TryBegin(openKey))
-            {
-                return SlackAck.Ok;
-            }
 
             var buttonChannel = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id") ?? "";
             var where = new ConversationRef(SlackChatChannel.Id, buttonChannel, IsGroup: false);
@@ -272,10 +260,6 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         var clickKey = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
-        if (!deliveries.TryBegin(clickKey))
-        {
-            return SlackAck.Ok;
-        }
 
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
         var value = new JsonObject { ["verb"] = actionId, ["requestId"] = requestId };
@@ -323,10 +307,6 @@ public sealed partial class SlackInboundDispatcher(
 
         // Only a valid submission closes the modal, so only then is a repeat of this view a retry.
         var viewKey = "view:" + viewId;
-        if (!deliveries.TryBegin(viewKey))
-        {
-            return SlackAck.Ok;
-        }
 
         var name = BlockText.Read(payload, "user.name");
         return Queue(viewKey, "request submission", async ct =>
@@ -353,10 +333,6 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         var key = $"action:{userId}:{actionTs}:{BlockText.Read(payload, "container.message_ts")}";
-        if (!deliveries.TryBegin(key))
-        {
-            return SlackAck.Ok;
-        }
 
         var where = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
         var clicker = new ChatUser(userId, BlockText.Read(payload, "user.name") ?? userId, null);
@@ -386,10 +362,6 @@ public sealed partial class SlackInboundDispatcher(
         }
 
         var key = "view:" + viewId;
-        if (!deliveries.TryBegin(key))
-        {
-            return SlackAck.Ok;
-        }
 
         var name = BlockText.Read(payload, "user.name");
         var value = new JsonObject { ["verb"] = CardVerbs.Activate, ["requestId"] = requestId, [ActivationInputs.PassCode] = code };
@@ -463,17 +435,29 @@ public sealed partial class SlackInboundDispatcher(
         }
     }
 
+    /// <summary>
+    /// Acknowledges at once and does the work from the shared queue, Bolt's way. The work begins by recording the
+    /// delivery in the database, so a retry (to this instance or another) does nothing; when the queue is full nothing
+    /// was recorded, and Slack's retry is processed.
+    /// </summary>
     private SlackAck Queue(string deliveryKey, string what, Func<CancellationToken, Task> job)
     {
-        if (work.TryEnqueue(what, job))
+        if (work.TryEnqueue(what, Once(deliveryKey, job)))
         {
             return SlackAck.Ok;
         }
 
-        deliveries.Forget(deliveryKey); // nothing was done, so Slack's retry must not be mistaken for a repeat
         LogQueueFull(what);
         return SlackAck.Busy;
     }
+
+    private Func<CancellationToken, Task> Once(string deliveryKey, Func<CancellationToken, Task> job) => async ct =>
+    {
+        if (await deliveries.TryBeginAsync(deliveryKey, ct))
+        {
+            await job(ct);
+        }
+    };
 
     /// <summary>
     /// The workspace and the app are pinned: a signed payload for another workspace (team_id / enterprise_id) or
@@ -498,12 +482,11 @@ public sealed partial class SlackInboundDispatcher(
 
     private SlackAck QueueModal(string deliveryKey, string what, Func<CancellationToken, Task> job)
     {
-        if (modals.TryEnqueue(what, job))
+        if (modals.TryEnqueue(what, Once(deliveryKey, job)))
         {
             return SlackAck.Ok;
         }
 
-        deliveries.Forget(deliveryKey);
         LogQueueFull(what);
         return SlackAck.Busy;
     }

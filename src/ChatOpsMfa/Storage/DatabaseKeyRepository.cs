@@ -8,7 +8,7 @@ namespace ChatOpsMfa.Storage;
 /// the home directory: it survives a redeploy, moves with the database, and several instances on one database share it.
 /// Data Protection's interface is synchronous, hence the synchronous connection.
 /// </summary>
-internal sealed class SqliteKeyRepository(SqliteDatabase database) : IXmlRepository
+internal sealed class DatabaseKeyRepository(StorageDatabase database) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
@@ -29,9 +29,9 @@ internal sealed class SqliteKeyRepository(SqliteDatabase database) : IXmlReposit
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO data_protection_keys (friendly_name, xml) VALUES ($name, $xml)";
-        command.Parameters.AddWithValue("$name", friendlyName);
-        command.Parameters.AddWithValue("$xml", element.ToString(SaveOptions.DisableFormatting));
+        command.CommandText = "INSERT INTO data_protection_keys (friendly_name, xml) VALUES (@name, @xml)";
+        command.With("@name", friendlyName);
+        command.With("@xml", element.ToString(SaveOptions.DisableFormatting));
         command.ExecuteNonQuery();
     }
 }

@@ -1,0 +1,83 @@
+namespace ChatOpsMfa.Storage;
+
+/// <summary>
+/// A lease this instance holds on one request while its work runs: renewed every third of <c>Outbox:LeaseTimeout</c>,
+/// given back when disposed. <see cref="Lost"/> is cancelled if a renewal finds another instance took it over.
+/// </summary>
+public sealed class LeaseHold : IAsyncDisposable
+{
+    private readonly WorkLeases _leases;
+    private readonly LeaseKind _kind;
+    private readonly string _requestId;
+    private readonly CancellationTokenSource _lost = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _renewing;
+    private bool _keep;
+
+    internal LeaseHold(WorkLeases leases, LeaseKind kind, string requestId, TimeProvider time)
+    {
+        _leases = leases;
+        _kind = kind;
+        _requestId = requestId;
+        _renewing = RenewAsync(time);
+    }
+
+    public CancellationToken Lost => _lost.Token;
+
+    /// <summary>
+    /// Leaves the lease to run out instead of giving it back: after an unexpected failure, the work is tried again
+    /// (here or elsewhere) only once <c>Outbox:LeaseTimeout</c> has passed, not in a tight loop.
+    /// </summary>
+    public void KeepUntilExpiry() => _keep = true;
+
+    private async Task RenewAsync(TimeProvider time)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(_leases.Timeout / 3, time);
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                bool held;
+                try
+                {
+                    held = await _leases.TryTakeAsync(_kind, _requestId, _stop.Token);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    // The database did not answer: the lease may run out, so stop rather than risk two runners.
+                    held = false;
+                }
+
+                if (!held)
+                {
+                    await _lost.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _renewing;
+        if (!_lost.IsCancellationRequested && !_keep)
+        {
+            try
+            {
+                await _leases.ReleaseAsync(_kind, _requestId, CancellationToken.None);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // Not given back: it runs out on its own within Outbox:LeaseTimeout.
+            }
+        }
+
+        _stop.Dispose();
+        _lost.Dispose();
+    }
+}

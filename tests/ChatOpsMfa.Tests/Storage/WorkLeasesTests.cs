@@ -1,0 +1,151 @@
+using ChatOpsMfa.Requests;
+using ChatOpsMfa.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using static ChatOpsMfa.Tests.Requests.RequestFactory;
+
+namespace ChatOpsMfa.Tests.Storage;
+
+/// <summary>
+/// The leases that make several instances do each piece of work once, on both providers: two "instances" here are two
+/// <see cref="WorkLeases"/> with their own identity on one database.
+/// </summary>
+public class WorkLeasesTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<StorageProvider> Providers => [StorageProvider.Sqlite, StorageProvider.PostgreSQL];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_request_leased_by_one_instance_is_refused_to_another_until_the_lease_runs_out(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var requestId = await CreateRequestAsync(db, clock);
+        var (first, second) = (Leases(db, clock), Leases(db, clock));
+
+        Assert.True(await first.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
+        Assert.True(await first.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct)); // its own: a renewal
+        Assert.False(await second.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
+        Assert.True(await second.TryTakeAsync(LeaseKind.Outbox, requestId, Ct)); // the other kind is a lease of its own
+
+        clock.Advance(TimeSpan.FromSeconds(31)); // Outbox:LeaseTimeout is 30 s: the first instance died
+        Assert.True(await second.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
+        Assert.False(await first.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_lease_given_back_is_taken_at_once_and_only_its_holder_can_give_it_back(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var requestId = await CreateRequestAsync(db, clock);
+        var (first, second) = (Leases(db, clock), Leases(db, clock));
+
+        Assert.True(await first.TryTakeAsync(LeaseKind.Outbox, requestId, Ct));
+        await second.ReleaseAsync(LeaseKind.Outbox, requestId, Ct);
+        Assert.False(await second.TryTakeAsync(LeaseKind.Outbox, requestId, Ct));
+
+        await first.ReleaseAsync(LeaseKind.Outbox, requestId, Ct);
+        Assert.True(await second.TryTakeAsync(LeaseKind.Outbox, requestId, Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Instances_claiming_at_once_split_the_okta_work_and_none_is_claimed_twice(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add(await CreateRequestAsync(db, clock, approved: true));
+        }
+
+        var awaiting = await CreateRequestAsync(db, clock); // no Okta work yet: never claimed
+        var instances = Enumerable.Range(0, 3).Select(_ => Leases(db, clock)).ToArray();
+
+        var claims = await Task.WhenAll(instances.Select(l => Task.Run(() => l.ClaimAsync(LeaseKind.OktaWork, 5, Ct), Ct)));
+
+        var claimed = claims.SelectMany(c => c).ToList();
+        Assert.Equal(claimed.Count, claimed.Distinct().Count());
+        Assert.DoesNotContain(awaiting, claimed);
+        Assert.All(claims, c => Assert.True(c.Count <= 5));
+        var rest = await instances[0].ClaimAsync(LeaseKind.OktaWork, 20, Ct);
+        Assert.Equal(ids.Order(), claimed.Concat(rest).Order());
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal(12, (await instances[1].ClaimAsync(LeaseKind.OktaWork, 20, Ct)).Count); // all ran out: taken over
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Only_requests_with_a_message_due_are_claimed_for_the_outbox(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var withMessage = await CreateRequestAsync(db, clock, messages: [new OutboxMessage(OutboxKind.ApprovalCard)]);
+        var without = await CreateRequestAsync(db, clock);
+
+        var claimed = await Leases(db, clock).ClaimAsync(LeaseKind.Outbox, 10, Ct);
+
+        Assert.Equal([withMessage], claimed);
+        Assert.DoesNotContain(without, claimed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_sweep_runs_on_one_instance_until_it_stops_renewing(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var (first, second) = (Leases(db, clock), Leases(db, clock));
+        var interval = TimeSpan.FromSeconds(15);
+
+        Assert.True(await first.TryTakeSweepAsync("expiry", interval, Ct));
+        Assert.False(await second.TryTakeSweepAsync("expiry", interval, Ct));
+        clock.Advance(interval);
+        Assert.True(await first.TryTakeSweepAsync("expiry", interval, Ct)); // renewed each round
+        Assert.False(await second.TryTakeSweepAsync("expiry", interval, Ct));
+        Assert.True(await second.TryTakeSweepAsync("activations", interval, Ct)); // another sweep, another lease
+
+        clock.Advance(interval * 2 + TimeSpan.FromSeconds(31)); // the first died
+        Assert.True(await second.TryTakeSweepAsync("expiry", interval, Ct));
+        Assert.False(await first.TryTakeSweepAsync("expiry", interval, Ct));
+
+        await second.ReleaseAllAsync(Ct); // a clean shutdown gives everything back
+        Assert.True(await first.TryTakeSweepAsync("activations", interval, Ct));
+    }
+
+    private static WorkLeases Leases(TestDatabase db, TimeProvider clock) =>
+        new(db.Database, new InstanceIdentity(), new FixedOptions(), clock);
+
+    private static async Task<string> CreateRequestAsync(
+        TestDatabase db, TimeProvider clock, bool approved = false, IReadOnlyList<OutboxMessage>? messages = null)
+    {
+        var store = new RequestStore(db.Database, TestContactProtector.Create(), new WalCheckpointer(db.Database));
+        var template = New();
+        var now = clock.GetUtcNow();
+        var request = new ResetRequest(Guid.NewGuid().ToString("N"), Alice, template.RequesterConversation, template.Target, template.Factor,
+            now, now.AddMinutes(30));
+        await store.CreateAsync(request, new AuditNote(Alice.Id, Alice.Name, "Requested"), messages ?? [], Ct);
+        if (approved)
+        {
+            Assert.True(request.Approve(Approver(Bob), clock.GetUtcNow()).Succeeded);
+            Assert.Equal(SaveOutcome.Saved, await store.SaveAsync(request, Ct));
+        }
+
+        return request.Id;
+    }
+
+    private sealed class FixedOptions : IOptionsMonitor<OutboxOptions>
+    {
+        public OutboxOptions CurrentValue { get; } = new();
+
+        public OutboxOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<OutboxOptions, string?> listener) => null;
+    }
+}
