@@ -41,9 +41,12 @@ public sealed class SlackDeliveryRecorder(
         }
 
         // The first caller to find no group being written writes groups until none is waiting; the others only wait.
+        // The writing runs on a thread of its own: SQLite's driver completes synchronously, and a thread-pool thread
+        // held through a commit's fsync is one the acknowledgements cannot have.
         if (lead)
         {
-            await WriteWaitingAsync(cancellationToken);
+            await Task.Factory.StartNew(() => WriteWaitingAsync(cancellationToken), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         }
 
         return await done.Task.WaitAsync(cancellationToken);
