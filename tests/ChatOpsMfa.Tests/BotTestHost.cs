@@ -65,9 +65,32 @@ internal abstract class BotTestHost : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(_folder))
+        if (disposing)
         {
-            Directory.Delete(_folder, recursive: true);
+            DeleteFolder(_folder);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the host's temporary folder. SQLite may still be closing its write-ahead log files as the host stops
+    /// (the final checkpoint), so a delete that races them is tried again; a folder left in /tmp fails no test.
+    /// </summary>
+    private static void DeleteFolder(string folder)
+    {
+        for (var attempt = 0; attempt < 5 && Directory.Exists(folder); attempt++)
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 4)
+            {
+                Thread.Sleep(50);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean up.
+            }
         }
     }
 }

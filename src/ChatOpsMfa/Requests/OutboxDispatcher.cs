@@ -46,7 +46,14 @@ public sealed partial class OutboxDispatcher(
                     }
 
                     using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hold.Lost);
-                    await DeliverDueAsync(requestId, held.Token);
+                    try
+                    {
+                        await DeliverDueAsync(requestId, hold, held.Token);
+                    }
+                    catch (OperationCanceledException) when (hold.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                    {
+                        return; // another instance took the delivery over: it sends the rest, in order
+                    }
                 }
 
                 // Another instance may have queued a message while this one held the lease, and found it held: having
@@ -63,11 +70,19 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task DeliverDueAsync(string requestId, CancellationToken cancellationToken)
+    private async Task DeliverDueAsync(string requestId, LeaseHold hold, CancellationToken cancellationToken)
     {
         foreach (var message in await outbox.PendingForAsync(requestId, cancellationToken))
         {
-            if (message.NextAttemptAt > time.GetUtcNow() || !await DeliverOneAsync(message, cancellationToken))
+            if (message.NextAttemptAt > time.GetUtcNow())
+            {
+                return;
+            }
+
+            // Still ours right before each send: a process that stalled past its lease must not post a message the
+            // instance that took over posts too.
+            await hold.EnsureHeldAsync(cancellationToken);
+            if (!await DeliverOneAsync(message, cancellationToken))
             {
                 return;
             }

@@ -166,6 +166,9 @@ public sealed class ResetRequest
     [JsonIgnore] public bool AwaitsManager => Manager is { ConfirmedAt: null };
 
     /// <summary>A reset happened and the watch window has not ended at <paramref name="now"/>.</summary>
+    /// <summary>Whether the System Log watch still has a stretch of this person's log to read (stored as an indexed flag).</summary>
+    [JsonIgnore] public bool WatchPending => WatchUntil is { } until && WatchedUpTo < until;
+
     public bool IsWatchedAt(DateTimeOffset now) => WatchUntil is { } until && now < until && WatchStartedAt is not null;
 
     /// <summary>Revoking the sessions is still owed: the factors were reset and nobody revoked or tried yet.</summary>

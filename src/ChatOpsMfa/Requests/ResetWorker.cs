@@ -64,7 +64,13 @@ public sealed partial class ResetWorker(
         using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, hold.Lost);
         try
         {
-            await requests.ExecuteAsync(requestId, held.Token);
+            await requests.ExecuteAsync(requestId, held.Token, hold.EnsureHeldAsync);
+            if (await requests.StillOwesOktaWorkAsync(requestId, held.Token))
+            {
+                // It did not get through (Okta refused a removal, say): tried again when the lease runs out, by
+                // whichever instance claims it, rather than at every poll.
+                hold.KeepUntilExpiry();
+            }
         }
         catch (OperationCanceledException) when (hold.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
         {

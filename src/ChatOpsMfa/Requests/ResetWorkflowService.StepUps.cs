@@ -10,12 +10,6 @@ public sealed partial class ResetWorkflowService
     private static readonly RequestState[] StepUpStates =
         [RequestState.AwaitingApproval, RequestState.Failed, RequestState.EnrollFailed, RequestState.ActivationFailed];
 
-    private static readonly RequestState[] ResetDoneStates =
-    [
-        RequestState.EnrollingFactor, RequestState.EnrollFailed, RequestState.AwaitingActivation, RequestState.RemovingFactor,
-        RequestState.ActivationFailed, RequestState.Completed,
-    ];
-
     /// <summary>A push still without a transaction after this long was interrupted (the bot was killed while sending it).</summary>
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(30);
 
@@ -192,10 +186,10 @@ public sealed partial class ResetWorkflowService
     /// </summary>
     public async Task WatchSystemLogAsync(CancellationToken cancellationToken)
     {
-        foreach (var request in await store.ListInStatesAsync(ResetDoneStates, cancellationToken))
+        foreach (var request in await store.ListWatchPendingAsync(cancellationToken))
         {
             // Read until the window's end has been read: the last read after it closes catches events that arrived late.
-            if (request.WatchUntil is { } until && request.WatchedUpTo < until)
+            if (request.WatchPending)
             {
                 await WatchOneAsync(request, time.GetUtcNow(), cancellationToken);
             }

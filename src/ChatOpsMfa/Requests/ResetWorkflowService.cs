@@ -213,13 +213,20 @@ public sealed partial class ResetWorkflowService(
     /// Does the Okta work an approved request still needs, from wherever it stopped: reset then enrol, or only the
     /// enrolment when the reset already succeeded. Runs in the background worker.
     /// </summary>
-    public async Task ExecuteAsync(string requestId, CancellationToken cancellationToken)
+    /// <param name="beforeOktaCall">
+    /// Called before the work starts and before each Okta call: the worker checks there that it still holds the
+    /// request's lease (and throws if another instance took it over), so no Okta call is made twice.
+    /// </param>
+    public async Task ExecuteAsync(string requestId, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeOktaCall = null)
     {
         var request = await store.FindAsync(requestId, cancellationToken);
         if (request is null || !request.NeedsOktaWork)
         {
             return;
         }
+
+        beforeOktaCall ??= _ => Task.CompletedTask;
+        await beforeOktaCall(cancellationToken);
 
         using var activity = ChatOpsMfaTracing.Source.StartActivity("request okta work");
         activity?.SetTag("chatopsmfa.request.number", request.Number);
@@ -253,6 +260,7 @@ public sealed partial class ResetWorkflowService(
         var run = await okta.RunAsync(request, startAt,
             async (attempt, ct) =>
             {
+                await beforeOktaCall(ct);
                 if (attempt.StepId == OktaResetRunner.EnrollStepId && !request.EnrollInFlight)
                 {
                     request.MarkEnrollInFlight(true);
@@ -651,6 +659,10 @@ public sealed partial class ResetWorkflowService(
             }
         }
     }
+
+    /// <summary>Whether the request still owes Okta work (a removal that failed, say): then it is tried again later.</summary>
+    public async Task<bool> StillOwesOktaWorkAsync(string requestId, CancellationToken cancellationToken) =>
+        await store.FindAsync(requestId, cancellationToken) is { NeedsOktaWork: true };
 
     /// <summary>
     /// Claims the Okta work nobody holds and queues it: at start, what a crash interrupted; later, what an instance

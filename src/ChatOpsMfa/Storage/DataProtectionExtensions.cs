@@ -18,6 +18,8 @@ public static class DataProtectionExtensions
         var settings = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
         var certificate = KeyRingCertificate.Load(settings);
 
+        // Before AddDataProtection: its hosted service, which loads the key ring at start, must find the first key made.
+        builder.Services.AddHostedService<KeyRingBootstrap>();
         var dataProtection = builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>().Configure<StorageDatabase>(
             (options, database) => options.XmlRepository = new DatabaseKeyRepository(database));

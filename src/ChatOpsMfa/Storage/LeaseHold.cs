@@ -25,6 +25,21 @@ public sealed class LeaseHold : IAsyncDisposable
     public CancellationToken Lost => _lost.Token;
 
     /// <summary>
+    /// Renews the lease now, right before work that must not run twice (an Okta call): if another instance took it over
+    /// meanwhile, <see cref="Lost"/> is cancelled and this throws, so the call is not made.
+    /// </summary>
+    public async Task EnsureHeldAsync(CancellationToken cancellationToken)
+    {
+        if (!_lost.IsCancellationRequested && await _leases.TryTakeAsync(_kind, _requestId, cancellationToken))
+        {
+            return;
+        }
+
+        await _lost.CancelAsync();
+        throw new OperationCanceledException("Another instance took this request's work over.", _lost.Token);
+    }
+
+    /// <summary>
     /// Leaves the lease to run out instead of giving it back: after an unexpected failure, the work is tried again
     /// (here or elsewhere) only once <c>Outbox:LeaseTimeout</c> has passed, not in a tight loop.
     /// </summary>

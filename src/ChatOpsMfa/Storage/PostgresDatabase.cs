@@ -11,9 +11,10 @@ namespace ChatOpsMfa.Storage;
 /// </summary>
 public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDisposable
 {
-    // pg_advisory_xact_lock keys: one for migrating, one for handing out request numbers. Arbitrary, fixed, ours.
+    // pg_advisory_xact_lock keys: one for migrating, one for handing out request numbers, one for the key ring's first key. Arbitrary, fixed, ours.
     private const long MigrationLock = 0x43_68_61_74_4F_70_01;
     private const long RequestNumberLock = 0x43_68_61_74_4F_70_02;
+    private const long KeyRingLock = 0x43_68_61_74_4F_70_03;
 
     // Each entry is one schema version, mirroring SqliteDatabase's; append, never edit.
     private static readonly string[] Migrations =
@@ -102,6 +103,10 @@ public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDispo
         ALTER TABLE requests ADD COLUMN work_until TEXT;
         ALTER TABLE requests ADD COLUMN outbox_holder TEXT;
         ALTER TABLE requests ADD COLUMN outbox_until TEXT;
+        ALTER TABLE requests ADD COLUMN watch_pending INTEGER NOT NULL DEFAULT 0;
+        UPDATE requests SET watch_pending = 1
+            WHERE state IN ('EnrollingFactor', 'EnrollFailed', 'AwaitingActivation', 'RemovingFactor', 'ActivationFailed', 'Completed');
+        CREATE INDEX requests_watch_pending ON requests(watch_pending);
         CREATE TABLE cluster_leases (
             name TEXT PRIMARY KEY,
             holder TEXT NOT NULL,
@@ -147,6 +152,20 @@ public sealed class PostgresDatabase : StorageDatabase, IAsyncDisposable, IDispo
 
     public override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
+
+    /// <summary>The advisory lock is held by a transaction on a connection of its own; the action writes on others.</summary>
+    internal override async Task WithKeyRingLockAsync(Action action, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = connection.Command("SELECT pg_advisory_xact_lock(@key)", transaction).With("@key", KeyRingLock))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        action();
+        await transaction.CommitAsync(cancellationToken);
+    }
 
     internal override async Task LockRequestNumbersAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {

@@ -31,8 +31,8 @@ public sealed class RequestStore(StorageDatabase database, ContactDetailsProtect
 
         request.Version = 1;
         await using (var insert = Command(connection, transaction, """
-            INSERT INTO requests (id, number, state, version, requester_id, target_user_id, created_at, updated_at, expires_at, data)
-            VALUES (@id, @number, @state, 1, @requester, @target, @created, @updated, @expires, @data)
+            INSERT INTO requests (id, number, state, version, requester_id, target_user_id, created_at, updated_at, expires_at, watch_pending, data)
+            VALUES (@id, @number, @state, 1, @requester, @target, @created, @updated, @expires, @watch, @data)
             """))
         {
             BindRow(insert, request);
@@ -63,7 +63,8 @@ public sealed class RequestStore(StorageDatabase database, ContactDetailsProtect
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
         await using (var update = Command(connection, transaction, """
-            UPDATE requests SET state = @state, version = version + 1, updated_at = @updated, expires_at = @expires, data = @data
+            UPDATE requests SET state = @state, version = version + 1, updated_at = @updated, expires_at = @expires,
+                watch_pending = @watch, data = @data
             WHERE id = @id AND version = @version
             """))
         {
@@ -113,6 +114,10 @@ public sealed class RequestStore(StorageDatabase database, ContactDetailsProtect
     /// <summary>Requests in any of the given states, oldest first.</summary>
     public Task<IReadOnlyList<ResetRequest>> ListInStatesAsync(IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
         QueryAsync($"SELECT data, version FROM requests WHERE state IN ({StateList(states)}) ORDER BY number", null, cancellationToken);
+
+    /// <summary>Requests whose System Log watch still has a stretch to read (an index, not a scan of every finished request).</summary>
+    public Task<IReadOnlyList<ResetRequest>> ListWatchPendingAsync(CancellationToken cancellationToken) =>
+        QueryAsync("SELECT data, version FROM requests WHERE watch_pending = 1 ORDER BY number", null, cancellationToken);
 
     /// <summary>The oldest request for this Okta user in one of the given states, if any.</summary>
     public async Task<ResetRequest?> FindForTargetAsync(string targetUserId, IEnumerable<RequestState> states, CancellationToken cancellationToken) =>
@@ -218,6 +223,7 @@ public sealed class RequestStore(StorageDatabase database, ContactDetailsProtect
         command.With("@created", Format(request.CreatedAt));
         command.With("@updated", Format(request.UpdatedAt));
         command.With("@expires", Format(request.ExpiresAt));
+        command.With("@watch", request.WatchPending ? 1 : 0);
         command.With("@data", JsonSerializer.Serialize(request, _json));
     }
 

@@ -106,6 +106,10 @@ public sealed partial class SqliteDatabase(IOptions<StorageOptions> options, ILo
         ALTER TABLE requests ADD COLUMN work_until TEXT;
         ALTER TABLE requests ADD COLUMN outbox_holder TEXT;
         ALTER TABLE requests ADD COLUMN outbox_until TEXT;
+        ALTER TABLE requests ADD COLUMN watch_pending INTEGER NOT NULL DEFAULT 0;
+        UPDATE requests SET watch_pending = 1
+            WHERE state IN ('EnrollingFactor', 'EnrollFailed', 'AwaitingActivation', 'RemovingFactor', 'ActivationFailed', 'Completed');
+        CREATE INDEX requests_watch_pending ON requests(watch_pending);
         CREATE TABLE cluster_leases (
             name TEXT PRIMARY KEY,
             holder TEXT NOT NULL,

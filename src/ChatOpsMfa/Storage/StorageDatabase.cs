@@ -43,6 +43,17 @@ public abstract class StorageDatabase
         Task.CompletedTask;
 
     /// <summary>
+    /// Runs <paramref name="action"/> (making the Data Protection key ring's first key) while no other instance runs
+    /// it, so instances starting together make one key. SQLite has one instance per file, and a transaction holding
+    /// its write lock would block the key's own insert, so it just runs it.
+    /// </summary>
+    internal virtual Task WithKeyRingLockAsync(Action action, CancellationToken cancellationToken)
+    {
+        action();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
     /// Makes sure forgotten data (a finished request's contact details) leaves the disk: SQLite empties its write-ahead
     /// log. Returns false when a reader kept it from finishing. PostgreSQL has nothing to do here (its vacuum reclaims).
     /// </summary>

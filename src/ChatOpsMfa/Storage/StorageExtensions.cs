@@ -44,11 +44,14 @@ public static class StorageExtensions
     {
         var providerText = configuration[$"{StorageOptions.Section}:Provider"];
         var provider = StorageProvider.Sqlite;
-        if (!string.IsNullOrWhiteSpace(providerText)
-            && (!Enum.TryParse(providerText, ignoreCase: true, out provider) || !Enum.IsDefined(provider)))
+        if (!string.IsNullOrWhiteSpace(providerText))
         {
-            throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
-                [$"Storage:Provider must be Sqlite or PostgreSQL (it is '{providerText}')."]);
+            // By name only: Enum.TryParse also takes a number, and "1" would quietly be PostgreSQL.
+            var name = Enum.GetNames<StorageProvider>()
+                .FirstOrDefault(n => string.Equals(n, providerText.Trim(), StringComparison.OrdinalIgnoreCase))
+                ?? throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                    [$"Storage:Provider must be Sqlite or PostgreSQL (it is '{providerText}')."]);
+            provider = Enum.Parse<StorageProvider>(name);
         }
 
         var connectionString = configuration.GetConnectionString("ChatOpsMfa");

@@ -28,6 +28,9 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's process id: the middle part of the lease holder id the process writes.</summary>
+    public int ProcessId => _process.Id;
+
     public string Output
     {
         get

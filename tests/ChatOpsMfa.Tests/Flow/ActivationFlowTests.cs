@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Tests.Flow;
 /// Issue 10: a recovery is done only when Okta says the new factor is ACTIVE. Through the channel-neutral bot, with
 /// the sandbox checking codes as Okta does (TOTP by RFC 6238, SMS/call/email by the code it "sent").
 /// </summary>
-public class ActivationFlowTests
+public class ActivationFlowTests : FlowTestsOnEitherStore
 {
     private static JsonObject Form(string factor, string? phone = null) => new()
     {
@@ -23,7 +23,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task A_wrong_code_is_told_with_the_attempts_left_and_the_factor_stays_pending()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await EnrolledAsync(host, "token:software:totp|GOOGLE");
 
         var answer = await host.EnterCodeAsync(Alice, request.Id, "000000");
@@ -44,7 +44,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task Five_wrong_codes_stop_the_activation_delete_the_factor_and_a_retry_enrols_again_without_a_second_reset()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await EnrolledAsync(host, "token:software:totp|GOOGLE");
         var firstFactor = request.Result!.FactorId;
 
@@ -79,7 +79,7 @@ public class ActivationFlowTests
     public async Task A_new_sms_code_is_sent_a_bounded_number_of_times_and_only_the_latest_activates()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Activation:MaxResends"] = "1" }, services: s => s.AddSingleton<TimeProvider>(clock));
+        using var host = NewHost(new Dictionary<string, string?> { ["Activation:MaxResends"] = "1" }, services: s => s.AddSingleton<TimeProvider>(clock));
         var request = await EnrolledAsync(host, "sms|OKTA", "+1 415 555 4567");
         var first = host.LatestCodeSentTo(OktaSandboxSeed.AliceId);
 
@@ -116,7 +116,7 @@ public class ActivationFlowTests
     public async Task An_activation_that_times_out_deletes_the_pending_factor_and_an_approver_can_retry()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var host = new FlowHost(services: s => s.AddSingleton<TimeProvider>(clock));
+        using var host = NewHost(services: s => s.AddSingleton<TimeProvider>(clock));
         var request = await EnrolledAsync(host, "token:software:totp|GOOGLE");
         var watcher = host.Services.GetRequiredService<ResetWorkflowService>();
 
@@ -145,7 +145,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task Okta_Verify_push_completes_when_the_device_scans_and_ends_when_the_device_declines()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await EnrolledAsync(host, "push|OKTA");
         var watcher = host.Services.GetRequiredService<ResetWorkflowService>();
 
@@ -176,7 +176,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task A_push_the_device_declines_ends_the_activation_and_removes_the_factor()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await EnrolledAsync(host, "push|OKTA");
 
         Assert.True(host.Okta.RejectPushActivation(OktaSandboxSeed.AliceId, request.Result!.FactorId));
@@ -190,7 +190,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task Only_the_owner_may_type_the_code_and_never_in_a_shared_channel()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await EnrolledAsync(host, "token:software:totp|GOOGLE");
         var code = host.TotpCodeFor(KeyShown(host));
 
@@ -209,7 +209,7 @@ public class ActivationFlowTests
     [Fact]
     public async Task A_key_card_the_platform_refuses_for_good_stops_the_activation_and_removes_the_factor_nobody_holds()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         _ = host.Services;
         await host.SubmitAsync(Alice, Form("token:software:totp|GOOGLE"));
         var request = await host.OnlyRequestAsync();

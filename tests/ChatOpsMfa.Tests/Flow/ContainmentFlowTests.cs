@@ -11,7 +11,7 @@ namespace ChatOpsMfa.Tests.Flow;
 /// Issue 11, points 3, 4, 6 and 7: sessions revoked right after the reset, the System Log watched for the 2023
 /// pattern, risk facts from the System Log on the approval card, and one reminder that never decides anything.
 /// </summary>
-public sealed class ContainmentFlowTests
+public class ContainmentFlowTests : FlowTestsOnEitherStore
 {
     private static readonly Dictionary<string, string?> FastWatch = new() { ["Monitoring:PollInterval"] = "00:00:00.200" };
 
@@ -27,7 +27,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task Right_after_the_reset_the_persons_sessions_and_oauth_tokens_are_revoked_once_and_recorded()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -45,7 +45,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task A_failed_revocation_is_said_loudly_and_the_recovery_goes_on()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var request = await AskAsync(host, Alice);
         host.Okta.FailNext(403, "E0000006", "You do not have permission to perform the requested action", operationId: "revokeUserSessions");
 
@@ -63,7 +63,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task With_revocation_turned_off_no_session_is_touched()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Okta:RevokeSessionsOnReset"] = "false" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Okta:RevokeSessionsOnReset"] = "false" });
         var request = await AskAsync(host, Alice);
 
         await host.ClickAsync(Bob, "approve", request.Id);
@@ -75,7 +75,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task Admin_console_access_by_the_reset_person_in_the_watch_window_raises_an_alert_in_the_thread_and_the_audit()
     {
-        using var host = new FlowHost(FastWatch);
+        using var host = NewHost(FastWatch);
         var request = await AskAsync(host, Alice);
         await host.ClickAsync(Bob, "approve", request.Id);
         var enrolled = await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
@@ -106,7 +106,7 @@ public sealed class ContainmentFlowTests
     [InlineData("user.mfa.factor.deactivate", "changed MFA factors again")]
     public async Task Each_step_of_the_2023_pattern_raises_an_alert(string eventType, string words)
     {
-        using var host = new FlowHost(FastWatch);
+        using var host = NewHost(FastWatch);
         var request = await AskAsync(host, Alice);
         await host.ClickAsync(Bob, "approve", request.Id);
         await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
@@ -120,7 +120,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task The_persons_own_activation_of_the_new_factor_is_no_alert_but_a_factor_change_after_the_recovery_is()
     {
-        using var host = new FlowHost(FastWatch);
+        using var host = NewHost(FastWatch);
         var request = await AskAsync(host, Alice);
         await host.ClickAsync(Bob, "approve", request.Id);
         await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
@@ -140,7 +140,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task Ordinary_events_others_actions_and_events_before_the_reset_raise_nothing()
     {
-        using var host = new FlowHost(FastWatch);
+        using var host = NewHost(FastWatch);
         host.Okta.AddLogEvent(new SandboxLogEntry("user.session.access_admin_app", OktaSandboxSeed.AliceId, "before the reset")
         {
             Published = DateTimeOffset.UtcNow.AddHours(-1),
@@ -159,7 +159,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task A_system_log_that_cannot_be_read_is_said_once_in_the_thread()
     {
-        using var host = new FlowHost(FastWatch);
+        using var host = NewHost(FastWatch);
         var request = await AskAsync(host, Alice);
         await host.ClickAsync(Bob, "approve", request.Id);
         await host.WaitForAsync(request.Id, RequestState.AwaitingActivation);
@@ -177,7 +177,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task The_approval_card_shows_the_system_logs_last_seven_days()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         host.Okta.AddLogEvent(new SandboxLogEntry("user.account.reset_password", OktaSandboxSeed.ErinId, "Reset password")
         {
             TargetIds = [OktaSandboxSeed.AliceId],
@@ -198,7 +198,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task A_system_log_okta_will_not_show_is_shown_as_unknown_never_as_reassurance()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         _ = host.Services;
         host.Okta.FailNext(403, "E0000006", "You do not have permission to perform the requested action", operationId: "listLogEvents");
 
@@ -212,7 +212,7 @@ public sealed class ContainmentFlowTests
     [Fact]
     public async Task An_undecided_request_gets_one_reminder_mentioning_the_approvers_and_then_expires_never_approved()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>
+        using var host = NewHost(new Dictionary<string, string?>
         {
             ["Approvals:ReminderAfter"] = "00:00:01",
             ["Approvals:Timeout"] = "00:00:03",

@@ -7,12 +7,12 @@ using ChatOpsMfa.Tests.Okta;
 namespace ChatOpsMfa.Tests.Flow;
 
 /// <summary>The whole recovery through the Direct Line API that the local Web Chat uses, as Alice and Bob.</summary>
-public class DirectLineFlowTests
+public class DirectLineFlowTests : FlowTestsOnEitherStore
 {
     [Fact]
     public async Task Alice_and_Bob_complete_a_reset_through_Direct_Line()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         var client = new DirectLineTestClient(host.CreateClient());
         host.Okta.ClearRequests();
 
@@ -88,7 +88,7 @@ public class DirectLineFlowTests
     [Fact]
     public async Task Alice_approving_her_own_request_in_support_is_told_privately_and_nothing_changes()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = "alice" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = "alice" });
         var client = new DirectLineTestClient(host.CreateClient());
         var (aliceConversation, aliceToken) = await client.StartPersonalAsync("alice");
         await client.PostActivityAsync(aliceConversation, aliceToken,

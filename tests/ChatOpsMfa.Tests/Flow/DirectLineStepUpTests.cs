@@ -13,7 +13,7 @@ namespace ChatOpsMfa.Tests.Flow;
 /// accepts the push the bot sends (the sandbox's push is answered as his phone would), Alice's manager confirms in
 /// his own chat, the System Log is watched after the reset, and an undecided request reminds the approvers by name.
 /// </summary>
-public sealed class DirectLineStepUpTests
+public class DirectLineStepUpTests : FlowTestsOnEitherStore
 {
     private static readonly Dictionary<string, string?> StepUp = new()
     {
@@ -24,7 +24,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task Bob_approves_and_his_accepted_Okta_Verify_push_lets_the_reset_run_to_Alice_key_card()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var chat = await LocalChat.SubmitAsync(host);
 
         await chat.BobApprovesAsync();
@@ -47,7 +47,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task A_push_rejected_on_Bob_phone_is_a_security_event_in_the_thread_and_nothing_is_reset()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var chat = await LocalChat.SubmitAsync(host);
         await chat.BobApprovesAsync();
 
@@ -69,7 +69,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task A_push_nobody_answers_is_not_counted_and_nothing_is_reset()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:VerificationTimeout"] = "00:00:01" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:VerificationTimeout"] = "00:00:01" });
         var chat = await LocalChat.SubmitAsync(host);
         await chat.BobApprovesAsync();
         await chat.BobsPushAsync();
@@ -84,7 +84,7 @@ public sealed class DirectLineStepUpTests
     public async Task An_approver_without_an_active_Okta_Verify_push_factor_is_refused_and_no_push_is_sent()
     {
         // Dave is listed as an approver but has no push factor: a chat click is all an attacker with his chat would have.
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:Approvers:2"] = "dave" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:Approvers:2"] = "dave" });
         var chat = await LocalChat.SubmitAsync(host);
         var (support, daveToken) = await chat.Client.GenerateAsync("dave", "support");
 
@@ -109,7 +109,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task A_second_Approve_while_Bob_push_waits_is_refused_and_sends_no_second_push()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var chat = await LocalChat.SubmitAsync(host);
         await chat.BobApprovesAsync();
         var push = await chat.BobsPushAsync();
@@ -125,7 +125,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task Only_Alice_manager_can_confirm_a_click_by_Bob_on_the_manager_verb_is_refused()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
         var dave = await DirectLineUser.StartAsync(host, "dave");
         var chat = await LocalChat.SubmitAsync(host);
         await dave.ReadUntilCardAsync("Please confirm: an MFA reset for Alice Example");
@@ -146,7 +146,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task Dave_as_Alice_manager_reports_the_request_in_his_own_chat_and_it_is_cancelled_with_an_alert()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
         var dave = await DirectLineUser.StartAsync(host, "dave");
         var chat = await LocalChat.SubmitAsync(host);
 
@@ -169,7 +169,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task Bob_approval_waits_for_Dave_to_confirm_and_his_confirmation_completes_it()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ManagerConfirmation"] = "Required" });
         var dave = await DirectLineUser.StartAsync(host, "dave");
         var chat = await LocalChat.SubmitAsync(host);
         await dave.ReadUntilCardAsync("Please confirm: an MFA reset for Alice Example");
@@ -191,7 +191,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task An_admin_console_sign_in_by_Alice_after_the_reset_raises_an_alert_in_the_support_thread()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Monitoring:PollInterval"] = "00:00:00.200" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Monitoring:PollInterval"] = "00:00:00.200" });
         var chat = await LocalChat.SubmitAsync(host);
         await chat.BobApprovesAsync();
         Assert.True(host.Okta.ApprovePushChallenge(OktaSandboxSeed.BobId, (await chat.BobsPushAsync()).TransactionId));
@@ -214,7 +214,7 @@ public sealed class DirectLineStepUpTests
     [Fact]
     public async Task An_undecided_request_reminds_the_approvers_once_with_a_mention_each()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ReminderAfter"] = "00:00:00.050" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:ReminderAfter"] = "00:00:00.050" });
         var chat = await LocalChat.SubmitAsync(host);
         await Task.Delay(100, TestContext.Current.CancellationToken);
         var workflows = host.Services.GetRequiredService<ResetWorkflowService>();

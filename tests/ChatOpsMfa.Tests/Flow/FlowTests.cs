@@ -5,7 +5,7 @@ using static ChatOpsMfa.Tests.Flow.FlowHost;
 namespace ChatOpsMfa.Tests.Flow;
 
 /// <summary>The whole recovery through the channel-neutral bot, against the real host, SQLite and the Okta sandbox.</summary>
-public class FlowTests
+public class FlowTests : FlowTestsOnEitherStore
 {
     private static JsonObject Form(string factor, string? phone = null) => new()
     {
@@ -17,7 +17,7 @@ public class FlowTests
     [Fact]
     public async Task Totp_reset_runs_end_to_end_and_the_secret_stays_with_the_requester()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         _ = host.Services; // start the host
         host.Okta.ClearRequests();
 
@@ -103,7 +103,7 @@ public class FlowTests
     [Fact]
     public async Task Requester_cannot_approve_their_own_request_and_nothing_changes()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = "alice" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:Approvers:2"] = "alice" });
         await host.SubmitAsync(Alice, Form("token:software:totp|GOOGLE"));
         var request = await host.OnlyRequestAsync();
         host.Okta.ClearRequests();
@@ -123,7 +123,7 @@ public class FlowTests
     [Fact]
     public async Task Non_approver_click_is_refused()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Form("push|OKTA"));
         var request = await host.OnlyRequestAsync();
 
@@ -137,7 +137,7 @@ public class FlowTests
     [Fact]
     public async Task Deny_tells_the_requester_and_updates_the_card()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Form("push|OKTA"));
         var request = await host.OnlyRequestAsync();
         host.Okta.ClearRequests();
@@ -155,7 +155,7 @@ public class FlowTests
     [Fact]
     public async Task Requester_can_cancel_while_waiting()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Form("push|OKTA"));
         var request = await host.OnlyRequestAsync();
 
@@ -173,7 +173,7 @@ public class FlowTests
     [InlineData("nonsense", null, "can't be enrolled")]
     public async Task Bad_form_input_gets_a_clear_reply_and_creates_nothing(string factor, string? phone, string expected)
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
 
         await host.SubmitAsync(Alice, Form(factor, phone));
 
@@ -189,7 +189,7 @@ public class FlowTests
     [Fact]
     public async Task Sms_enrolment_sends_the_phone_to_Okta_but_shows_approvers_only_a_masked_number()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Form("sms|OKTA", "+1 415 555 4567"));
         var request = await host.OnlyRequestAsync();
 
@@ -209,7 +209,7 @@ public class FlowTests
     [Fact]
     public async Task Failed_enrolment_can_be_retried_without_resetting_again()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Form("token:software:totp|GOOGLE"));
         var request = await host.OnlyRequestAsync();
         host.Okta.ClearRequests();
@@ -231,7 +231,7 @@ public class FlowTests
     [Fact]
     public async Task Unknown_text_gets_help_and_a_group_chat_is_asked_to_go_private()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
 
         await host.SayAsync(Alice, "hello?");
         await host.DeliverAsync(new Channels.InboundMessage(host.Chat.SupportConversation, Alice, "/mfa-reset", null, "x"));
@@ -244,7 +244,7 @@ public class FlowTests
     [Fact]
     public async Task A_click_on_a_request_that_does_not_exist_is_answered_privately()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
 
         await host.ClickAsync(Bob, "approve", "no-such-request");
 

@@ -7,7 +7,7 @@ using static ChatOpsMfa.Tests.Flow.FlowHost;
 namespace ChatOpsMfa.Tests.Flow;
 
 /// <summary>The rules that make a fraudulent reset harder, each through the real bot, SQLite and the Okta sandbox.</summary>
-public class GuardrailTests
+public class GuardrailTests : FlowTestsOnEitherStore
 {
     private static readonly ChatUser Carol = new("carol", "Carol Admin", "carol@example.com");
 
@@ -24,7 +24,7 @@ public class GuardrailTests
     [Fact]
     public async Task Approvers_see_who_the_target_is_from_Okta_and_nothing_secret()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
 
         await host.SubmitAsync(Alice, Totp());
 
@@ -41,7 +41,7 @@ public class GuardrailTests
     [Fact]
     public async Task A_privileged_target_needs_two_distinct_approvers_and_the_card_says_why()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Carol, Totp());
         var request = await host.OnlyRequestAsync();
         Assert.Equal(2, request.RequiredApprovals);
@@ -63,7 +63,7 @@ public class GuardrailTests
     [Fact]
     public async Task Privileged_targets_are_refused_outright_when_the_policy_says_deny()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:PrivilegedPolicy"] = "Deny" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:PrivilegedPolicy"] = "Deny" });
 
         await host.SubmitAsync(Carol, Totp());
 
@@ -75,7 +75,7 @@ public class GuardrailTests
     [Fact]
     public async Task Members_of_the_protected_group_count_as_privileged()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:ProtectedGroupId"] = OktaSandboxSeed.EveryoneGroupId });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:ProtectedGroupId"] = OktaSandboxSeed.EveryoneGroupId });
 
         await host.SubmitAsync(Alice, Totp());
 
@@ -86,7 +86,7 @@ public class GuardrailTests
     [Fact]
     public async Task Members_of_the_approver_group_in_Okta_may_approve_and_others_may_not()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>
+        using var host = NewHost(new Dictionary<string, string?>
         {
             ["Approvals:Approvers:0"] = "nobody",
             ["Approvals:Approvers:1"] = "nobody-else",
@@ -105,7 +105,7 @@ public class GuardrailTests
     [Fact]
     public async Task A_second_reset_within_a_day_needs_two_approvers_and_names_the_time_of_the_last()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, Totp());
         var first = await host.OnlyRequestAsync();
         await host.ClickAsync(Bob, "approve", first.Id);
@@ -125,7 +125,7 @@ public class GuardrailTests
     [Fact]
     public async Task Help_desk_can_ask_on_someones_behalf_the_target_is_told_and_an_objection_cancels()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
         host.Chat.Directory.Add(Alice);
 
         await host.SayAsync(Bob, "/mfa-reset alice@example.com");
@@ -152,7 +152,7 @@ public class GuardrailTests
     [Fact]
     public async Task On_behalf_activation_secrets_go_to_the_target_not_the_help_desk()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
         var draft = await host.OnBehalfDraftAsync(Bob, Alice);
         await host.SubmitAsync(Bob, Totp(draft));
         var request = await host.OnlyRequestAsync();
@@ -170,7 +170,7 @@ public class GuardrailTests
     [Fact]
     public async Task Only_the_help_desk_may_ask_for_someone_else_and_a_forged_form_is_refused()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
         host.Chat.Directory.Add(Bob);
 
         await host.SayAsync(Alice, "/mfa-reset bob@example.com");
@@ -184,7 +184,7 @@ public class GuardrailTests
     [Fact]
     public async Task Someone_who_cannot_be_found_in_chat_cannot_be_reset_on_behalf()
     {
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Approvals:HelpDesk:0"] = "bob" });
 
         await host.SayAsync(Bob, "/mfa-reset dave@example.com");
 

@@ -11,11 +11,11 @@ namespace ChatOpsMfa.Tests.Flow;
 /// that it really is the target asking; approval cannot complete before that, Report cancels and alerts, and a
 /// manager who cannot be reached blocks the request.
 /// </summary>
-public sealed class ManagerConfirmationFlowTests
+public class ManagerConfirmationFlowTests : FlowTestsOnEitherStore
 {
     public static readonly ChatUser Dave = new("dave", "Dave Manager", "dave@example.com");
 
-    private static FlowHost Host(string mode = "Required", bool daveInChat = true, bool daveApproves = false)
+    private FlowHost Host(string mode = "Required", bool daveInChat = true, bool daveApproves = false)
     {
         var settings = new Dictionary<string, string?> { ["Approvals:ManagerConfirmation"] = mode };
         if (daveApproves)
@@ -23,7 +23,7 @@ public sealed class ManagerConfirmationFlowTests
             settings["Approvals:Approvers:2"] = "dave";
         }
 
-        var host = new FlowHost(settings);
+        var host = NewHost(settings);
         if (daveInChat)
         {
             host.Chat.Directory.Add(Dave);

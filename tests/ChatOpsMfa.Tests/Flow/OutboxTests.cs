@@ -7,12 +7,12 @@ using static ChatOpsMfa.Tests.Flow.FlowHost;
 namespace ChatOpsMfa.Tests.Flow;
 
 /// <summary>A chat platform that is down delays messages; it never loses them, nor shuffles a thread.</summary>
-public class OutboxTests
+public class OutboxTests : FlowTestsOnEitherStore
 {
     [Fact]
     public async Task Messages_the_platform_refused_are_retried_in_order_and_none_is_dropped()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
         var request = await host.OnlyRequestAsync();
 
@@ -42,7 +42,7 @@ public class OutboxTests
     [Fact]
     public async Task A_decision_is_answered_while_the_chat_platform_still_holds_every_call()
     {
-        using var host = new FlowHost();
+        using var host = NewHost();
         await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
         var request = await host.OnlyRequestAsync();
         var click = new Channels.InboundMessage(host.Chat.SupportConversation, Bob, null,
@@ -69,7 +69,7 @@ public class OutboxTests
     public async Task Activation_secrets_waiting_in_the_outbox_are_encrypted_and_deleted_once_delivered()
     {
         // Re-sends back off at most 1 s here, so a slow machine's many refusals do not push the next try past the wait.
-        using var host = new FlowHost(new Dictionary<string, string?> { ["Outbox:MaxRetryDelay"] = "00:00:01" });
+        using var host = NewHost(new Dictionary<string, string?> { ["Outbox:MaxRetryDelay"] = "00:00:01" });
         await host.SubmitAsync(Alice, new JsonObject { ["verb"] = "submitRequest", ["factor"] = "token:software:totp|GOOGLE" });
         var request = await host.OnlyRequestAsync();
         host.Chat.FailNext(1000);
@@ -90,7 +90,7 @@ public class OutboxTests
 
     private static async Task<List<(string Kind, string? Payload)>> ReadOutboxPayloadsAsync(FlowHost host)
     {
-        await using var connection = await host.Services.GetRequiredService<SqliteDatabase>().OpenAsync(CancellationToken.None);
+        await using var connection = await host.Services.GetRequiredService<StorageDatabase>().OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT kind, payload FROM outbox ORDER BY id";
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);

@@ -10,7 +10,7 @@ namespace ChatOpsMfa.Tests.Flow;
 /// Issue 11, point 1: a click in chat is not proof. With <c>Approvals:ApproverVerification=OktaVerifyPush</c> an Approve
 /// or Retry counts only once the approver accepts an Okta Verify push on their own device.
 /// </summary>
-public sealed class StepUpFlowTests
+public class StepUpFlowTests : FlowTestsOnEitherStore
 {
     public static readonly ChatUser Carol = new("carol", "Carol Admin", "carol@example.com");
 
@@ -39,7 +39,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task An_approval_waits_for_the_approvers_own_push_and_counts_once_it_is_accepted()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -71,7 +71,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task A_rejected_push_is_a_security_event_in_the_thread_and_the_audit_and_the_approval_does_not_count()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -98,7 +98,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task A_push_nobody_answers_in_time_counts_for_nothing_and_nothing_is_reset()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:VerificationTimeout"] = "00:00:01" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:VerificationTimeout"] = "00:00:01" });
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -118,7 +118,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task An_approver_without_an_active_push_factor_cannot_approve_is_told_why_and_no_push_is_sent()
     {
-        using var host = new FlowHost(new Dictionary<string, string?>(StepUp) { ["Approvals:Approvers:2"] = "frank" });
+        using var host = NewHost(new Dictionary<string, string?>(StepUp) { ["Approvals:Approvers:2"] = "frank" });
         host.Okta.AddUser("frank@example.com", "Frank", "Nofactor");
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
@@ -136,7 +136,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task Deny_needs_no_step_up()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -149,7 +149,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task A_privileged_target_needs_two_approvers_and_so_two_accepted_pushes()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Carol);
         Assert.Equal(2, request.RequiredApprovals);
 
@@ -171,7 +171,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task Two_approve_clicks_at_once_send_one_push()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
         host.Okta.ClearRequests();
 
@@ -185,7 +185,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task A_push_accepted_after_another_approver_denied_counts_for_nothing()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
 
         await host.ClickAsync(Bob, "approve", request.Id);
@@ -203,7 +203,7 @@ public sealed class StepUpFlowTests
     [Fact]
     public async Task A_retry_after_a_failure_needs_the_push_too()
     {
-        using var host = new FlowHost(StepUp);
+        using var host = NewHost(StepUp);
         var request = await AskAsync(host, Alice);
         host.Okta.FailNext(500, operationId: "resetFactors");
         await host.ClickAsync(Bob, "approve", request.Id);

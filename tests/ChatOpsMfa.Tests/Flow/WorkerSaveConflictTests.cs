@@ -11,13 +11,13 @@ namespace ChatOpsMfa.Tests.Flow;
 /// a card, bumping the request's version. The worker's next save takes that over and goes on; any other change while
 /// the work runs is refused.
 /// </summary>
-public sealed class WorkerSaveConflictTests
+public class WorkerSaveConflictTests : FlowTestsOnEitherStore
 {
     [Fact]
     public async Task A_card_location_recorded_mid_reset_does_not_stop_the_worker_and_it_resets_and_enrols_once()
     {
         var gate = new OktaResetGate();
-        using var host = new FlowHost(services: gate.Install);
+        using var host = NewHost(services: gate.Install);
         var (request, chatHeld) = await ApproveWhileTheCardsAreUnpostedAsync(host);
 
         // The chat platform answers: the outbox posts the cards and records where, while the reset is still held.
@@ -46,7 +46,7 @@ public sealed class WorkerSaveConflictTests
     public async Task A_state_change_by_anyone_else_mid_reset_is_refused_and_nothing_is_enrolled()
     {
         var gate = new OktaResetGate();
-        using var host = new FlowHost(services: gate.Install);
+        using var host = NewHost(services: gate.Install);
         var (request, chatHeld) = await ApproveWhileTheCardsAreUnpostedAsync(host);
         chatHeld.Dispose();
         await gate.Entered.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ChatOpsMfa.Storage;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -140,7 +139,45 @@ public sealed class DataProtectionKeyRingTests : IDisposable
         Assert.Contains("DataProtection:Certificate:Path", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<IHost> StartAsync(string? certificatePath = null, string? password = CertificatePassword, string? contentRoot = null)
+    /// <summary>
+    /// Several instances on one PostgreSQL database (issue 12): whichever instance wrote an outbox payload, every other
+    /// one reads it, because the key ring is in the database they share, even when they started at the same moment
+    /// on an empty key ring.
+    /// </summary>
+    [Fact]
+    public async Task Two_instances_on_one_PostgreSQL_database_read_each_other_payloads()
+    {
+        await using var db = await TestDatabase.CreateAsync(StorageProvider.PostgreSQL);
+        var folders = new[] { "instance-a", "instance-b" }.Select(n => Directory.CreateDirectory(Path.Combine(_folder, n)).FullName).ToArray();
+        var hosts = await Task.WhenAll(folders.Select(f => StartAsync(contentRoot: f, storage: db.Settings)));
+        string fromFirst, fromSecond;
+        try
+        {
+            var (first, second) = (hosts[0], hosts[1]);
+            fromFirst = Protect(first, "activation secret from the first");
+            fromSecond = Protect(second, "activation secret from the second");
+
+            Assert.Equal("activation secret from the first", Unprotect(second, fromFirst));
+            Assert.Equal("activation secret from the second", Unprotect(first, fromSecond));
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                await host.StopAsync(Ct);
+                host.Dispose();
+            }
+        }
+
+        // A third instance, started later, reads what the first two wrote, and the key ring stayed in the database.
+        using var third = await StartAsync(contentRoot: Directory.CreateDirectory(Path.Combine(_folder, "instance-c")).FullName, storage: db.Settings);
+        Assert.Equal("activation secret from the first", Unprotect(third, fromFirst));
+        Assert.Equal("activation secret from the second", Unprotect(third, fromSecond));
+        Assert.NotEmpty(await KeyRowsAsync(db.Database));
+    }
+
+    private async Task<IHost> StartAsync(
+        string? certificatePath = null, string? password = CertificatePassword, string? contentRoot = null, IReadOnlyDictionary<string, string?>? storage = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -153,6 +190,7 @@ public sealed class DataProtectionKeyRingTests : IDisposable
             ["DataProtection:Certificate:Path"] = certificatePath,
             ["DataProtection:Certificate:Password"] = certificatePath is null ? null : password,
         });
+        builder.Configuration.AddInMemoryCollection(storage ?? new Dictionary<string, string?>());
         builder.AddStorage();
         builder.AddDataProtectionKeyRing();
         var host = builder.Build();
@@ -175,10 +213,12 @@ public sealed class DataProtectionKeyRingTests : IDisposable
     private static string Unprotect(IHost host, string text) =>
         host.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose).Unprotect(text);
 
-    private async Task<List<(string FriendlyName, string Xml)>> KeyRowsAsync()
+    private Task<List<(string FriendlyName, string Xml)>> KeyRowsAsync() =>
+        KeyRowsAsync(new SqliteDatabase(Options.Create(new StorageOptions { ConnectionString = ConnectionString })));
+
+    private static async Task<List<(string FriendlyName, string Xml)>> KeyRowsAsync(StorageDatabase database)
     {
-        await using var connection = new SqliteConnection(ConnectionString);
-        await connection.OpenAsync(Ct);
+        await using var connection = await database.OpenAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT friendly_name, xml FROM data_protection_keys ORDER BY id";
         await using var reader = await command.ExecuteReaderAsync(Ct);

@@ -119,6 +119,30 @@ public class WorkLeasesTests
         Assert.True(await first.TryTakeSweepAsync("activations", interval, Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_hold_taken_over_by_another_instance_refuses_the_next_okta_call_and_is_not_given_back(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        // The stalled process's clock stands still (its renewal never comes round); the other instance's runs on.
+        var (stalledClock, clock) = (new FakeTimeProvider(Now), new FakeTimeProvider(Now));
+        var requestId = await CreateRequestAsync(db, clock, approved: true);
+        var (stalled, other) = (Leases(db, stalledClock), Leases(db, clock));
+
+        var hold = await stalled.HoldAsync(LeaseKind.OktaWork, requestId, Ct);
+        Assert.NotNull(hold);
+        Assert.Null(await other.HoldAsync(LeaseKind.OktaWork, requestId, Ct));
+        await hold.EnsureHeldAsync(Ct); // still ours
+
+        clock.Advance(TimeSpan.FromSeconds(31)); // the first stalled past its lease: the other claims the work
+        Assert.Equal([requestId], await other.ClaimAsync(LeaseKind.OktaWork, 10, Ct));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => hold.EnsureHeldAsync(Ct));
+        Assert.True(hold.Lost.IsCancellationRequested);
+        await hold.DisposeAsync(); // must not release the other instance's lease
+        Assert.False(await stalled.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
+    }
+
     private static WorkLeases Leases(TestDatabase db, TimeProvider clock) =>
         new(db.Database, new InstanceIdentity(), new FixedOptions(), clock);
 

@@ -442,7 +442,7 @@ public sealed partial class SlackInboundDispatcher(
     /// </summary>
     private async ValueTask<SlackAck> QueueAsync(string deliveryKey, string what, Func<CancellationToken, Task> job, CancellationToken cancellationToken)
     {
-        if (await work.EnqueueAsync(what, Once(deliveryKey, job), cancellationToken))
+        if (await work.EnqueueAsync(what, Once(deliveryKey, what, job), cancellationToken))
         {
             return SlackAck.Ok;
         }
@@ -451,11 +451,15 @@ public sealed partial class SlackInboundDispatcher(
         return SlackAck.Busy;
     }
 
-    private Func<CancellationToken, Task> Once(string deliveryKey, Func<CancellationToken, Task> job) => async ct =>
+    private Func<CancellationToken, Task> Once(string deliveryKey, string what, Func<CancellationToken, Task> job) => async ct =>
     {
         if (await deliveries.TryBeginAsync(deliveryKey, ct))
         {
             await job(ct);
+        }
+        else
+        {
+            LogRepeated(what);
         }
     };
 
@@ -482,7 +486,7 @@ public sealed partial class SlackInboundDispatcher(
 
     private async ValueTask<SlackAck> QueueModalAsync(string deliveryKey, string what, Func<CancellationToken, Task> job, CancellationToken cancellationToken)
     {
-        if (await modals.EnqueueAsync(what, Once(deliveryKey, job), cancellationToken))
+        if (await modals.EnqueueAsync(what, Once(deliveryKey, what, job), cancellationToken))
         {
             return SlackAck.Ok;
         }
@@ -505,6 +509,10 @@ public sealed partial class SlackInboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Slack sent a '{Type}' payload this bot does not handle; acknowledged, nothing done")]
     private partial void LogUnhandled(string type);
+
+    // The key is not logged: for a click or a view it carries ids that are nobody's business in a log.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slack delivered '{What}' again (a retry, to this instance or another): already handled, skipped")]
+    private partial void LogRepeated(string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Slack work queue is full; '{What}' was refused with 503 for Slack to retry")]
     private partial void LogQueueFull(string what);
