@@ -1,16 +1,27 @@
+using System.Collections.Concurrent;
+
 namespace SlackAckBench;
 
-/// <summary>A minimal Slack Web API on loopback that answers ok to everything, so the bot's background calls succeed.</summary>
+/// <summary>
+/// A minimal Slack Web API on loopback that answers ok to everything, so the background calls succeed. It counts
+/// <c>views.open</c> per bot token (ours and Bolt's use different ones) and keeps the first modal each token opened.
+/// </summary>
 internal sealed class FakeSlack : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private int _viewsOpened;
+    private readonly ConcurrentDictionary<string, int> _viewsOpened = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _firstView = new(StringComparer.Ordinal);
 
     private FakeSlack(WebApplication app) => _app = app;
 
     public Uri BaseUrl { get; private set; } = null!;
 
-    public int ViewsOpened => Volatile.Read(ref _viewsOpened);
+    public int ViewsOpened => _viewsOpened.Values.Sum();
+
+    public int ViewsOpenedWith(string token) => _viewsOpened.TryGetValue(token, out var count) ? count : 0;
+
+    /// <summary>The <c>view</c> argument of the first <c>views.open</c> made with <paramref name="token"/>, if any.</summary>
+    public string? FirstViewOf(string token) => _firstView.TryGetValue(token, out var view) ? view : null;
 
     public static async Task<FakeSlack> StartAsync()
     {
@@ -19,11 +30,17 @@ internal sealed class FakeSlack : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var fake = new FakeSlack(app);
-        app.MapPost("/api/{method}", (string method) =>
+        app.MapPost("/api/{method}", async (string method, HttpRequest request) =>
         {
             if (method == "views.open")
             {
-                Interlocked.Increment(ref fake._viewsOpened);
+                var token = request.Headers.Authorization.ToString().Replace("Bearer ", "", StringComparison.Ordinal);
+                fake._viewsOpened.AddOrUpdate(token, 1, (_, n) => n + 1);
+                if (!fake._firstView.ContainsKey(token) && request.HasFormContentType)
+                {
+                    var form = await request.ReadFormAsync();
+                    fake._firstView.TryAdd(token, form["view"].ToString());
+                }
             }
 
             // auth.test and bots.info name the installation the bot pins itself to (the load's team_id and api_app_id).

@@ -14,6 +14,6 @@ internal sealed record LoadResult(double[] SortedLatencies, int Failures)
             $"ack latency ms: p50 {Percentile(0.50):0.00}  p90 {Percentile(0.90):0.00}  p99 {Percentile(0.99):0.00}  max {Percentile(1.0):0.00}"));
     }
 
-    private double Percentile(double p) =>
+    public double Percentile(double p) =>
         SortedLatencies.Length == 0 ? double.NaN : SortedLatencies[Math.Clamp((int)Math.Ceiling(p * SortedLatencies.Length) - 1, 0, SortedLatencies.Length - 1)];
 }

@@ -54,6 +54,7 @@ public static class SlackHostingExtensions
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChatChannel>());
         services.AddSingleton<SlackRequestVerifier>();
         services.AddSingleton<SlackDeliveryDeduplicator>();
+        services.AddSingleton<SlackDeliveryRecorder>();
         services.AddSingleton<SlackBackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());
         services.AddSingleton<SlackModalWork>();

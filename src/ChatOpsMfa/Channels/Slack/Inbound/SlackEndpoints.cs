@@ -21,25 +21,25 @@ internal static partial class SlackEndpoints
             HandleAsync(context, verifier, logs, allowSslCheck: true, body =>
             {
                 var form = ParseForm(body);
-                return dispatcher.HandleCommand(form);
+                return dispatcher.HandleCommandAsync(form, context.RequestAborted);
             }));
         group.MapPost("/interactions", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
             HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
             {
                 var form = ParseForm(body);
                 return form.TryGetValue("payload", out var json) && ParseObject(json) is { } payload
-                    ? dispatcher.HandleInteraction(payload)
-                    : SlackAck.Malformed("the payload field is missing or is not a JSON object");
+                    ? dispatcher.HandleInteractionAsync(payload, context.RequestAborted)
+                    : ValueTask.FromResult(SlackAck.Malformed("the payload field is missing or is not a JSON object"));
             }));
         group.MapPost("/events", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
             HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
                 ParseObject(Encoding.UTF8.GetString(body)) is { } json
-                    ? dispatcher.HandleEvent(json)
-                    : SlackAck.Malformed("the body is not a JSON object")));
+                    ? dispatcher.HandleEventAsync(json, context.RequestAborted)
+                    : ValueTask.FromResult(SlackAck.Malformed("the body is not a JSON object"))));
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, SlackRequestVerifier verifier, ILoggerFactory logs, bool allowSslCheck, Func<byte[], SlackAck> dispatch)
+        HttpContext context, SlackRequestVerifier verifier, ILoggerFactory logs, bool allowSslCheck, Func<byte[], ValueTask<SlackAck>> dispatch)
     {
         var logger = logs.CreateLogger(typeof(SlackEndpoints));
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
@@ -69,7 +69,7 @@ internal static partial class SlackEndpoints
             return Results.Ok();
         }
 
-        var ack = dispatch(body);
+        var ack = await dispatch(body);
         if (ack.Problem is not null)
         {
             LogMalformed(logger, context.Request.Path, ack.StatusCode, ack.Problem);

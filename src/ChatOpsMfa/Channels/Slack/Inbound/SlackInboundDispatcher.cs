@@ -15,7 +15,7 @@ public sealed partial class SlackInboundDispatcher(
     SlackChatChannel channel,
     SlackUserDirectory users,
     IInboundHandler bot,
-    SlackDeliveryDeduplicator deliveries,
+    SlackDeliveryRecorder deliveries,
     SlackBackgroundWork work,
     SlackModalWork modals,
     SlackInstallation installation,
@@ -23,7 +23,7 @@ public sealed partial class SlackInboundDispatcher(
 {
     public const string Command = "/mfa-reset";
 
-    public SlackAck HandleCommand(IReadOnlyDictionary<string, string> form)
+    public async ValueTask<SlackAck> HandleCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
         if (Field(form, "command") is not { } command || Field(form, "user_id") is not { } userId || !SlackIds.IsUserId(userId) ||
@@ -58,15 +58,15 @@ public sealed partial class SlackInboundDispatcher(
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
         if (text is null)
         {
-            return QueueModal(key, "views.open for /mfa-reset", ct =>
+            return await QueueModalAsync(key, "views.open for /mfa-reset", ct =>
                 OpenOrExplainAsync(conversation, invoker, "send /mfa-reset again",
-                    () => channel.OpenRequestModalAsync(triggerId, MfaResetBot.FormMessage.Card!, MfaResetBot.FormMessage.Text, ct), ct));
+                    () => channel.OpenRequestModalAsync(triggerId, MfaResetBot.FormMessage.Card!, MfaResetBot.FormMessage.Text, ct), ct), cancellationToken);
         }
 
         // "/mfa-reset @someone" or "/mfa-reset someone@example.com": the core decides (help desk only) and makes the
         // form with the on-behalf draft, which needs users.info and Okta: longer than the trigger id lives. So a
         // placeholder modal opens at once on the modal path, and the answer fills it (views.update) from the shared queue.
-        return QueueModal(key, "placeholder modal for /mfa-reset on someone's behalf", async ct =>
+        return await QueueModalAsync(key, "placeholder modal for /mfa-reset on someone's behalf", async ct =>
         {
             var viewId = await OpenOrExplainAsync(conversation, invoker, "send /mfa-reset again", () => channel.OpenPlaceholderModalAsync(triggerId, ct), ct);
             if (viewId is null)
@@ -79,7 +79,7 @@ public sealed partial class SlackInboundDispatcher(
                 LogQueueFull("/mfa-reset on someone's behalf");
                 await channel.UpdateModalAsync(viewId, "The bot is busy right now. Please try again in a minute.", ct);
             }
-        });
+        }, cancellationToken);
     }
 
     private async Task OnBehalfAsync(
@@ -130,7 +130,7 @@ public sealed partial class SlackInboundDispatcher(
         }
     }
 
-    public SlackAck HandleInteraction(JsonObject payload)
+    public async ValueTask<SlackAck> HandleInteractionAsync(JsonObject payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payload);
         // team is null for some organisation-wide payloads; then the user's team_id and the enterprise say whose it is.
@@ -142,14 +142,14 @@ public sealed partial class SlackInboundDispatcher(
 
         return BlockText.Read(payload, "type") switch
         {
-            "block_actions" => HandleBlockAction(payload),
-            "view_submission" => HandleViewSubmission(payload),
+            "block_actions" => await HandleBlockActionAsync(payload, cancellationToken),
+            "view_submission" => await HandleViewSubmissionAsync(payload, cancellationToken),
             "view_closed" => SlackAck.Ok,
             var other => Unhandled(other),
         };
     }
 
-    public SlackAck HandleEvent(JsonObject body)
+    public async ValueTask<SlackAck> HandleEventAsync(JsonObject body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         switch (BlockText.Read(body, "type"))
@@ -191,15 +191,15 @@ public sealed partial class SlackInboundDispatcher(
 
         var (text, mentionedIds) = SlackMessageText.Parse(BlockText.Read(inner, "text"));
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
-        return Queue(key, "direct message", async ct =>
+        return await QueueAsync(key, "direct message", async ct =>
         {
             var user = await users.FindAsync(userId, null, ct);
             var mentions = await MentionsAsync(mentionedIds, ct);
             await DeliverAsync(new InboundMessage(conversation, user, text, null, eventId, Mentions: mentions), ct);
-        });
+        }, cancellationToken);
     }
 
-    private SlackAck HandleBlockAction(JsonObject payload)
+    private async ValueTask<SlackAck> HandleBlockActionAsync(JsonObject payload, CancellationToken cancellationToken)
     {
         if (BlockText.Read(payload, "user.id") is not { } userId || !SlackIds.IsUserId(userId) ||
             payload["actions"] is not JsonArray { Count: > 0 } actions || actions[0] is not JsonObject action ||
@@ -222,15 +222,15 @@ public sealed partial class SlackInboundDispatcher(
             var buttonChannel = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id") ?? "";
             var where = new ConversationRef(SlackChatChannel.Id, buttonChannel, IsGroup: false);
             var clicker = new ChatUser(userId, BlockText.Read(payload, "user.name") ?? userId, null);
-            return QueueModal(openKey, "views.open from the form button", ct => OpenOrExplainAsync(where, clicker, "click the button again",
+            return await QueueModalAsync(openKey, "views.open from the form button", ct => OpenOrExplainAsync(where, clicker, "click the button again",
                 () => onBehalfForm is null
                     ? channel.OpenRequestModalAsync(triggerId, MfaResetBot.FormMessage.Card!, MfaResetBot.FormMessage.Text, ct)
-                    : channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct), ct));
+                    : channel.OpenRequestModalAsync(triggerId, onBehalfForm, MfaResetBot.FormMessage.Text, ct), ct), cancellationToken);
         }
 
         if (actionId == CardVerbs.EnterCode)
         {
-            return OpenCodeModal(payload, action, userId, actionTs);
+            return await OpenCodeModalAsync(payload, action, userId, actionTs, cancellationToken);
         }
 
         if (actionId == "openQrCode")
@@ -264,14 +264,14 @@ public sealed partial class SlackInboundDispatcher(
         var conversation = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: !SlackIds.IsDirectChannel(channelId));
         var value = new JsonObject { ["verb"] = actionId, ["requestId"] = requestId };
         var name = BlockText.Read(payload, "user.name");
-        return Queue(clickKey, $"{actionId} click", async ct =>
+        return await QueueAsync(clickKey, $"{actionId} click", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
             await DeliverAsync(new InboundMessage(conversation, user, null, value, actionTs), ct);
-        });
+        }, cancellationToken);
     }
 
-    private SlackAck HandleViewSubmission(JsonObject payload)
+    private async ValueTask<SlackAck> HandleViewSubmissionAsync(JsonObject payload, CancellationToken cancellationToken)
     {
         if (BlockText.Read(payload, "user.id") is not { } userId || !SlackIds.IsUserId(userId) || payload["view"] is not JsonObject view ||
             BlockText.Read(view, "id") is not { } viewId)
@@ -281,7 +281,7 @@ public sealed partial class SlackInboundDispatcher(
 
         if (BlockText.Read(view, "callback_id") == SlackActionIds.ActivationCodeModal)
         {
-            return HandleCodeSubmission(payload, userId, viewId, view);
+            return await HandleCodeSubmissionAsync(payload, userId, viewId, view, cancellationToken);
         }
 
         if (BlockText.Read(view, "callback_id") != SlackActionIds.RequestModal)
@@ -309,20 +309,20 @@ public sealed partial class SlackInboundDispatcher(
         var viewKey = "view:" + viewId;
 
         var name = BlockText.Read(payload, "user.name");
-        return Queue(viewKey, "request submission", async ct =>
+        return await QueueAsync(viewKey, "request submission", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
             // The requester's status and result belong in their DM with the bot, wherever the command was typed.
             var direct = await channel.OpenDirectAsync(user, ct);
             await DeliverAsync(new InboundMessage(direct, user, null, form, viewId), ct);
-        });
+        }, cancellationToken);
     }
 
     /// <summary>
     /// The <c>enterCode</c> button in the person's DM: opens the code modal on the modal path (its trigger id lives 3 s),
     /// with the request id from the button's value. Only a button in a direct message opens it.
     /// </summary>
-    private SlackAck OpenCodeModal(JsonObject payload, JsonObject action, string userId, string actionTs)
+    private async ValueTask<SlackAck> OpenCodeModalAsync(JsonObject payload, JsonObject action, string userId, string actionTs, CancellationToken cancellationToken)
     {
         var requestId = BlockText.Read(action, "value");
         var channelId = BlockText.Read(payload, "container.channel_id") ?? BlockText.Read(payload, "channel.id");
@@ -336,8 +336,8 @@ public sealed partial class SlackInboundDispatcher(
 
         var where = new ConversationRef(SlackChatChannel.Id, channelId, IsGroup: false);
         var clicker = new ChatUser(userId, BlockText.Read(payload, "user.name") ?? userId, null);
-        return QueueModal(key, "views.open for the activation code", ct => OpenOrExplainAsync(where, clicker, "click the button again",
-            () => channel.OpenActivationCodeModalAsync(triggerId, requestId, ct), ct));
+        return await QueueModalAsync(key, "views.open for the activation code", ct => OpenOrExplainAsync(where, clicker, "click the button again",
+            () => channel.OpenActivationCodeModalAsync(triggerId, requestId, ct), ct), cancellationToken);
     }
 
     /// <summary>
@@ -345,7 +345,7 @@ public sealed partial class SlackInboundDispatcher(
     /// closes it at once (the acknowledgement) and goes to the core from the shared queue as the <c>activate</c> verb, in
     /// the person's DM. The code is never logged: not here, not in a delivery key, not in a refusal's text.
     /// </summary>
-    private SlackAck HandleCodeSubmission(JsonObject payload, string userId, string viewId, JsonObject view)
+    private async ValueTask<SlackAck> HandleCodeSubmissionAsync(JsonObject payload, string userId, string viewId, JsonObject view, CancellationToken cancellationToken)
     {
         if (BlockText.Read(view, "private_metadata") is not { Length: <= 64 } requestId)
         {
@@ -365,12 +365,12 @@ public sealed partial class SlackInboundDispatcher(
 
         var name = BlockText.Read(payload, "user.name");
         var value = new JsonObject { ["verb"] = CardVerbs.Activate, ["requestId"] = requestId, [ActivationInputs.PassCode] = code };
-        return Queue(key, "activation code", async ct =>
+        return await QueueAsync(key, "activation code", async ct =>
         {
             var user = await users.FindAsync(userId, name, ct);
             var direct = await channel.OpenDirectAsync(user, ct);
             await DeliverAsync(new InboundMessage(direct, user, null, value, viewId), ct);
-        });
+        }, cancellationToken);
     }
 
     /// <summary>
@@ -440,9 +440,9 @@ public sealed partial class SlackInboundDispatcher(
     /// delivery in the database, so a retry (to this instance or another) does nothing; when the queue is full nothing
     /// was recorded, and Slack's retry is processed.
     /// </summary>
-    private SlackAck Queue(string deliveryKey, string what, Func<CancellationToken, Task> job)
+    private async ValueTask<SlackAck> QueueAsync(string deliveryKey, string what, Func<CancellationToken, Task> job, CancellationToken cancellationToken)
     {
-        if (work.TryEnqueue(what, Once(deliveryKey, what, job)))
+        if (await work.EnqueueAsync(what, Once(deliveryKey, what, job), cancellationToken))
         {
             return SlackAck.Ok;
         }
@@ -484,9 +484,9 @@ public sealed partial class SlackInboundDispatcher(
         return SlackAck.Ok;
     }
 
-    private SlackAck QueueModal(string deliveryKey, string what, Func<CancellationToken, Task> job)
+    private async ValueTask<SlackAck> QueueModalAsync(string deliveryKey, string what, Func<CancellationToken, Task> job, CancellationToken cancellationToken)
     {
-        if (modals.TryEnqueue(what, Once(deliveryKey, what, job)))
+        if (await modals.EnqueueAsync(what, Once(deliveryKey, what, job), cancellationToken))
         {
             return SlackAck.Ok;
         }

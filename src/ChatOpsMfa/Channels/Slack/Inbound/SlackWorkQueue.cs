@@ -14,8 +14,40 @@ public abstract partial class SlackWorkQueue(int capacity, int workers, ILogger 
             FullMode = BoundedChannelFullMode.Wait,
         });
 
+    /// <summary>
+    /// How long an acknowledgement waits for room in a full queue before it answers 503. Under a burst the queue fills
+    /// whenever Slack's deliveries come faster than the work drains; answering 503 at once made a slash command fail for
+    /// its sender (Slack retries no command), while a short wait lets the acknowledgements slow to the pace of the work,
+    /// as Bolt's do, and still answers well within Slack's 3 s.
+    /// </summary>
+    public static readonly TimeSpan MaxWaitForRoom = TimeSpan.FromSeconds(1);
+
     /// <summary>Queues <paramref name="work"/>; false when the queue is full (the caller answers 503 and Slack retries).</summary>
     public bool TryEnqueue(string what, Func<CancellationToken, Task> work) => _queue.Writer.TryWrite((what, work));
+
+    /// <summary>
+    /// Queues <paramref name="work"/>, waiting up to <see cref="MaxWaitForRoom"/> for room; false when there was none
+    /// (the caller answers 503).
+    /// </summary>
+    public async ValueTask<bool> EnqueueAsync(string what, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite((what, work)))
+        {
+            return true;
+        }
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(MaxWaitForRoom);
+        try
+        {
+            await _queue.Writer.WriteAsync((what, work), wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, workers).Select(_ => DrainAsync(stoppingToken)));

@@ -200,11 +200,11 @@ public sealed partial class SlackSocketModeClient(
         var type = envelope["type"] is JsonValue t && t.TryGetValue<string>(out var name) ? name : null;
         var ack = payload is null ? SlackAck.Malformed("an envelope without a payload") : type switch
         {
-            "events_api" => dispatcher.HandleEvent(payload),
-            "slash_commands" => dispatcher.HandleCommand(payload
+            "events_api" => await dispatcher.HandleEventAsync(payload, cancellationToken),
+            "slash_commands" => await dispatcher.HandleCommandAsync(payload
                 .Where(p => p.Value is JsonValue)
-                .ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)),
-            "interactive" => dispatcher.HandleInteraction(payload),
+                .ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal), cancellationToken),
+            "interactive" => await dispatcher.HandleInteractionAsync(payload, cancellationToken),
             _ => SlackAck.Ok, // an envelope type this bot does not handle: acknowledged, nothing done
         };
         if (ack.Problem is not null)
