@@ -11,7 +11,17 @@ namespace ChatOpsMfa.Channels.Slack.Inbound;
 /// </summary>
 public sealed class SlackDeliveryDeduplicator(StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+    /// <summary>Records one key (<c>@key</c>, <c>@until</c>, <c>@now</c>); one row changed means it was new. Shared with <see cref="SlackDeliveryRecorder"/>.</summary>
+    internal const string InsertSql = """
+        INSERT INTO slack_deliveries (delivery_key, expires_at) VALUES (@key, @until)
+        ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
+        WHERE slack_deliveries.expires_at <= @now
+        """;
+
+    /// <summary>Deletes the keys whose window is over (<c>@now</c>).</summary>
+    internal const string PruneSql = "DELETE FROM slack_deliveries WHERE expires_at <= @now";
+
+    internal static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
     private long _lastPruneTicks;
 
     /// <summary>True the first time <paramref name="key"/> is seen within the window, on any instance; false for a repeat.</summary>
@@ -20,11 +30,7 @@ public sealed class SlackDeliveryDeduplicator(StorageDatabase database, IOptions
         var now = time.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
         await PruneAsync(connection, now, cancellationToken);
-        await using var insert = connection.Command("""
-            INSERT INTO slack_deliveries (delivery_key, expires_at) VALUES (@key, @until)
-            ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
-            WHERE slack_deliveries.expires_at <= @now
-            """)
+        await using var insert = connection.Command(InsertSql)
             .With("@key", key).With("@until", DbCommands.Format(now + options.Value.DeduplicationWindow)).With("@now", DbCommands.Format(now));
         return await insert.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -37,7 +43,7 @@ public sealed class SlackDeliveryDeduplicator(StorageDatabase database, IOptions
             return;
         }
 
-        await using var prune = connection.Command("DELETE FROM slack_deliveries WHERE expires_at <= @now").With("@now", DbCommands.Format(now));
+        await using var prune = connection.Command(PruneSql).With("@now", DbCommands.Format(now));
         await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -12,12 +12,12 @@ namespace ChatOpsMfa.Channels.Slack.Inbound;
 /// waited inside <c>sqlite3_step</c> (one writer at a time; SQLite's busy handler sleeps 1, 2, 5, 10… ms between tries)
 /// on thread-pool threads, and the acknowledgements waited behind them for a thread (p99 207 ms at 560 commands/s);
 /// one transaction per key taken in turn kept the threads free but capped the queues at one fsync per key (about 300/s).
-/// The statement is the de-duplicator's own, key by key, so a key means the same whichever path wrote it.
+/// The statements are the de-duplicator's own (<see cref="SlackDeliveryDeduplicator.InsertSql"/>), key by key, so a key
+/// means the same whichever path wrote it.
 /// </summary>
 public sealed class SlackDeliveryRecorder(
     SlackDeliveryDeduplicator deliveries, StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
     private readonly Lock _gate = new();
     private List<(string Key, TaskCompletionSource<bool> Done)> _waiting = [];
     private bool _writing;
@@ -92,19 +92,15 @@ public sealed class SlackDeliveryRecorder(
         var first = new bool[group.Count];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        if (now - _lastPrune >= PruneEvery)
+        if (now - _lastPrune >= SlackDeliveryDeduplicator.PruneEvery)
         {
             _lastPrune = now;
-            await using var prune = connection.Command("DELETE FROM slack_deliveries WHERE expires_at <= @now", transaction)
+            await using var prune = connection.Command(SlackDeliveryDeduplicator.PruneSql, transaction)
                 .With("@now", DbCommands.Format(now));
             await prune.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var insert = connection.Command("""
-            INSERT INTO slack_deliveries (delivery_key, expires_at) VALUES (@key, @until)
-            ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
-            WHERE slack_deliveries.expires_at <= @now
-            """, transaction)
+        await using var insert = connection.Command(SlackDeliveryDeduplicator.InsertSql, transaction)
             .With("@key", "").With("@until", until).With("@now", DbCommands.Format(now));
         for (var i = 0; i < group.Count; i++)
         {
