@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatOpsMfa.Channels.Teams.Connector;
 using ChatOpsMfa.Storage;
 using Microsoft.Extensions.Options;
@@ -13,10 +12,17 @@ namespace ChatOpsMfa.Channels.Teams;
 /// </summary>
 internal sealed class TeamsDirectory(TeamsDirectoryStore store, IOptions<TeamsOptions> options, TimeProvider time)
 {
-    // No copy in memory: with several instances on one database, another may have learnt a newer serviceUrl, so the
-    // database is read every time (one indexed row) and written on every activity (an upsert).
-    public async Task RememberServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, CancellationToken cancellationToken) =>
-        await store.SaveServiceUrlAsync(tenantId, ThreadRoot(conversationId), serviceUrl, time.GetUtcNow(), cancellationToken);
+    // No copy in memory: with several instances on one database, another may have learnt a newer serviceUrl. So the
+    // database is read every time (one indexed row), and written only when an activity says something else than it
+    // holds: an activity costs a read, not a durable write.
+    public async Task RememberServiceUrlAsync(string tenantId, string conversationId, Uri serviceUrl, CancellationToken cancellationToken)
+    {
+        var root = ThreadRoot(conversationId);
+        if (await store.FindServiceUrlAsync(tenantId, root, cancellationToken) != serviceUrl)
+        {
+            await store.SaveServiceUrlAsync(tenantId, root, serviceUrl, time.GetUtcNow(), cancellationToken);
+        }
+    }
 
     /// <summary>Where to reach <paramref name="conversation"/>: what its own activities said, else <c>Teams:ServiceUrl</c>.</summary>
     public async Task<Uri> ServiceUrlForAsync(ConversationRef conversation, CancellationToken cancellationToken)
