@@ -82,7 +82,7 @@ public sealed partial class ResetWorker(
         {
             // One broken request must not stop the others. It stays in its state, and its lease runs out before
             // anyone tries again, so a request that keeps failing is retried every Outbox:LeaseTimeout, not in a loop.
-            hold.KeepUntilExpiry();
+            hold.KeepUntilExpiry(thisInstanceToo: true);
             LogFailed(error, requestId);
         }
     }

@@ -40,10 +40,19 @@ public sealed class LeaseHold : IAsyncDisposable
     }
 
     /// <summary>
-    /// Leaves the lease to run out instead of giving it back: after an unexpected failure, the work is tried again
-    /// (here or elsewhere) only once <c>Outbox:LeaseTimeout</c> has passed, not in a tight loop.
+    /// Leaves the lease to run out instead of giving it back: the work is tried again only once
+    /// <c>Outbox:LeaseTimeout</c> has passed, not at every poll. With <paramref name="thisInstanceToo"/> (after an
+    /// unexpected failure) this instance waits as well, even for work queued here again meanwhile; without it (work
+    /// that is simply still owed, such as a removal Okta refused) this instance may try again when asked to.
     /// </summary>
-    public void KeepUntilExpiry() => _keep = true;
+    public void KeepUntilExpiry(bool thisInstanceToo = false)
+    {
+        _keep = true;
+        if (thisInstanceToo)
+        {
+            _leases.Rest(_kind, _requestId);
+        }
+    }
 
     private async Task RenewAsync(TimeProvider time)
     {

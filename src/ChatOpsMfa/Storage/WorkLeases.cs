@@ -16,6 +16,9 @@ public sealed class WorkLeases(StorageDatabase database, InstanceIdentity instan
     private static readonly string NeedsOktaWork = string.Join(",",
         new[] { RequestState.Approved, RequestState.ResettingFactors, RequestState.EnrollingFactor, RequestState.RemovingFactor }.Select(s => $"'{s}'"));
 
+    // Work this instance must not take again before its lease runs out (it failed unexpectedly here), by request.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(LeaseKind, string), DateTimeOffset> _resting = new();
+
     public TimeSpan Timeout => options.CurrentValue.LeaseTimeout;
 
     public string Holder => instance.Id;
@@ -84,10 +87,25 @@ public sealed class WorkLeases(StorageDatabase database, InstanceIdentity instan
     /// it. If a renewal finds another holder (this process stalled past the lease), <see cref="LeaseHold.Lost"/> is
     /// cancelled, so the work stops rather than run twice.
     /// </summary>
-    public async Task<LeaseHold?> HoldAsync(LeaseKind kind, string requestId, CancellationToken cancellationToken) =>
-        await TryTakeAsync(kind, requestId, cancellationToken)
+    public async Task<LeaseHold?> HoldAsync(LeaseKind kind, string requestId, CancellationToken cancellationToken)
+    {
+        if (_resting.TryGetValue((kind, requestId), out var until))
+        {
+            if (time.GetUtcNow() < until)
+            {
+                return null;
+            }
+
+            _resting.TryRemove((kind, requestId), out _);
+        }
+
+        return await TryTakeAsync(kind, requestId, cancellationToken)
             ? new LeaseHold(this, kind, requestId, time)
             : null;
+    }
+
+    /// <summary>This instance takes no new hold on the request's work until the lease it keeps runs out.</summary>
+    internal void Rest(LeaseKind kind, string requestId) => _resting[(kind, requestId)] = time.GetUtcNow() + Timeout;
 
     /// <summary>
     /// Takes (or renews) the cluster-wide lease <paramref name="name"/> for <paramref name="holdFor"/>: true while this

@@ -143,6 +143,30 @@ public class WorkLeasesTests
         Assert.False(await stalled.TryTakeAsync(LeaseKind.OktaWork, requestId, Ct));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Work_that_failed_unexpectedly_waits_for_its_lease_to_run_out_here_and_elsewhere(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var clock = new FakeTimeProvider(Now);
+        var requestId = await CreateRequestAsync(db, clock, approved: true);
+        var (failed, other) = (Leases(db, clock), Leases(db, clock));
+
+        var hold = await failed.HoldAsync(LeaseKind.OktaWork, requestId, Ct);
+        Assert.NotNull(hold);
+        hold.KeepUntilExpiry(thisInstanceToo: true);
+        await hold.DisposeAsync();
+
+        Assert.Null(await failed.HoldAsync(LeaseKind.OktaWork, requestId, Ct)); // queued here again: not yet
+        Assert.Null(await other.HoldAsync(LeaseKind.OktaWork, requestId, Ct));
+        Assert.Empty(await other.ClaimAsync(LeaseKind.OktaWork, 10, Ct));
+
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var again = await failed.HoldAsync(LeaseKind.OktaWork, requestId, Ct);
+        Assert.NotNull(again); // tried again once the lease ran out
+        await again.DisposeAsync();
+    }
+
     private static WorkLeases Leases(TestDatabase db, TimeProvider clock) =>
         new(db.Database, new InstanceIdentity(), new FixedOptions(), clock);
 
