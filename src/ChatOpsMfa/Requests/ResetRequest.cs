@@ -229,8 +229,11 @@ public sealed class ResetRequest
         or RequestState.Cancelled or RequestState.Expired;
 
     /// <summary>Waiting for the background worker to call Okta (after approval, a retry, or a restart).</summary>
-    [JsonIgnore] public bool NeedsOktaWork => State is RequestState.Approved or RequestState.ResettingFactors
-        or RequestState.EnrollingFactor or RequestState.RemovingFactor;
+    /// <summary>The states in which a request still owes Okta work the background worker does (and leases).</summary>
+    public static readonly IReadOnlyList<RequestState> OktaWorkStates =
+        [RequestState.Approved, RequestState.ResettingFactors, RequestState.EnrollingFactor, RequestState.RemovingFactor];
+
+    [JsonIgnore] public bool NeedsOktaWork => OktaWorkStates.Contains(State);
 
     private StateMachine<RequestState, RequestTrigger> Machine => _machine ??= BuildMachine();
 

@@ -1,4 +1,5 @@
-using System.Globalization;
+
+using static ChatOpsMfa.Storage.DbCommands;
 
 namespace ChatOpsMfa.Storage;
 
@@ -46,6 +47,4 @@ public sealed class AuditQuery(StorageDatabase database)
         return entries;
     }
 
-    // Must match how RequestStore writes `at`.
-    private static string Format(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
 }

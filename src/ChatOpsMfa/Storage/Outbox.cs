@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Data.Common;
 
+using static ChatOpsMfa.Storage.DbCommands;
+
 namespace ChatOpsMfa.Storage;
 
 /// <summary>
@@ -109,5 +111,4 @@ public sealed class Outbox(StorageDatabase database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Format(DateTimeOffset value) => DbCommands.Format(value);
 }

@@ -4,6 +4,8 @@ using System.Text.Json.Serialization;
 using ChatOpsMfa.Requests;
 using System.Data.Common;
 
+using static ChatOpsMfa.Storage.DbCommands;
+
 namespace ChatOpsMfa.Storage;
 
 /// <summary>
@@ -261,5 +263,4 @@ public sealed class RequestStore(StorageDatabase database, ContactDetailsProtect
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static string Format(DateTimeOffset value) => DbCommands.Format(value);
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using ChatOpsMfa.Channels.Teams.Connector;
 using System.Data.Common;
+
+using static ChatOpsMfa.Storage.DbCommands;
 
 namespace ChatOpsMfa.Storage;
 
@@ -135,5 +136,4 @@ public sealed class TeamsDirectoryStore(StorageDatabase database)
         return new TeamsMember(reader.GetString(0), Text(1), Text(2), Text(3), Text(4), Text(5));
     }
 
-    private static string Format(DateTimeOffset time) => DbCommands.Format(time);
 }

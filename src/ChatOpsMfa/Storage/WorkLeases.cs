@@ -13,8 +13,7 @@ namespace ChatOpsMfa.Storage;
 public sealed class WorkLeases(StorageDatabase database, InstanceIdentity instance, IOptionsMonitor<OutboxOptions> options, TimeProvider time)
 {
     // Enum names only, never input, so they are inlined.
-    private static readonly string NeedsOktaWork = string.Join(",",
-        new[] { RequestState.Approved, RequestState.ResettingFactors, RequestState.EnrollingFactor, RequestState.RemovingFactor }.Select(s => $"'{s}'"));
+    private static readonly string NeedsOktaWork = string.Join(",", ResetRequest.OktaWorkStates.Select(s => $"'{s}'"));
 
     // Work this instance must not take again before its lease runs out (it failed unexpectedly here), by request.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(LeaseKind, string), DateTimeOffset> _resting = new();
