@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
 
 namespace SlackAckBench;
 
@@ -40,6 +41,11 @@ internal sealed class FakeSlack : IAsyncDisposable
                 {
                     var form = await request.ReadFormAsync();
                     fake._firstView.TryAdd(token, form["view"].ToString());
+                }
+                else if (!fake._firstView.ContainsKey(token) && request.HasJsonContentType())
+                {
+                    var body = await request.ReadFromJsonAsync<JsonObject>();
+                    fake._firstView.TryAdd(token, body?["view"]?.ToJsonString() ?? "");
                 }
             }
 

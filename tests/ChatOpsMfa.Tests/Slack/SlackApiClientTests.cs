@@ -111,7 +111,7 @@ public sealed class SlackApiClientTests
     }
 
     [Fact]
-    public async Task Every_argument_is_sent_as_form_fields_with_json_values_as_strings()
+    public async Task A_method_that_takes_json_is_sent_a_json_body_with_json_values_as_json()
     {
         await using var slack = await FakeSlackApi.StartAsync();
 
@@ -123,9 +123,63 @@ public sealed class SlackApiClientTests
 
         var call = slack.CallsTo("chat.postMessage").Single();
         Assert.True(call.Ok, call.Answer.ToJsonString());
-        Assert.Equal(SlackWebApiDescription.Form, call.MediaType);
-        Assert.Equal("false", call.Body["unfurl_links"]!.GetValue<string>());
+        Assert.Equal(SlackWebApiDescription.Json, call.MediaType);
+        Assert.False(call.Body["unfurl_links"]!.GetValue<bool>());
         Assert.Equal("divider", call.Body["blocks"]![0]!["type"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_view_kept_serialised_is_sent_as_a_json_object_and_bad_json_is_never_sent()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        var view = """{"type":"modal","title":{"type":"plain_text","text":"Reset MFA"},"blocks":[{"type":"divider"}]}""";
+
+        await ClientFor(slack).CallAsync("views.open", new JsonObject { ["trigger_id"] = "trigger-1", ["view"] = view },
+            TestContext.Current.CancellationToken);
+
+        var call = slack.CallsTo("views.open").Single();
+        Assert.True(call.Ok, call.Answer.ToJsonString());
+        Assert.Equal(SlackWebApiDescription.Json, call.MediaType);
+        Assert.Equal("Reset MFA", call.Body["view"]!["title"]!["text"]!.GetValue<string>());
+
+        // A "view" that is not JSON fails in the bot, before anything reaches Slack.
+        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => ClientFor(slack).CallAsync("views.open",
+            new JsonObject { ["trigger_id"] = "trigger-2", ["view"] = "{not json" }, TestContext.Current.CancellationToken));
+        Assert.Single(slack.CallsTo("views.open"));
+    }
+
+    [Fact]
+    public async Task A_method_that_reads_only_form_arguments_is_sent_a_form()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+
+        var answer = await ClientFor(slack).CallAsync("users.info", new JsonObject { ["user"] = "UBOB" }, TestContext.Current.CancellationToken);
+
+        var call = slack.CallsTo("users.info").Single();
+        Assert.Equal(SlackWebApiDescription.Form, call.MediaType);
+        Assert.Equal("UBOB", answer["user"]!["id"]!.GetValue<string>()); // read, so found: as JSON it would be user_not_found
+    }
+
+    [Theory]
+    [InlineData("auth.test")]
+    [InlineData("bots.info")]
+    [InlineData("users.info")]
+    [InlineData("users.lookupByEmail")]
+    [InlineData("conversations.open")]
+    [InlineData("chat.postMessage")]
+    [InlineData("chat.postEphemeral")]
+    [InlineData("chat.update")]
+    [InlineData("chat.delete")]
+    [InlineData("files.delete")]
+    [InlineData("views.open")]
+    [InlineData("views.update")]
+    public void Json_is_sent_exactly_where_slacks_description_lists_it(string method)
+    {
+        // Slack's own description (tests/specs/slack), not the fake: a method whose "consumes" lacks application/json
+        // must be sent form arguments, since Slack does not read a JSON body there.
+        var rules = SlackWebApiDescription.Instance.Find(method);
+        Assert.NotNull(rules);
+        Assert.Equal(rules.Reads(SlackWebApiDescription.Json), SlackMethods.TakesJson(method));
     }
 
     [Fact]

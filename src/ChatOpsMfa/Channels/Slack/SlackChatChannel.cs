@@ -155,7 +155,7 @@ public sealed partial class SlackChatChannel(
     /// <summary>
     /// The plain request form's modal, rendered and serialised once: every <c>/mfa-reset</c> opens it, and rendering it
     /// per command was a third of the modal path's work under a burst (bench/slack). The view argument travels as a JSON
-    /// string anyway (<see cref="SlackApiClient.FormBody"/>).
+    /// string, written as it is into the JSON body (<see cref="SlackApiClient.JsonBody"/>).
     /// </summary>
     private static readonly Lazy<string> PlainRequestModal = new(() =>
         RequestModal.Render(Requests.MfaResetBot.FormMessage.Card!, Requests.MfaResetBot.FormMessage.Text).ToJsonString());

@@ -24,6 +24,20 @@ internal static class SlackMethods
         ["views.open"] = SlackCallKind.Immediate,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The methods whose JSON body Slack reads: those that Slack's Web API description (slackapi/slack-api-specs,
+    /// <c>consumes</c>) lists with <c>application/json</c>. Every other method is sent form-encoded, since Slack does not
+    /// read a JSON body there (<c>users.info</c> sent as JSON answers <c>user_not_found</c>).
+    /// </summary>
+    private static readonly FrozenSet<string> JsonBodies = new[]
+    {
+        "auth.test", "conversations.open", "chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete",
+        "files.delete", "views.open", "views.update",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>True when <paramref name="method"/> takes a JSON body (<see cref="JsonBodies"/>).</summary>
+    public static bool TakesJson(string method) => JsonBodies.Contains(method);
+
     /// <summary>A method not listed is treated as not repeatable: the safe default.</summary>
     public static SlackCallKind KindOf(string method) => Kinds.GetValueOrDefault(method, SlackCallKind.NotRepeatable);
 
