@@ -2,7 +2,8 @@
 # Acknowledgement time of POST /api/slack/commands under load, on loopback.
 # Open loop, our bot only:       bench/slack/run.sh [rate per second, default 200] [seconds, default 20]
 # Burst, ours vs Bolt vs Kestrel: bench/slack/run.sh burst [seconds per round, default 10] [rounds, default 3] [connections, default 16]
-# Variables named BOT_X reach our bot as X (e.g. BOT_DOTNET_gcServer=0); BENCH_ONLY=ours,bolt,bare picks servers.
+# Variables named BOT_X reach our bot as X (e.g. BOT_DOTNET_gcServer=0); BENCH_ONLY=ours,bolt,bare,floor picks servers
+# (floor: bare Kestrel that also sends the views.open every server here must send).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 dotnet build -c Release src/ChatOpsMfa -v q -nologo

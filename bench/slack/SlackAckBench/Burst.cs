@@ -29,7 +29,7 @@ internal static class Burst
             throw new ArgumentException("Keep a round within 1-60 s, the rounds within 1-10 and the connections within 1-64.");
         }
 
-        // BENCH_ONLY=ours (or bolt, bare, comma-separated) measures a subset, for profiling one of them.
+        // BENCH_ONLY=ours (or bolt, bare, floor, comma-separated) measures a subset, for profiling one of them.
         var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         bool Wanted(string name) => only is null || only.Contains(name, StringComparer.OrdinalIgnoreCase);
 
@@ -51,6 +51,11 @@ internal static class Burst
             if (Wanted("bare"))
             {
                 servers.Add(("bare", await BareProcess.StartAsync(bareDll)));
+            }
+
+            if (Wanted("floor"))
+            {
+                servers.Add(("floor", await BareProcess.StartFloorAsync(bareDll, fakeSlack.BaseUrl, view)));
             }
 
             if (!Wanted("ours"))
@@ -101,7 +106,7 @@ internal static class Burst
                 }
             }
 
-            Console.WriteLine($"views.open calls the fake Slack received (incl. warm-up): ours {fakeSlack.ViewsOpenedWith(BotProcess.BotToken)}, bolt {fakeSlack.ViewsOpenedWith(BoltProcess.BotToken)}");
+            Console.WriteLine($"views.open calls the fake Slack received (incl. warm-up): ours {fakeSlack.ViewsOpenedWith(BotProcess.BotToken)}, bolt {fakeSlack.ViewsOpenedWith(BoltProcess.BotToken)}, floor {fakeSlack.ViewsOpenedWith(BareProcess.FloorToken)}");
             return results.Values.All(list => list.All(r => r.Load.Failures == 0)) ? 0 : 1;
         }
         finally

@@ -36,19 +36,23 @@ public static class TelemetryExtensions
 
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var prometheus = builder.Configuration.GetValue<bool>("Telemetry:Metrics:Enabled");
-        services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("chatopsmfa"))
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(ChatOpsMfaTracing.SourceName)
-                    .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path))
-                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = NameOktaCall);
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-            })
-            .WithMetrics(metrics =>
+        var telemetry = services.AddOpenTelemetry().ConfigureResource(r => r.AddService("chatopsmfa"));
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(ChatOpsMfaTracing.SourceName)
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !IsProbe(c.Request.Path))
+                .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = NameOktaCall)
+                .AddOtlpExporter());
+        }
+        else
+        {
+            // With no exporter a recorded span reaches nobody, and recording every request's and every outbound call's
+            // spans was measurable under a Slack burst (bench/slack). The bot's own spans are still made, unrecorded, so
+            // log lines keep their trace id (ASP.NET Core makes its request's activity for the logs by itself).
+            services.AddHostedService<TraceIdsWithoutExporter>();
+        }
+
+        telemetry.WithMetrics(metrics =>
             {
                 metrics.AddMeter(ChatOpsMfaMetrics.MeterName)
                     .AddAspNetCoreInstrumentation()

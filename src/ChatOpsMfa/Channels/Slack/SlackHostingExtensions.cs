@@ -44,7 +44,9 @@ public static class SlackHostingExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(SlackApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
+        // The factory's own request logging is left out: SlackApiClient logs what matters (refusals, retries, rate limits)
+        // itself, and the two logging handlers and their scope were a measurable share of each views.open under a burst.
+        services.AddHttpClient(SlackApiClient.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         services.AddSingleton<SlackApiClient>();
         services.AddSingleton<SlackInstallation>();
         services.AddHostedService<SlackInstallationDiscovery>();
