@@ -16,11 +16,12 @@ namespace ChatOpsMfa.Channels.Slack.Inbound;
 /// means the same whichever path wrote it.
 /// </summary>
 public sealed class SlackDeliveryRecorder(
-    SlackDeliveryDeduplicator deliveries, StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time)
+    SlackDeliveryDeduplicator deliveries, StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time) : IDisposable
 {
-    private readonly Lock _gate = new();
+    private readonly object _gate = new();
     private List<(string Key, TaskCompletionSource<bool> Done)> _waiting = [];
-    private bool _writing;
+    private Thread? _writer;
+    private bool _disposed;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
     /// <summary>True the first time <paramref name="key"/> is seen within the window, on any instance; false for a repeat.</summary>
@@ -32,36 +33,56 @@ public sealed class SlackDeliveryRecorder(
         }
 
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        bool lead;
         lock (_gate)
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             _waiting.Add((key, done));
-            lead = !_writing;
-            _writing = true;
-        }
-
-        // The first caller to find no group being written writes groups until none is waiting; the others only wait.
-        // The writing runs on a thread of its own: SQLite's driver completes synchronously, and a thread-pool thread
-        // held through a commit's fsync is one the acknowledgements cannot have.
-        if (lead)
-        {
-            await Task.Factory.StartNew(() => WriteWaitingAsync(cancellationToken), cancellationToken,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            // One writer thread for the recorder's life, started by the first key: SQLite's driver completes
+            // synchronously, and a thread-pool thread held through a commit's fsync is one the acknowledgements cannot
+            // have. (A thread started per group instead cost a thread's creation whenever the queue had drained.)
+            if (_writer is null)
+            {
+                _writer = new Thread(WriteGroups) { IsBackground = true, Name = "Slack delivery recorder" };
+                _writer.Start();
+            }
+            else if (_waiting.Count == 1)
+            {
+                Monitor.Pulse(_gate);
+            }
         }
 
         return await done.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteWaitingAsync(CancellationToken cancellationToken)
+    /// <summary>Stops the writer thread once the keys already waiting are written.</summary>
+    public void Dispose()
+    {
+        Thread? writer;
+        lock (_gate)
+        {
+            _disposed = true;
+            writer = _writer;
+            Monitor.Pulse(_gate);
+        }
+
+        writer?.Join(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>The writer thread: every key waiting at a moment goes in one transaction, until the recorder is disposed.</summary>
+    private void WriteGroups()
     {
         while (true)
         {
             List<(string Key, TaskCompletionSource<bool> Done)> group;
             lock (_gate)
             {
+                while (_waiting.Count == 0 && !_disposed)
+                {
+                    Monitor.Wait(_gate);
+                }
+
                 if (_waiting.Count == 0)
                 {
-                    _writing = false;
                     return;
                 }
 
@@ -71,7 +92,9 @@ public sealed class SlackDeliveryRecorder(
 
             try
             {
-                var first = await WriteAsync(group, cancellationToken);
+                // Completes synchronously (Microsoft.Data.Sqlite), on this thread. No caller's token: a key others wait on
+                // is written whoever stopped waiting.
+                var first = WriteAsync(group, CancellationToken.None).GetAwaiter().GetResult();
                 for (var i = 0; i < group.Count; i++)
                 {
                     group[i].Done.TrySetResult(first[i]);

@@ -11,37 +11,40 @@ namespace ChatOpsMfa.Channels.Slack.Inbound;
 /// </summary>
 internal static partial class SlackEndpoints
 {
+    /// <summary>The log category of the three endpoints (a static class cannot be an <c>ILogger&lt;T&gt;</c>).</summary>
+    private static readonly string LogCategory = typeof(SlackEndpoints).FullName!;
+
     /// <summary>Slack's payloads are a few KB; anything far bigger is not from Slack.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
     public static void Map(IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/slack");
-        group.MapPost("/commands", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
-            HandleAsync(context, verifier, logs, allowSslCheck: true, body =>
+        var logger = app.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        group.MapPost("/commands", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher) =>
+            HandleAsync(context, verifier, logger, allowSslCheck: true, body =>
             {
                 var form = ParseForm(body);
                 return dispatcher.HandleCommandAsync(form, context.RequestAborted);
             }));
-        group.MapPost("/interactions", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
-            HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
+        group.MapPost("/interactions", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher) =>
+            HandleAsync(context, verifier, logger, allowSslCheck: false, body =>
             {
                 var form = ParseForm(body);
                 return form.TryGetValue("payload", out var json) && ParseObject(json) is { } payload
                     ? dispatcher.HandleInteractionAsync(payload, context.RequestAborted)
                     : ValueTask.FromResult(SlackAck.Malformed("the payload field is missing or is not a JSON object"));
             }));
-        group.MapPost("/events", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher, ILoggerFactory logs) =>
-            HandleAsync(context, verifier, logs, allowSslCheck: false, body =>
+        group.MapPost("/events", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher) =>
+            HandleAsync(context, verifier, logger, allowSslCheck: false, body =>
                 ParseObject(Encoding.UTF8.GetString(body)) is { } json
                     ? dispatcher.HandleEventAsync(json, context.RequestAborted)
                     : ValueTask.FromResult(SlackAck.Malformed("the body is not a JSON object"))));
     }
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, SlackRequestVerifier verifier, ILoggerFactory logs, bool allowSslCheck, Func<byte[], ValueTask<SlackAck>> dispatch)
+        HttpContext context, SlackRequestVerifier verifier, ILogger logger, bool allowSslCheck, Func<byte[], ValueTask<SlackAck>> dispatch)
     {
-        var logger = logs.CreateLogger(typeof(SlackEndpoints));
         var body = await ReadBodyAsync(context.Request, context.RequestAborted);
         if (body is null)
         {
@@ -82,9 +85,24 @@ internal static partial class SlackEndpoints
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength is { } length)
         {
-            return null;
+            // The usual case (Slack sends Content-Length): one buffer of exactly that size. Kestrel ends the body at the
+            // declared length, so nothing more can follow it.
+            if (length > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            var exact = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < exact.Length && (got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += got;
+            }
+
+            return filled == exact.Length ? exact : exact[..filled];
         }
 
         using var buffer = new MemoryStream();
