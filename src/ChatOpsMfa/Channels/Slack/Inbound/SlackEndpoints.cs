@@ -24,8 +24,10 @@ internal static partial class SlackEndpoints
         group.MapPost("/commands", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher) =>
             HandleAsync(context, verifier, logger, allowSslCheck: true, body =>
             {
+                // Parsed once: Slack's certificate check, signed or not, gets 200 and nothing else (docs.slack.dev, slash
+                // commands, "ssl_check").
                 var form = ParseForm(body);
-                return dispatcher.HandleCommandAsync(form, context.RequestAborted);
+                return IsSslCheck(form) ? ValueTask.FromResult(SlackAck.Ok) : dispatcher.HandleCommandAsync(form, context.RequestAborted);
             }));
         group.MapPost("/interactions", (HttpContext context, SlackRequestVerifier verifier, SlackInboundDispatcher dispatcher) =>
             HandleAsync(context, verifier, logger, allowSslCheck: false, body =>
@@ -64,12 +66,6 @@ internal static partial class SlackEndpoints
 
             LogRefused(logger, context.Request.Path, verification);
             return Results.Text("The request is not signed by Slack.", statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        // Slack's certificate check, signed or not: 200 and nothing else (docs.slack.dev, slash commands, "ssl_check").
-        if (allowSslCheck && IsSslCheck(body))
-        {
-            return Results.Ok();
         }
 
         var ack = await dispatch(body);
@@ -121,8 +117,9 @@ internal static partial class SlackEndpoints
         return buffer.ToArray();
     }
 
-    private static bool IsSslCheck(byte[] body) =>
-        body.Length < 1024 && ParseForm(body).TryGetValue("ssl_check", out var check) && check == "1";
+    private static bool IsSslCheck(byte[] body) => body.Length < 1024 && IsSslCheck(ParseForm(body));
+
+    private static bool IsSslCheck(Dictionary<string, string> form) => form.TryGetValue("ssl_check", out var check) && check == "1";
 
     internal static Dictionary<string, string> ParseForm(byte[] body) =>
         QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body))

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -138,7 +140,8 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
                 writer.WritePropertyName(name);
                 if (JsonValuedArguments.Contains(name) && value is JsonValue text && text.TryGetValue<string>(out var json))
                 {
-                    writer.WriteRawValue(json);
+                    // Checked once per string: the plain request form is one string sent with every /mfa-reset.
+                    writer.WriteRawValue(CheckedUtf8.GetValue(json, Utf8Json), skipInputValidation: true);
                 }
                 else
                 {
@@ -152,6 +155,16 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
         var content = new ByteArrayContent(buffer.WrittenSpan.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
+    }
+
+    /// <summary>A JSON-valued argument's UTF-8, once the JSON reader has accepted it (it throws on anything else).</summary>
+    private static readonly ConditionalWeakTable<string, byte[]> CheckedUtf8 = [];
+
+    private static byte[] Utf8Json(string json)
+    {
+        var utf8 = Encoding.UTF8.GetBytes(json);
+        using var _ = JsonDocument.Parse(utf8); // refuses what is not one JSON value, before anything is sent
+        return utf8;
     }
 
     /// <summary>The arguments Slack's description types as JSON: sent as JSON values in a JSON body.</summary>
