@@ -8,8 +8,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace ChatOpsMfa.Tests.Slack;
 
 /// <summary>
-/// The recorder the work queues begin every job with: under a burst, on SQLite, it writes the waiting keys in one
-/// transaction. A retry must still be processed once, whichever path recorded the first copy, on both providers.
+/// The recorder the work queues begin every job with: under a burst it writes the waiting keys in one transaction (on
+/// PostgreSQL in one statement). A retry must still be processed once, whichever instance recorded the first copy.
 /// </summary>
 public class SlackDeliveryRecorderTests
 {
@@ -23,19 +23,63 @@ public class SlackDeliveryRecorderTests
     [MemberData(nameof(Providers))]
     public async Task A_burst_in_which_every_delivery_arrives_three_times_begins_each_delivery_once(StorageProvider provider)
     {
+        // Three instances' recorders on one database, each given copies of every key at once: their groups overlap, and
+        // on PostgreSQL two of them write the same keys in concurrent transactions (sorted, so no deadlock).
         await using var db = await TestDatabase.CreateAsync(provider);
-        var (deduplicator, recorder) = Create(db, new FakeTimeProvider(Now));
+        var clock = new FakeTimeProvider(Now);
+        using var first = Create(db, clock);
+        using var second = Create(db, clock);
+        using var third = Create(db, clock);
+        var instances = new[] { first, second, third };
         var keys = Enumerable.Range(0, 40).Select(i => $"command:trigger-{i}").ToList();
         var copies = keys.SelectMany(k => new[] { k, k, k }).OrderBy(_ => Random.Shared.Next()).ToList();
 
-        var begun = await Task.WhenAll(copies.Select(key => Task.Run(async () => (Key: key, First: await recorder.TryBeginAsync(key, Ct)), Ct)));
+        var begun = await Task.WhenAll(copies.Select((key, i) =>
+            Task.Run(async () => (Key: key, First: await instances[i % 3].TryBeginAsync(key, Ct)), Ct)));
 
         Assert.All(keys, key => Assert.Single(begun, b => b.Key == key && b.First));
         Assert.Equal(keys.Count, begun.Count(b => b.First));
-        // The de-duplicator (one key, one transaction) sees the same keys as repeats: both paths agree on what was delivered.
-        Assert.False(await deduplicator.TryBeginAsync(keys[0], Ct));
-        Assert.True(await deduplicator.TryBeginAsync("command:trigger-new", Ct));
-        Assert.False(await recorder.TryBeginAsync("command:trigger-new", Ct));
+        Assert.False(await first.TryBeginAsync(keys[0], Ct));
+        Assert.True(await second.TryBeginAsync("command:trigger-new", Ct));
+        Assert.False(await third.TryBeginAsync("command:trigger-new", Ct));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_key_twice_in_one_group_begins_once(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        using var recorder = Create(db, new FakeTimeProvider(Now));
+
+        // Many copies queued together land in the same group (or in the next one): one begins.
+        var begun = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => recorder.TryBeginAsync("event:Ev-same", Ct)));
+
+        Assert.Single(begun, b => b);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_failed_write_fails_every_caller_of_its_group_and_the_recorder_goes_on(StorageProvider provider)
+    {
+        await using var db = await TestDatabase.CreateAsync(provider);
+        using var recorder = Create(db, new FakeTimeProvider(Now));
+        await using (var connection = await db.Database.OpenAsync(Ct))
+        {
+            await using var rename = connection.CreateCommand();
+            rename.CommandText = "ALTER TABLE slack_deliveries RENAME TO slack_deliveries_gone";
+            await rename.ExecuteNonQueryAsync(Ct);
+        }
+
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => recorder.TryBeginAsync("event:Ev-lost", Ct));
+
+        await using (var connection = await db.Database.OpenAsync(Ct))
+        {
+            await using var rename = connection.CreateCommand();
+            rename.CommandText = "ALTER TABLE slack_deliveries_gone RENAME TO slack_deliveries";
+            await rename.ExecuteNonQueryAsync(Ct);
+        }
+
+        Assert.True(await recorder.TryBeginAsync("event:Ev-lost", Ct)); // nothing was recorded by the failed group
     }
 
     [Theory]
@@ -44,7 +88,7 @@ public class SlackDeliveryRecorderTests
     {
         await using var db = await TestDatabase.CreateAsync(provider);
         var clock = new FakeTimeProvider(Now);
-        var (_, recorder) = Create(db, clock);
+        using var recorder = Create(db, clock);
 
         Assert.True(await recorder.TryBeginAsync("event:Ev1", Ct));
         clock.Advance(new SlackOptions().DeduplicationWindow - TimeSpan.FromSeconds(1));
@@ -54,10 +98,6 @@ public class SlackDeliveryRecorderTests
         Assert.False(await recorder.TryBeginAsync("event:Ev1", Ct));
     }
 
-    private static (SlackDeliveryDeduplicator, SlackDeliveryRecorder) Create(TestDatabase db, TimeProvider clock)
-    {
-        var options = Options.Create(new SlackOptions());
-        var deduplicator = new SlackDeliveryDeduplicator(db.Database, options, clock);
-        return (deduplicator, new SlackDeliveryRecorder(deduplicator, db.Database, options, clock));
-    }
+    private static SlackDeliveryRecorder Create(TestDatabase db, TimeProvider clock) =>
+        new(db.Database, Options.Create(new SlackOptions()), clock);
 }

@@ -55,7 +55,6 @@ public static class SlackHostingExtensions
         services.AddSingleton<SlackChatChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChatChannel>());
         services.AddSingleton<SlackRequestVerifier>();
-        services.AddSingleton<SlackDeliveryDeduplicator>();
         services.AddSingleton<SlackDeliveryRecorder>();
         services.AddSingleton<SlackBackgroundWork>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackBackgroundWork>());

@@ -5,19 +5,31 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsMfa.Channels.Slack.Inbound;
 
 /// <summary>
-/// Records deliveries for the work queues, which begin every job with it, so a retry is processed once. On PostgreSQL it
-/// is <see cref="SlackDeliveryDeduplicator"/> itself: an asynchronous driver and a server that takes concurrent inserts.
-/// On SQLite the keys are written in groups, one transaction (so one fsync, at full durability) for every key waiting
-/// at that moment. Measured under a burst (bench/slack, burst mode): with one transaction per key, the queues' workers
+/// Remembers what Slack already delivered (event ids, trigger ids, clicks), so retries, with or without
+/// <c>X-Slack-Retry-Num</c>, are processed once, whichever instance each copy reaches: the work queues begin every job
+/// with it. The keys live in the database (<c>slack_deliveries</c>), and the first insert wins. Keys expire after
+/// <c>Slack:DeduplicationWindow</c>; expired ones are deleted at most once a minute per instance.
+/// The keys are written in groups: every key waiting at a moment goes in one transaction (one fsync, at full
+/// durability), on SQLite key by key and on PostgreSQL in one statement. Measured under a burst (bench/slack, burst mode): with one transaction per key, the queues' workers
 /// waited inside <c>sqlite3_step</c> (one writer at a time; SQLite's busy handler sleeps 1, 2, 5, 10… ms between tries)
 /// on thread-pool threads, and the acknowledgements waited behind them for a thread (p99 207 ms at 560 commands/s);
 /// one transaction per key taken in turn kept the threads free but capped the queues at one fsync per key (about 300/s).
-/// The statements are the de-duplicator's own (<see cref="SlackDeliveryDeduplicator.InsertSql"/>), key by key, so a key
-/// means the same whichever path wrote it.
+/// On PostgreSQL one statement per key (each its own commit) held the burst to a third of SQLite's rate.
 /// </summary>
-public sealed class SlackDeliveryRecorder(
-    SlackDeliveryDeduplicator deliveries, StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time) : IDisposable
+public sealed class SlackDeliveryRecorder(StorageDatabase database, IOptions<SlackOptions> options, TimeProvider time) : IDisposable
 {
+    /// <summary>Records one key (<c>@key</c>, <c>@until</c>, <c>@now</c>): new, or expired and taken again; one row changed means it begins.</summary>
+    private const string InsertSql = """
+        INSERT INTO slack_deliveries (delivery_key, expires_at) VALUES (@key, @until)
+        ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
+        WHERE slack_deliveries.expires_at <= @now
+        """;
+
+    /// <summary>Deletes the keys whose window is over (<c>@now</c>).</summary>
+    private const string PruneSql = "DELETE FROM slack_deliveries WHERE expires_at <= @now";
+
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(1);
+
     private readonly object _gate = new();
     private List<(string Key, TaskCompletionSource<bool> Done)> _waiting = [];
     private Thread? _writer;
@@ -27,11 +39,6 @@ public sealed class SlackDeliveryRecorder(
     /// <summary>True the first time <paramref name="key"/> is seen within the window, on any instance; false for a repeat.</summary>
     public async Task<bool> TryBeginAsync(string key, CancellationToken cancellationToken)
     {
-        if (database.Provider != StorageProvider.Sqlite)
-        {
-            return await deliveries.TryBeginAsync(key, cancellationToken);
-        }
-
         var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -110,20 +117,25 @@ public sealed class SlackDeliveryRecorder(
 
     private async Task<bool[]> WriteAsync(List<(string Key, TaskCompletionSource<bool> Done)> group, CancellationToken cancellationToken)
     {
+        if (database.Provider == StorageProvider.PostgreSQL)
+        {
+            return await WriteOnPostgresAsync(group, cancellationToken);
+        }
+
         var now = time.GetUtcNow();
         var until = DbCommands.Format(now + options.Value.DeduplicationWindow);
         var first = new bool[group.Count];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        if (now - _lastPrune >= SlackDeliveryDeduplicator.PruneEvery)
+        if (now - _lastPrune >= PruneEvery)
         {
             _lastPrune = now;
-            await using var prune = connection.Command(SlackDeliveryDeduplicator.PruneSql, transaction)
+            await using var prune = connection.Command(PruneSql, transaction)
                 .With("@now", DbCommands.Format(now));
             await prune.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using var insert = connection.Command(SlackDeliveryDeduplicator.InsertSql, transaction)
+        await using var insert = connection.Command(InsertSql, transaction)
             .With("@key", "").With("@until", until).With("@now", DbCommands.Format(now));
         for (var i = 0; i < group.Count; i++)
         {
@@ -135,4 +147,48 @@ public sealed class SlackDeliveryRecorder(
         await transaction.CommitAsync(cancellationToken);
         return first;
     }
+
+    /// <summary>
+    /// PostgreSQL: the whole group in one statement (one round trip, one commit) that names the keys it recorded. The
+    /// keys go in sorted order, so two instances writing overlapping groups take the keys' row locks in the same order
+    /// and cannot deadlock; a key twice in the group is sent once, and its later copies are repeats.
+    /// </summary>
+    private async Task<bool[]> WriteOnPostgresAsync(List<(string Key, TaskCompletionSource<bool> Done)> group, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var keys = group.Select(g => g.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (now - _lastPrune >= PruneEvery)
+        {
+            _lastPrune = now;
+            await using var prune = connection.Command(PruneSql).With("@now", DbCommands.Format(now));
+            await prune.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using var insert = connection.Command(InsertManySql)
+            .With("@keys", keys).With("@until", DbCommands.Format(now + options.Value.DeduplicationWindow)).With("@now", DbCommands.Format(now));
+        var recorded = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                recorded.Add(reader.GetString(0));
+            }
+        }
+
+        // The first copy of a recorded key begins; every other copy, in this group or later, is a repeat.
+        return group.Select(g => recorded.Remove(g.Key)).ToArray();
+    }
+
+    /// <summary>
+    /// <see cref="InsertSql"/> for many keys (<c>@keys</c>, a text array, distinct): the same
+    /// rule (new, or expired and taken again), and the keys it recorded come back.
+    /// </summary>
+    private const string InsertManySql = """
+        INSERT INTO slack_deliveries (delivery_key, expires_at)
+        SELECT k, @until FROM unnest(@keys::text[]) AS k ORDER BY k
+        ON CONFLICT (delivery_key) DO UPDATE SET expires_at = excluded.expires_at
+        WHERE slack_deliveries.expires_at <= @now
+        RETURNING delivery_key
+        """;
 }

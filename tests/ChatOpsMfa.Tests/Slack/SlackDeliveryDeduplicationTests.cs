@@ -12,7 +12,7 @@ namespace ChatOpsMfa.Tests.Slack;
 /// event, trigger or click can reach any instance more than once. The de-duplication keys live in the database: on
 /// both providers, the first attempt anywhere wins and every repeat within <c>Slack:DeduplicationWindow</c> is refused.
 /// </summary>
-public class SlackDeliveryDeduplicatorTests
+public class SlackDeliveryDeduplicationTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
 
@@ -82,7 +82,8 @@ public class SlackDeliveryDeduplicatorTests
         Assert.Equal(["event:new", "event:recent"], await KeysAsync(db));
     }
 
-    private static SlackDeliveryDeduplicator Deduplicator(TestDatabase db, TimeProvider clock, TimeSpan? window = null) =>
+    /// <summary>One instance's recorder (each instance of the bot has its own, on the shared database).</summary>
+    private static SlackDeliveryRecorder Deduplicator(TestDatabase db, TimeProvider clock, TimeSpan? window = null) =>
         new(db.Database, Options.Create(new SlackOptions { DeduplicationWindow = window ?? TimeSpan.FromMinutes(10) }), clock);
 
     private static async Task<List<string>> KeysAsync(TestDatabase db)
