@@ -7,9 +7,25 @@ namespace ChatOpsMfa.Storage;
 /// </summary>
 public sealed partial class LeaseReleaser(WorkLeases leases, ILogger<LeaseReleaser> logger) : IHostedService
 {
+    private readonly Lock _stopping = new();
+    private Task? _release;
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives back once, and every caller waits for that one (as <see cref="StorageMigrator"/> checkpoints once): a host
+    /// can be stopped twice at once (a test host stops it while Program's RunAsync does too), and a second release
+    /// that started late would still write to the database after the host's owner saw it stopped and moved on.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopping)
+        {
+            return _release ??= ReleaseAsync(cancellationToken);
+        }
+    }
+
+    private async Task ReleaseAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -86,7 +86,8 @@ internal sealed class FlowHost(IDictionary<string, string?>? settings = null, Ac
     /// <summary>Waits (bounded) until the background worker has moved the request into one of <paramref name="states"/>.</summary>
     public async Task<ResetRequest> WaitForAsync(string requestId, params RequestState[] states)
     {
-        for (var i = 0; i < 200; i++)
+        var deadline = DateTimeOffset.UtcNow + Eventually.DefaultWithin;
+        while (DateTimeOffset.UtcNow < deadline)
         {
             var request = await Store.FindAsync(requestId, CancellationToken.None);
             if (request is not null && states.Contains(request.State))

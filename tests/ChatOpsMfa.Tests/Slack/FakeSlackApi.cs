@@ -42,6 +42,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _botChannels = new(StringComparer.Ordinal) { ["CSUPPORT"] = true };
     private readonly Channel<SocketSession> _sockets = Channel.CreateUnbounded<SocketSession>();
     private readonly ConcurrentBag<SocketSession> _sessions = [];
+    private readonly ConcurrentQueue<bool> _silentSockets = new();
     private long _ts = 1_700_000_000;
 
     /// <summary>Slack users by id: what users.info answers.</summary>
@@ -154,6 +155,9 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return await _sockets.Reader.ReadAsync(timeout.Token);
     }
 
+    /// <summary>The next Socket Mode connection is a dead link: accepted, but it never reads, so no ping is answered.</summary>
+    public void SilenceNextSocket() => _silentSockets.Enqueue(true);
+
     private async Task AcceptSocketAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -163,7 +167,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         }
 
         var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var session = new SocketSession(socket);
+        var session = new SocketSession(socket, silent: _silentSockets.TryDequeue(out _));
         _sessions.Add(session);
         await _sockets.Writer.WriteAsync(session);
         await session.Finished;

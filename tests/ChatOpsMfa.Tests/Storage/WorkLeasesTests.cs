@@ -1,5 +1,7 @@
 using ChatOpsMfa.Requests;
 using ChatOpsMfa.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using static ChatOpsMfa.Tests.Requests.RequestFactory;
@@ -165,6 +167,35 @@ public class WorkLeasesTests
         var again = await failed.HoldAsync(LeaseKind.OktaWork, requestId, Ct);
         Assert.NotNull(again); // tried again once the lease ran out
         await again.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_host_stopped_twice_at_once_gives_its_leases_back_once_and_a_late_second_stop_touches_no_database()
+    {
+        // WebApplicationFactory stops the host while Program's RunAsync stops it too. The test host deletes the database
+        // as soon as its own stop returns, so a second release that began late found it gone (SQLite error 14).
+        await using var db = await TestDatabase.CreateAsync(StorageProvider.Sqlite);
+        var clock = new FakeTimeProvider(Now);
+        var requestId = await CreateRequestAsync(db, clock);
+        var (stopping, other) = (Leases(db, clock), Leases(db, clock));
+        Assert.True(await stopping.TryTakeAsync(LeaseKind.Outbox, requestId, Ct));
+        var logs = new CapturedLogs();
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(logs));
+        var releaser = new LeaseReleaser(stopping, loggers.CreateLogger<LeaseReleaser>());
+
+        await Task.WhenAll(releaser.StopAsync(Ct), releaser.StopAsync(Ct));
+        Assert.True(await other.TryTakeAsync(LeaseKind.Outbox, requestId, Ct)); // given back: taken at once
+
+        // The owner saw the host stopped and removed its database; a stop that comes only now must not open it again.
+        var path = new SqliteConnectionStringBuilder(db.ConnectionString).DataSource;
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        await releaser.StopAsync(Ct);
+        Assert.False(File.Exists(path));
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= LogLevel.Warning);
     }
 
     private static WorkLeases Leases(TestDatabase db, TimeProvider clock) =>
