@@ -13,8 +13,8 @@ using Microsoft.Extensions.Options;
 namespace ChatOpsMfa.Channels.Slack.WebApi;
 
 /// <summary>
-/// Slack's Web API over plain HTTP: JSON or form arguments (whichever the method takes) and a bearer token, <c>ok:false</c> turned into a
-/// <see cref="SlackApiException"/> naming Slack's <c>error</c>. A 429 is answered by waiting <c>Retry-After</c> (within
+/// Slack's Web API over plain HTTP: JSON or form arguments (whichever the method takes) and a bearer token,
+/// <c>ok:false</c> turned into a <see cref="SlackApiException"/> naming Slack's <c>error</c>. A 429 is answered by waiting <c>Retry-After</c> (within
 /// a bound) and trying again; 5xx answers, timeouts and dropped connections are retried a bounded number of times only
 /// for calls that are safe to repeat (<see cref="SlackCallKind"/>); <c>views.open</c> never waits at all.
 /// </summary>
@@ -122,7 +122,7 @@ public sealed partial class SlackApiClient(IHttpClientFactory clients, IOptions<
     /// <summary>
     /// A JSON body (<c>application/json; charset=utf-8</c>, with the token in the Authorization header, as Slack asks of
     /// JSON posts). A JSON-valued argument given already serialised (a string holding the view, as the plain request
-    /// form is kept) is written as that JSON value, checked by the writer, not as a string.
+    /// form is kept) is written as that JSON value, not as a string, once the JSON reader has accepted it.
     /// </summary>
     internal static ByteArrayContent JsonBody(JsonObject arguments)
     {
