@@ -128,13 +128,7 @@ public sealed class SlackDeliveryRecorder(StorageDatabase database, IOptions<Sla
         var first = new bool[group.Count];
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await database.BeginWriteAsync(connection, cancellationToken);
-        if (now - _lastPrune >= PruneEvery)
-        {
-            _lastPrune = now;
-            await using var prune = connection.Command(PruneSql, transaction)
-                .With("@now", DbCommands.Format(now));
-            await prune.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await PruneIfDueAsync(connection, transaction, now, cancellationToken);
 
         await using var insert = connection.Command(InsertSql, transaction)
             .With("@key", "").With("@until", until).With("@now", DbCommands.Format(now));
@@ -159,12 +153,7 @@ public sealed class SlackDeliveryRecorder(StorageDatabase database, IOptions<Sla
         var now = time.GetUtcNow();
         var keys = group.Select(g => g.Key).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (now - _lastPrune >= PruneEvery)
-        {
-            _lastPrune = now;
-            await using var prune = connection.Command(PruneSql).With("@now", DbCommands.Format(now));
-            await prune.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await PruneIfDueAsync(connection, null, now, cancellationToken);
 
         await using var insert = connection.Command(InsertManySql)
             .With("@keys", keys).With("@until", DbCommands.Format(now + options.Value.DeduplicationWindow)).With("@now", DbCommands.Format(now));
@@ -179,6 +168,19 @@ public sealed class SlackDeliveryRecorder(StorageDatabase database, IOptions<Sla
 
         // The first copy of a recorded key begins; every other copy, in this group or later, is a repeat.
         return group.Select(g => recorded.Remove(g.Key)).ToArray();
+    }
+
+    /// <summary>Deletes the expired keys, at most once every <see cref="PruneEvery"/> (only the writer thread calls it).</summary>
+    private async Task PruneIfDueAsync(DbConnection connection, DbTransaction? transaction, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (now - _lastPrune < PruneEvery)
+        {
+            return;
+        }
+
+        _lastPrune = now;
+        await using var prune = connection.Command(PruneSql, transaction).With("@now", DbCommands.Format(now));
+        await prune.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>
